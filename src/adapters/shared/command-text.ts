@@ -1,0 +1,150 @@
+import { type CommandDeclaration, verbsOf } from "../../core/command.js";
+import type { ChannelRef, MemberRef, Place } from "../../core/identity.js";
+import type { OptionDef } from "../../core/options.js";
+import { parseRefOf } from "../../core/refs.js";
+import { usageOf } from "../../core/usage.js";
+
+/**
+ * Slack (and the console) hand a slash command over as one line of text. This turns that text into
+ * the same typed raw options Discord sends, using the command's declaration — so validation, errors
+ * and handlers are shared. The syntax, shown in every usage message:
+ *
+ *   /command [verb] value value … name:value "quoted text"
+ *
+ * - A command with verbs takes the verb first (`/config set points.post 10`).
+ * - Values fill the options in declared order; `name:value` sets one by name, in any position.
+ * - Quotes ("…", '…' or “…”) keep spaces together; the last text option takes the rest of the line.
+ * - Members and channels are mentions in the platform's markup (`<@U123>`, `<#C123|general>`,
+ *   `@ada`, `#general`); a time may be written `2026-12-01 18:30`.
+ *
+ * Values that don't fit their kind are passed through as text, so the engine's validation reports
+ * them with the option's name and what it accepts.
+ */
+export type ParsedCommandText =
+  | { ok: true; subcommand?: string; options: Record<string, unknown> }
+  | { ok: false; error: string };
+
+export interface RefResolvers {
+  member(token: string): MemberRef | undefined;
+  channel(token: string): ChannelRef | undefined;
+}
+
+/** Resolvers that read mention markup with {@link parseRefOf}. */
+export function markupResolvers(where: Pick<Place, "platform" | "workspaceId">): RefResolvers {
+  return {
+    member: (token) => {
+      const ref = parseRefOf("member", token, where);
+      return ref && (ref.name ? { id: ref.id, displayName: ref.name } : { id: ref.id });
+    },
+    channel: (token) => {
+      const ref = parseRefOf("channel", token, where);
+      return ref && (ref.name ? { id: ref.id, name: ref.name } : { id: ref.id });
+    },
+  };
+}
+
+export function parseCommandText(command: CommandDeclaration<unknown>, text: string, refs: RefResolvers): ParsedCommandText {
+  const tokens = tokenize(text);
+  if (tokens === undefined) return { ok: false, error: `A quote is not closed.\nUsage: ${usageOf(command)}` };
+
+  let subcommand: string | undefined;
+  let verb = command.verb;
+  if (!verb) {
+    const first = tokens.shift()?.text.toLowerCase();
+    const found = verbsOf(command).find(([name]) => name === first);
+    if (!found) {
+      const given = first ? `\`${first}\` is not a verb of /${command.name}. ` : "";
+      return { ok: false, error: `${given}Use one of:\n${usageOf(command)}` };
+    }
+    [subcommand, verb] = found;
+  }
+  const usage = usageOf(command, subcommand ?? "");
+  const names = Object.keys(verb.options);
+  const options: Record<string, unknown> = {};
+
+  const positional: Token[] = [];
+  for (const token of tokens) {
+    const named = token.quoted ? undefined : /^([a-z0-9_-]+):(.*)$/s.exec(token.text);
+    if (named && names.includes(named[1]!)) options[named[1]!] = named[2];
+    else positional.push(token);
+  }
+
+  const free = names.filter((n) => !(n in options));
+  for (let i = 0; i < free.length && positional.length > 0; i++) {
+    const name = free[i]!;
+    const def = verb.options[name]!;
+    const isLast = i === free.length - 1;
+    if (def.kind === "string" && isLast) {
+      options[name] = positional.splice(0).map((t) => t.text).join(" ");
+    } else if (def.kind === "time" && positional.length > 1 && /^\d{1,2}:\d{2}$/.test(positional[1]!.text)) {
+      options[name] = `${positional.shift()!.text} ${positional.shift()!.text}`;
+    } else {
+      options[name] = positional.shift()!.text;
+    }
+  }
+  if (positional.length > 0) {
+    return { ok: false, error: `Too many values: \`${positional.map((t) => t.text).join(" ")}\` has no option to go to.\nUsage: ${usage}` };
+  }
+
+  for (const name of Object.keys(options)) options[name] = typed(verb.options[name]!, String(options[name]), refs);
+  return subcommand ? { ok: true, subcommand, options } : { ok: true, options };
+}
+
+/** Converts text to the raw value type of the option's kind, or leaves it as text for validation to reject. */
+function typed(def: OptionDef, text: string, refs: RefResolvers): unknown {
+  switch (def.kind) {
+    case "integer":
+      return /^[+-]?\d+$/.test(text) ? Number(text) : text;
+    case "boolean":
+      if (/^(true|yes|on|1)$/i.test(text)) return true;
+      if (/^(false|no|off|0)$/i.test(text)) return false;
+      return text;
+    case "member":
+      return refs.member(text) ?? text;
+    case "channel":
+      return refs.channel(text) ?? text;
+    case "choice":
+      return def.choices?.find((c) => c.toLowerCase() === text.toLowerCase()) ?? text;
+    default:
+      return text;
+  }
+}
+
+interface Token {
+  text: string;
+  quoted: boolean;
+}
+
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", "“": "”", "‘": "’" };
+
+/** Splits on white space, keeping quoted text and `<…>` mention markup whole; undefined if a quote is open. */
+export function tokenize(text: string): Token[] | undefined {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const close = QUOTES[ch];
+    if (close) {
+      const end = text.indexOf(close, i + 1);
+      if (end < 0) return undefined;
+      tokens.push({ text: text.slice(i + 1, end), quoted: true });
+      i = end + 1;
+      continue;
+    }
+    let current = "";
+    let depth = 0;
+    while (i < text.length && (depth > 0 || !/\s/.test(text[i]!))) {
+      const c = text[i]!;
+      if (c === "<") depth++;
+      if (c === ">") depth = Math.max(0, depth - 1);
+      current += c;
+      i++;
+    }
+    tokens.push({ text: current, quoted: false });
+  }
+  return tokens;
+}

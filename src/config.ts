@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { timezoneSchema } from "./engine/communities/settings.js";
+
+/**
+ * Process configuration, from the environment (and `.env` if present). Parsed once at start and
+ * passed down; nothing else reads `process.env`. Every variable is documented in `.env.example`.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const optionalUrl = optionalText.pipe(z.url().optional());
+
+const envSchema = z.object({
+  DATABASE_URL: optionalText.transform((v) => v ?? "data/guildkeeper.db"),
+  LOG_LEVEL: optionalText.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+  DEFAULT_TIMEZONE: optionalText.pipe(timezoneSchema.optional()).transform((v) => v ?? "UTC"),
+  /** Force the console adapter on even when platform tokens are set. */
+  CONSOLE: optionalText.transform((v) => v === "1" || v === "true"),
+
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_URL: optionalUrl,
+
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "a port number").transform(Number).pipe(z.number().int().max(65535)).optional()),
+  SLACK_API_URL: optionalUrl,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  databaseUrl: string;
+  logLevel: string;
+  defaultTimezone: string;
+  console: boolean;
+  discord?: { token: string; appId?: string; guildId?: string; apiUrl?: string };
+  slack?: { botToken: string; appToken?: string; signingSecret?: string; port?: number; apiUrl?: string };
+  /** Every secret value, so the logger can scrub them. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable and the problem, never the value: it might be a secret.
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every setting.`);
+  }
+  const e = parsed.data;
+  const discord = e.DISCORD_TOKEN
+    ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+    : undefined;
+  const slack = e.SLACK_BOT_TOKEN
+    ? { botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL }
+    : undefined;
+  const useConsole = e.CONSOLE || (!discord && !slack);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    // The console owns the terminal, so only problems are logged there unless asked otherwise.
+    logLevel: e.LOG_LEVEL ?? (useConsole ? "warn" : "info"),
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    console: useConsole,
+    ...(discord ? { discord: stripUndefined(discord) } : {}),
+    ...(slack ? { slack: stripUndefined(slack) } : {}),
+    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, passwordOf(e.DATABASE_URL)].filter(
+      (s): s is string => typeof s === "string" && s.length > 0,
+    ),
+  };
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+}

@@ -1,0 +1,102 @@
+import type { Actor, MemberRef, Place } from "./identity.js";
+
+/**
+ * Platform-neutral events. Adapters build these from gateway dispatches or Slack events; the engine
+ * never sees a platform payload.
+ *
+ * Every event carries `key`, its **natural key**: the same real-world thing always gets the same key
+ * however many times, and by whichever route, the platform delivers it. Awards are keyed by it, so a
+ * re-delivered event changes nothing. Build keys with {@link naturalKeys}; never use a delivery id
+ * (Slack's `event_id`, a gateway sequence number) — Slack sends one message as a `message` and an
+ * `app_mention` with different event ids.
+ */
+export type ChatEvent =
+  | MessageCreated
+  | MessageEdited
+  | MessageDeleted
+  | ReactionChanged
+  | CommandInvoked
+  | ButtonPressed;
+
+interface EventBase {
+  /** Natural key of the event (see {@link naturalKeys}). */
+  key: string;
+  /** When it happened, by the platform's clock where it gives one (UTC). */
+  at: Date;
+  place: Place;
+}
+
+/** A new message; a thread reply when `threadParentKey` is set. */
+export interface MessageCreated extends EventBase {
+  kind: "message.created";
+  /** Natural key of the message itself (equal to `key`). */
+  messageKey: string;
+  author: Actor;
+  text: string;
+  /** The message key of the thread's parent; present exactly when this message is a reply. */
+  threadParentKey?: string;
+  /** Members mentioned in the text, already resolved by the adapter. */
+  mentions: MemberRef[];
+}
+
+export interface MessageEdited extends EventBase {
+  kind: "message.edited";
+  messageKey: string;
+  author?: Actor;
+  text: string;
+}
+
+export interface MessageDeleted extends EventBase {
+  kind: "message.deleted";
+  messageKey: string;
+}
+
+/** A reaction added or removed. Added and removed share the same `key`. */
+export interface ReactionChanged extends EventBase {
+  kind: "reaction.added" | "reaction.removed";
+  messageKey: string;
+  /** Who reacted. */
+  actor: Actor;
+  /** Normalised emoji (see `normalizeEmoji`): `👍` whether Slack said `+1` or Discord said `👍`. */
+  emoji: string;
+  /** The reacted message's author when the platform says (Slack's `item_user`); else looked up. */
+  messageAuthor?: MemberRef;
+}
+
+/** A slash command with its typed, not-yet-validated options. */
+export interface CommandInvoked extends EventBase {
+  kind: "command";
+  actor: Actor;
+  name: string;
+  subcommand?: string;
+  /** Raw option values by option name: numbers, booleans, strings, {@link MemberRef}s, channel refs. */
+  options: Record<string, unknown>;
+}
+
+/** A button on one of the bot's messages was pressed. */
+export interface ButtonPressed extends EventBase {
+  kind: "button";
+  actor: Actor;
+  /** The button id the engine gave it (`<command>:<action>[:<arg>]`). */
+  buttonId: string;
+  messageKey?: string;
+}
+
+/**
+ * The one place natural keys are spelled, so adapters and the engine always agree.
+ *
+ * Discord snowflakes are unique across Discord, so a message id alone names a message; Slack's `ts`
+ * is unique only within a channel, so Slack keys carry team and channel.
+ */
+export const naturalKeys = {
+  discordMessage: (messageId: string) => `discord:msg:${messageId}`,
+  discordReaction: (messageId: string, userId: string, emoji: string) => `discord:react:${messageId}:${userId}:${emoji}`,
+  discordInteraction: (interactionId: string) => `discord:interaction:${interactionId}`,
+  slackMessage: (teamId: string, channelId: string, ts: string) => `slack:${teamId}:${channelId}:${ts}`,
+  slackReaction: (teamId: string, channelId: string, ts: string, userId: string, emoji: string) =>
+    `slack:${teamId}:${channelId}:${ts}:react:${userId}:${emoji}`,
+  slackCommand: (teamId: string, triggerId: string) => `slack:${teamId}:command:${triggerId}`,
+  consoleMessage: (id: string) => `console:msg:${id}`,
+  consoleReaction: (messageId: string, userId: string, emoji: string) => `console:react:${messageId}:${userId}:${emoji}`,
+  consoleCommand: (id: string) => `console:command:${id}`,
+} as const;

@@ -1,0 +1,115 @@
+/**
+ * What the engine says back, before any platform has shaped it. Each adapter renders a `Reply` in
+ * its own way: a Discord embed with components, Slack Block Kit, or plain lines in the console.
+ *
+ * `text` is always a complete answer on its own (it is the notification text on Slack and the whole
+ * message in the console); the rich parts add structure for platforms that can show it.
+ *
+ * Members and times inside any text are written as tokens (see {@link mention} and {@link time}) so
+ * each platform can show a native mention and a time in the reader's own timezone.
+ *
+ * @example
+ * const reply: Reply = {
+ *   text: `${mention({ id: "discord:1:2", displayName: "Ada" })} has 120 points`,
+ *   fields: [{ name: "Level", value: "2", inline: true }],
+ * };
+ */
+export interface Reply {
+  text: string;
+  /** Only the person who asked sees it (Discord ephemeral, Slack `chat.postEphemeral`/`response_type`). */
+  ephemeral?: boolean;
+  /** Colour hint and icon for renderers. */
+  tone?: "info" | "success" | "warning" | "error";
+  title?: string;
+  fields?: ReplyField[];
+  ranking?: Ranking;
+  buttons?: ReplyButton[];
+  footer?: string;
+}
+
+export interface ReplyField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+/** A ranked table, such as a leaderboard. */
+export interface Ranking {
+  /** Header for the value column, e.g. "points". */
+  valueLabel: string;
+  rows: RankingRow[];
+}
+
+export interface RankingRow {
+  rank: number;
+  /** Member token or plain name. */
+  name: string;
+  value: number;
+  /** Extra, e.g. "level 4". */
+  note?: string;
+}
+
+export interface ReplyButton {
+  /** `<command>:<action>[:<arg>]`; comes back in a `button` event. At most 100 characters (Discord's custom_id limit). */
+  id: string;
+  label: string;
+  style?: "primary" | "secondary" | "danger";
+  disabled?: boolean;
+}
+
+/** A reply that tells the person what was wrong; always ephemeral. */
+export function errorReply(text: string): Reply {
+  return { text, ephemeral: true, tone: "error" };
+}
+
+// ---- tokens ---------------------------------------------------------------------------------------
+// Tokens use characters that no platform's own markup produces (⟦ ⟧), so renderers never mistake
+// a member's text for a token.
+
+const MEMBER_TOKEN = /⟦m:([^|⟧]+)\|([^⟧]*)⟧/g;
+const CHANNEL_TOKEN = /⟦c:([^|⟧]+)\|([^⟧]*)⟧/g;
+const TIME_TOKEN = /⟦t:(-?\d+)(?::([a-z]+))?⟧/g;
+
+/** A member mention: rendered natively on the member's own platform and as a name elsewhere. */
+export function mention(member: { id: string; displayName?: string }): string {
+  const name = (member.displayName ?? member.id.split(":").pop() ?? member.id).replace(/[|⟧]/g, "");
+  return `⟦m:${member.id}|${name}⟧`;
+}
+
+/** A channel link: native on its own platform, `#name` elsewhere. */
+export function channelMention(channel: { id: string; name?: string }): string {
+  const name = (channel.name ?? channel.id.split(":").pop() ?? channel.id).replace(/[|⟧]/g, "");
+  return `⟦c:${channel.id}|${name}⟧`;
+}
+
+export type TimeStyle = "full" | "short" | "date" | "relative";
+
+/** A moment in time, shown in each reader's timezone where the platform can, else the community's. */
+export function time(at: Date, style: TimeStyle = "full"): string {
+  return `⟦t:${Math.floor(at.getTime() / 1000)}:${style}⟧`;
+}
+
+export interface TokenRenderers {
+  member(id: string, displayName: string): string;
+  channel(id: string, name: string): string;
+  time(at: Date, style: TimeStyle): string;
+}
+
+/** Replaces member and time tokens in `text` using a platform's renderers. */
+export function renderTokens(text: string, render: TokenRenderers): string {
+  return text
+    .replace(MEMBER_TOKEN, (_, id: string, name: string) => render.member(id, name))
+    .replace(CHANNEL_TOKEN, (_, id: string, name: string) => render.channel(id, name))
+    .replace(TIME_TOKEN, (_, unix: string, style: string | undefined) =>
+      render.time(new Date(Number(unix) * 1000), (style as TimeStyle | undefined) ?? "full"),
+    );
+}
+
+/** Plain rendering, for logs and tests: `@name` and ISO times. */
+export function plainText(text: string): string {
+  return renderTokens(text, {
+    member: (_id, name) => `@${name}`,
+    channel: (_id, name) => `#${name}`,
+    time: (at) => at.toISOString(),
+  });
+}

@@ -1,0 +1,19 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import * as foundation from "./migrations/20261126_1530_foundation.js";
+
+/**
+ * Migrations are listed here rather than read from the file system, so they work the same from
+ * TypeScript sources, a bundle or a test. Names sort by time; never rename or edit a landed one.
+ */
+const migrations: Record<string, Migration> = {
+  "20261126_1530_foundation": foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

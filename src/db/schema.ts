@@ -1,0 +1,87 @@
+import type { Generated } from "kysely";
+
+/**
+ * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
+ * as text, read the same on SQLite and Postgres, and need no driver-specific date handling. Flags are
+ * 0/1 integers because SQLite has no boolean type and better-sqlite3 will not bind `true`.
+ */
+export interface Database {
+  communities: CommunityTable;
+  community_workspaces: CommunityWorkspaceTable;
+  members: MemberTable;
+  messages: MessageTable;
+  ledger: LedgerTable;
+  totals: TotalTable;
+}
+
+export interface CommunityTable {
+  id: string;
+  name: string;
+  /** JSON, validated by the community settings schema on every read and write. */
+  settings: string;
+  created_at: string;
+}
+
+/** Which community a Discord guild, Slack team or console workspace belongs to. */
+export interface CommunityWorkspaceTable {
+  platform: string;
+  workspace_id: string;
+  community_id: string;
+}
+
+/**
+ * A member's profile and the running state the anti-farming rules need. The rule state only ever
+ * moves forward in event time, which is what makes a replayed event unable to earn again.
+ */
+export interface MemberTable {
+  community_id: string;
+  member_id: string;
+  display_name: string;
+  is_bot: number;
+  first_seen_at: string;
+  /** Event time of the member's last message that earned points (cooldown). */
+  last_message_award_at: string | null;
+  /** The community-local day the two counters below belong to. */
+  activity_day: string | null;
+  /** Activity points earned on `activity_day`, gross of reversals (daily cap). */
+  activity_points: Generated<number>;
+  /** Thanks given on `activity_day` (daily thanks budget). */
+  thanks_given: Generated<number>;
+}
+
+/** Messages the engine has seen: who wrote them (reactions on Discord do not say) and whether deleted. */
+export interface MessageTable {
+  message_key: string;
+  community_id: string;
+  member_id: string;
+  channel_key: string;
+  thread_parent_key: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** Append-only. Every row is keyed by the natural key of what caused it. */
+export interface LedgerTable {
+  key: string;
+  community_id: string;
+  member_id: string;
+  amount: number;
+  reason: string;
+  /** The message (or command) this row is about; deleting that message reverses rows by it. */
+  source_key: string;
+  /** Event time, UTC. */
+  at: string;
+  /** Community-local date (yyyy-MM-dd) the points count toward; weeks and months derive from it. */
+  day: string;
+  /** For a reversal: the key of the row it takes back. */
+  reverses: string | null;
+}
+
+/** Derived from the ledger in the same transaction: one row per community, period and member. */
+export interface TotalTable {
+  community_id: string;
+  /** `all`, `week:2026-W48` or `month:2026-11`. */
+  period: string;
+  member_id: string;
+  points: number;
+}

@@ -1,0 +1,46 @@
+import { DateTime } from "luxon";
+
+/**
+ * Community-local calendar. Points are stored against the community-local day they were earned on;
+ * weeks (ISO, Monday first) and months are derived from that day alone, so the weekly and monthly
+ * tables can always be recomputed from the ledger even if the community later changes timezone.
+ */
+export type PeriodKind = "week" | "month" | "all";
+
+/** `yyyy-MM-dd` of `at` in `timezone`. */
+export function localDay(at: Date, timezone: string): string {
+  return DateTime.fromMillis(at.getTime(), { zone: timezone }).toISODate() as string;
+}
+
+const periodsCache = new Map<string, readonly [string, string, string]>();
+
+/** The three totals rows a day's points go to: all-time, its ISO week and its month. */
+export function periodsOfDay(day: string): readonly [string, string, string] {
+  let periods = periodsCache.get(day);
+  if (!periods) {
+    const dt = DateTime.fromISO(day, { zone: "UTC" });
+    const week = `week:${dt.weekYear}-W${String(dt.weekNumber).padStart(2, "0")}`;
+    periods = ["all", week, `month:${day.slice(0, 7)}`] as const;
+    // Days are few (one per calendar day), but keep the cache bounded anyway.
+    if (periodsCache.size > 5000) periodsCache.clear();
+    periodsCache.set(day, periods);
+  }
+  return periods;
+}
+
+/** The totals period key for "this week", "this month" or all time, as of `now` in `timezone`. */
+export function currentPeriod(kind: PeriodKind, now: Date, timezone: string): string {
+  if (kind === "all") return "all";
+  const [, week, month] = periodsOfDay(localDay(now, timezone));
+  return kind === "week" ? week : month;
+}
+
+/** A readable label for a period key: "all time", "week 48 of 2026", "November 2026". */
+export function periodLabel(period: string): string {
+  if (period === "all") return "all time";
+  const week = /^week:(\d{4})-W(\d{2})$/.exec(period);
+  if (week) return `week ${Number(week[2])} of ${week[1]}`;
+  const month = /^month:(\d{4})-(\d{2})$/.exec(period);
+  if (month) return DateTime.fromObject({ year: Number(month[1]), month: Number(month[2]) }, { zone: "UTC" }).toFormat("LLLL yyyy");
+  return period;
+}

@@ -1,0 +1,87 @@
+import { type Access, verbsOf } from "../../core/command.js";
+import type { ButtonPressed, CommandInvoked } from "../../core/events.js";
+import { errorReply, type Reply } from "../../core/reply.js";
+import { usageOf } from "../../core/usage.js";
+import type { Clock } from "../../core/clock.js";
+import type { Logger } from "../../log.js";
+import type { CommunityDirectory } from "../communities/community-directory.js";
+import { ACCESS_NAMES, hasAccess } from "../permissions.js";
+import { type Command, type CommandContext, type Services, UserError } from "./context.js";
+import { validateOptions } from "./option-validation.js";
+
+/**
+ * Runs declared commands and button presses: finds the declaration, checks who is asking, validates
+ * every option, then calls the handler. Anything wrong comes back as an ephemeral error reply that
+ * names the problem; a handler that throws unexpectedly is logged and answered politely.
+ */
+export class CommandRunner {
+  private readonly byName: Map<string, Command>;
+
+  constructor(
+    readonly catalog: readonly Command[],
+    private readonly services: Services,
+    private readonly communities: CommunityDirectory,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.byName = new Map(catalog.map((c) => [c.name, c]));
+  }
+
+  async run(event: CommandInvoked): Promise<Reply> {
+    const command = this.byName.get(event.name);
+    if (!command) return errorReply(`Unknown command \`/${event.name}\`. Commands: ${this.catalog.map((c) => `/${c.name}`).join(", ")}.`);
+
+    const verbs = verbsOf(command);
+    const found = command.verb ? verbs[0] : verbs.find(([name]) => name === event.subcommand);
+    if (!found) {
+      const given = event.subcommand ? `\`${event.subcommand}\` is not a verb of /${command.name}. ` : "";
+      return errorReply(`${given}Use one of:\n${usageOf(command)}`);
+    }
+    const [verbName, verb] = found;
+    const ctx = await this.context(event);
+    const denied = this.denied(ctx, verb.access ?? command.access, `/${command.name}${verbName ? ` ${verbName}` : ""}`);
+    if (denied) return denied;
+
+    const checked = validateOptions(verb, event.options, { timezone: ctx.community.settings.timezone, now: ctx.now }, usageOf(command, verbName));
+    if (!checked.ok) return errorReply(checked.error);
+    return this.guard(event, () => verb.run(ctx, checked.values as never));
+  }
+
+  async press(event: ButtonPressed): Promise<Reply> {
+    const [commandName, action, ...rest] = event.buttonId.split(":");
+    const handler = commandName && action ? this.byName.get(commandName)?.buttons?.[action] : undefined;
+    if (!handler) return errorReply("That button no longer does anything.");
+    const command = this.byName.get(commandName!)!;
+    const ctx = await this.context(event);
+    const denied = this.denied(ctx, handler.access ?? command.access, `/${command.name}`);
+    if (denied) return denied;
+    return this.guard(event, () => handler.run(ctx, rest.length ? rest.join(":") : undefined));
+  }
+
+  private async context(event: CommandInvoked | ButtonPressed): Promise<CommandContext> {
+    return {
+      event,
+      actor: event.actor,
+      place: event.place,
+      community: await this.communities.resolve(event.place),
+      now: this.clock.now(),
+      services: this.services,
+      catalog: this.catalog,
+    };
+  }
+
+  private denied(ctx: CommandContext, access: Access, what: string): Reply | undefined {
+    if (hasAccess(ctx.actor, access, ctx.community.settings)) return undefined;
+    return errorReply(`Only ${ACCESS_NAMES[access]} can use ${what}.`);
+  }
+
+  private async guard(event: CommandInvoked | ButtonPressed, run: () => Promise<Reply> | Reply): Promise<Reply> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof UserError) return errorReply(error.message);
+      this.log.error({ err: error, event: event.key }, "command failed");
+      return errorReply("Something went wrong on our side. Please try again in a moment.");
+    }
+  }
+}

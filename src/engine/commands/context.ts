@@ -1,0 +1,38 @@
+import { type CommandDeclaration, commandKit } from "../../core/command.js";
+import type { ButtonPressed, CommandInvoked } from "../../core/events.js";
+import type { Actor, Place } from "../../core/identity.js";
+import type { CommunityDirectory } from "../communities/community-directory.js";
+import type { Community } from "../communities/community.repo.js";
+import type { LeaderboardService } from "../leaderboard/leaderboard.service.js";
+import type { PointsService } from "../points/points.service.js";
+
+/** The engine services a command handler may call. */
+export interface Services {
+  points: PointsService;
+  leaderboard: LeaderboardService;
+  communities: CommunityDirectory;
+}
+
+/** What every handler receives besides its typed options. */
+export interface CommandContext {
+  event: CommandInvoked | ButtonPressed;
+  actor: Actor;
+  place: Place;
+  community: Community;
+  now: Date;
+  services: Services;
+  /** All declared commands, for `/help`. */
+  catalog: readonly CommandDeclaration<CommandContext>[];
+}
+
+export type Command = CommandDeclaration<CommandContext>;
+
+/** `command`, `group` and `subcommand` bound to the engine's handler context (see core/command.ts). */
+export const { command, group, subcommand } = commandKit<CommandContext>();
+
+/**
+ * Thrown by a handler for an answer that only the asker should see: a refusal or a precondition
+ * that failed. The runner turns it into an ephemeral error reply; nothing the handler was about to
+ * write has been written.
+ */
+export class UserError extends Error {}

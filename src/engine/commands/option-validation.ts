@@ -1,0 +1,38 @@
+import type { Verb } from "../../core/command.js";
+import type { OptionContext } from "../../core/options.js";
+
+/**
+ * Checks raw option values against a verb's declarations. The first problem becomes one clear
+ * sentence naming the option, what was given and what is accepted.
+ */
+export type Validated = { ok: true; values: Record<string, unknown> } | { ok: false; error: string };
+
+export function validateOptions(verb: Verb<unknown>, raw: Record<string, unknown>, ctx: OptionContext, usage: string): Validated {
+  const declared = Object.keys(verb.options);
+  const unknown = Object.keys(raw).filter((name) => !declared.includes(name) && raw[name] !== undefined);
+  if (unknown.length > 0) {
+    const accepted = declared.length ? `It accepts: ${declared.join(", ")}.` : "It takes no options.";
+    return { ok: false, error: `Unknown option \`${unknown[0]}\`. ${accepted}\nUsage: ${usage}` };
+  }
+
+  const values: Record<string, unknown> = {};
+  for (const [name, def] of Object.entries(verb.options)) {
+    const value = raw[name];
+    if (value === undefined || value === null || value === "") {
+      if (def.required) return { ok: false, error: `Missing \`${name}\`: expected ${def.accepts}.\nUsage: ${usage}` };
+      continue;
+    }
+    const parsed = def.schema(ctx).safeParse(value);
+    if (!parsed.success) {
+      return { ok: false, error: `\`${name}\`: ${show(value)} is not accepted — expected ${def.accepts}.\nUsage: ${usage}` };
+    }
+    values[name] = parsed.data;
+  }
+  return { ok: true, values };
+}
+
+function show(value: unknown): string {
+  if (typeof value === "object" && value !== null && "id" in value) return `\`${String((value as { id: unknown }).id)}\``;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
+}

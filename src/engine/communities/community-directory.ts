@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import type { Place } from "../../core/identity.js";
+import type { Database } from "../../db/schema.js";
+import * as repo from "./community.repo.js";
+import type { Community } from "./community.repo.js";
+import { type Settings, settingsSchema } from "./settings.js";
+
+/**
+ * Finds the community a Discord guild, Slack team or console workspace belongs to, creating one with
+ * default settings the first time a workspace is seen. Every event needs this, so answers are kept
+ * in memory; settings changes go through here and refresh the copy.
+ */
+export class CommunityDirectory {
+  private readonly byWorkspace = new Map<string, Promise<Community>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly defaults: Partial<Settings> = {},
+  ) {}
+
+  resolve(place: Pick<Place, "platform" | "workspaceId">): Promise<Community> {
+    const cacheKey = `${place.platform}:${place.workspaceId}`;
+    let pending = this.byWorkspace.get(cacheKey);
+    if (!pending) {
+      pending = this.findOrCreate(place.platform, place.workspaceId);
+      // A failed lookup must not stick: the next event tries again.
+      pending.catch(() => this.byWorkspace.delete(cacheKey));
+      this.byWorkspace.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  async updateSettings(community: Community, settings: Settings): Promise<Community> {
+    await repo.updateSettings(this.db, community.id, settings);
+    const updated = { ...community, settings };
+    for (const [key, pending] of this.byWorkspace) {
+      if ((await pending).id === community.id) this.byWorkspace.set(key, Promise.resolve(updated));
+    }
+    return updated;
+  }
+
+  private async findOrCreate(platform: string, workspaceId: string): Promise<Community> {
+    const found = await repo.findCommunityByWorkspace(this.db, platform, workspaceId);
+    if (found) return found;
+    const community: Community = {
+      id: randomUUID(),
+      name: `${platform} ${workspaceId}`,
+      settings: settingsSchema.parse(this.defaults),
+    };
+    const lostRace = new Error("workspace linked by another process");
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.insertCommunity(trx, { ...community, createdAt: this.clock.now() });
+        if (!(await repo.linkWorkspace(trx, platform, workspaceId, community.id))) throw lostRace;
+      });
+      return community;
+    } catch (error) {
+      if (error !== lostRace) throw error;
+    }
+    // Another process linked this workspace first: ours rolled back; use theirs.
+    const winner = await repo.findCommunityByWorkspace(this.db, platform, workspaceId);
+    if (!winner) throw new Error(`workspace ${platform}:${workspaceId} vanished while being linked`);
+    return winner;
+  }
+}

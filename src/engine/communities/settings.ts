@@ -1,0 +1,51 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+
+/**
+ * A community's settings: one zod schema gives the defaults, validates what is stored, and drives
+ * `/config set` (every key below is settable; see `settings-keys.ts`).
+ */
+const namespacedId = z.string().regex(/^(discord|slack|console):[^:]+:.+$/);
+const points = (def: number, max = 1000) => z.number().int().min(0).max(max).default(def);
+
+export const timezoneSchema = z.string().refine((tz) => IANAZone.isValidZone(tz), "an IANA timezone such as Europe/Berlin");
+
+export const settingsSchema = z.object({
+  /** IANA timezone: days for caps, weeks for boards, and times shown in the console. */
+  timezone: timezoneSchema.default("UTC"),
+  channels: z
+    .object({
+      announcements: namespacedId.nullable().default(null),
+      modQueue: namespacedId.nullable().default(null),
+      talks: namespacedId.nullable().default(null),
+    })
+    .prefault({}),
+  points: z
+    .object({
+      post: points(5),
+      reply: points(2),
+      reactionReceived: points(1),
+      thanksReceived: points(10),
+      /** At most one message award per member per this many seconds. */
+      messageCooldownSeconds: points(60, 86_400),
+      /** Activity points (posts, replies, reactions, thanks) per member per community-local day. */
+      dailyCap: points(200, 1_000_000),
+      /** How many thanks a member may give per day that earn the receiver points. */
+      thanksPerDay: points(5, 1000),
+      /** Channels where activity earns nothing. */
+      noPointsChannels: z.array(namespacedId).default([]),
+    })
+    .prefault({}),
+  roles: z
+    .object({
+      /** Role / user-group ids or member ids (namespaced) that count as moderators. */
+      moderators: z.array(namespacedId).default([]),
+      organizers: z.array(namespacedId).default([]),
+      admins: z.array(namespacedId).default([]),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const defaultSettings = (): Settings => settingsSchema.parse({});

@@ -1,0 +1,72 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../core/clock.js";
+import type { ButtonPressed, ChatEvent, CommandInvoked } from "../core/events.js";
+import type { Reply } from "../core/reply.js";
+import type { Database } from "../db/schema.js";
+import type { Logger } from "../log.js";
+import { CommandRunner } from "./commands/command-runner.js";
+import type { Command, Services } from "./commands/context.js";
+import { CommunityDirectory } from "./communities/community-directory.js";
+import type { Settings } from "./communities/settings.js";
+import { LeaderboardService } from "./leaderboard/leaderboard.service.js";
+import { emptyOutcome, type PointsOutcome } from "./points/outcome.js";
+import { type LevelUpListener, PointsService } from "./points/points.service.js";
+import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
+
+export interface EngineOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  log: Logger;
+  commands: readonly Command[];
+  /** Settings new communities start with (e.g. the default timezone). */
+  defaults?: Partial<Settings>;
+  writes?: WriteQueueOptions;
+}
+
+/**
+ * The one entry point adapters talk to. Activity goes in through {@link ingest} and resolves once
+ * committed (acknowledge the platform after that, never before); commands and buttons go through
+ * {@link command} and {@link press} and resolve with the reply to show.
+ */
+export class Engine {
+  readonly writes: WriteQueue;
+  readonly communities: CommunityDirectory;
+  readonly services: Services;
+  readonly commands: CommandRunner;
+
+  constructor(private readonly options: EngineOptions) {
+    this.writes = new WriteQueue(options.db, options.writes);
+    this.communities = new CommunityDirectory(options.db, options.clock, options.defaults);
+    this.services = {
+      points: new PointsService(this.writes),
+      leaderboard: new LeaderboardService(options.db, options.clock),
+      communities: this.communities,
+    };
+    this.commands = new CommandRunner(options.commands, this.services, this.communities, options.clock, options.log);
+  }
+
+  /** Applies a message or reaction event; resolves once it is committed (or known to be a duplicate). */
+  async ingest(event: Exclude<ChatEvent, CommandInvoked | ButtonPressed>): Promise<PointsOutcome> {
+    if (event.kind === "message.edited") return emptyOutcome();
+    const community = await this.communities.resolve(event.place);
+    return this.services.points.apply(community, event);
+  }
+
+  command(event: CommandInvoked): Promise<Reply> {
+    return this.commands.run(event);
+  }
+
+  press(event: ButtonPressed): Promise<Reply> {
+    return this.commands.press(event);
+  }
+
+  /** Called after a committed write raised a member's level (adapters announce it, grant roles). */
+  onLevelUp(listener: LevelUpListener): void {
+    this.services.points.onLevelUp(listener);
+  }
+
+  /** Waits for every accepted write to commit. */
+  drain(): Promise<void> {
+    return this.writes.idle();
+  }
+}

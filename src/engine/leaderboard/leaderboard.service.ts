@@ -1,0 +1,52 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import type { Database } from "../../db/schema.js";
+import { currentPeriod, type PeriodKind } from "../calendar.js";
+import type { Community } from "../communities/community.repo.js";
+import { type LevelProgress, levelProgress } from "../points/levels.js";
+import { type BoardRow, memberName, pointsOf, rankOf, topMembers } from "./leaderboard.repo.js";
+
+export interface Standing {
+  memberId: string;
+  displayName: string;
+  points: number;
+  /** Rank among members with points; undefined when the member has none. */
+  rank: number | undefined;
+  progress: LevelProgress;
+  weekPoints: number;
+  weekRank: number | undefined;
+}
+
+/** Leaderboards and standings, read from the totals the points engine maintains. */
+export class LeaderboardService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  periodKey(community: Community, kind: PeriodKind): string {
+    return currentPeriod(kind, this.clock.now(), community.settings.timezone);
+  }
+
+  top(community: Community, kind: PeriodKind, limit: number, offset = 0): Promise<BoardRow[]> {
+    return topMembers(this.db, community.id, this.periodKey(community, kind), limit, offset);
+  }
+
+  async standing(community: Community, member: { id: string; displayName?: string }): Promise<Standing> {
+    const week = this.periodKey(community, "week");
+    const [points, weekPoints, storedName] = await Promise.all([
+      pointsOf(this.db, community.id, "all", member.id),
+      pointsOf(this.db, community.id, week, member.id),
+      memberName(this.db, community.id, member.id),
+    ]);
+    return {
+      memberId: member.id,
+      displayName: storedName ?? member.displayName ?? member.id.split(":").pop() ?? member.id,
+      points,
+      rank: points > 0 ? await rankOf(this.db, community.id, "all", points) : undefined,
+      progress: levelProgress(points),
+      weekPoints,
+      weekRank: weekPoints > 0 ? await rankOf(this.db, community.id, week, weekPoints) : undefined,
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import type { Kysely } from "kysely";
+import type { MemberRef } from "../../core/identity.js";
+import type { Database } from "../../db/schema.js";
+import { loadMember, type MemberRow, saveMember } from "./points.repo.js";
+import type { RuleState } from "./rules.js";
+
+/**
+ * The members one event touches, loaded once, changed in memory, and written back once at the end
+ * (only if something changed) — a post with a thanks in it touches the author twice.
+ */
+export class MemberStates {
+  private readonly rows = new Map<string, { row: MemberRow; dirty: boolean }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly communityId: string,
+    private readonly now: string,
+  ) {}
+
+  async get(ref: MemberRef): Promise<MemberRow> {
+    const cached = this.rows.get(ref.id);
+    if (cached) return this.refreshProfile(cached, ref);
+    const loaded = await loadMember(this.db, this.communityId, ref.id);
+    const entry = loaded
+      ? { row: loaded, dirty: false }
+      : {
+          row: {
+            community_id: this.communityId,
+            member_id: ref.id,
+            display_name: ref.displayName ?? ref.id.split(":").pop() ?? ref.id,
+            is_bot: ref.isBot ? 1 : 0,
+            first_seen_at: this.now,
+            last_message_award_at: null,
+            activity_day: null,
+            activity_points: 0,
+            thanks_given: 0,
+          },
+          dirty: true,
+        };
+    this.rows.set(ref.id, entry);
+    return this.refreshProfile(entry, ref);
+  }
+
+  setRules(memberId: string, state: RuleState): void {
+    const entry = this.rows.get(memberId);
+    if (!entry) throw new Error(`member ${memberId} was not loaded`);
+    entry.row = {
+      ...entry.row,
+      last_message_award_at: state.lastMessageAwardAt,
+      activity_day: state.activityDay,
+      activity_points: state.activityPoints,
+      thanks_given: state.thanksGiven,
+    };
+    entry.dirty = true;
+  }
+
+  async flush(): Promise<void> {
+    for (const entry of this.rows.values()) {
+      if (entry.dirty) await saveMember(this.db, entry.row);
+      entry.dirty = false;
+    }
+  }
+
+  private refreshProfile(entry: { row: MemberRow; dirty: boolean }, ref: MemberRef): MemberRow {
+    // Names change; keep the latest one the platform told us, without writing when nothing changed.
+    if (ref.displayName && ref.displayName !== entry.row.display_name) {
+      entry.row = { ...entry.row, display_name: ref.displayName };
+      entry.dirty = true;
+    }
+    if (ref.isBot !== undefined && (ref.isBot ? 1 : 0) !== entry.row.is_bot) {
+      entry.row = { ...entry.row, is_bot: ref.isBot ? 1 : 0 };
+      entry.dirty = true;
+    }
+    return entry.row;
+  }
+}
+
+export function ruleState(row: MemberRow): RuleState {
+  return {
+    lastMessageAwardAt: row.last_message_award_at,
+    activityDay: row.activity_day,
+    activityPoints: row.activity_points,
+    thanksGiven: row.thanks_given,
+  };
+}

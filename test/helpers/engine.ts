@@ -1,0 +1,31 @@
+import { pino } from "pino";
+import { commands } from "../../commands/index.js";
+import { ManualClock } from "../../src/core/clock.js";
+import type { Dialect } from "../../src/db/connect.js";
+import { Engine } from "../../src/engine/engine.js";
+import type { Settings } from "../../src/engine/communities/settings.js";
+import { openTestDb, type TestDb } from "./db.js";
+
+export const silentLog = pino({ level: "silent" });
+
+export interface TestEngine extends TestDb {
+  engine: Engine;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** An engine over a fresh database, with a clock that starts on Thursday 2026-11-26 12:00 UTC. */
+export async function testEngine(options: { dialect?: Dialect; start?: string; defaults?: Partial<Settings> } = {}): Promise<TestEngine> {
+  const testDb = await openTestDb(options.dialect ?? "sqlite");
+  const clock = new ManualClock(options.start ?? "2026-11-26T12:00:00Z");
+  const engine = new Engine({ db: testDb.db.kysely, clock, log: silentLog, commands, ...(options.defaults ? { defaults: options.defaults } : {}) });
+  return {
+    ...testDb,
+    engine,
+    clock,
+    async close() {
+      await engine.drain();
+      await testDb.cleanup();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../src/db/schema.js";
+import { periodsOfDay } from "../../src/engine/calendar.js";
+
+/** Everything the ledger says, recomputed from scratch: totals per community, period and member. */
+export async function totalsFromLedger(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("ledger").select(["community_id", "member_id", "amount", "day"]).execute();
+  const sums = new Map<string, number>();
+  for (const r of rows) {
+    if (r.amount === 0) continue;
+    for (const period of periodsOfDay(r.day)) {
+      const key = `${r.community_id}|${period}|${r.member_id}`;
+      sums.set(key, (sums.get(key) ?? 0) + r.amount);
+    }
+  }
+  return sums;
+}
+
+export async function storedTotals(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("totals").select(["community_id", "period", "member_id", "points"]).execute();
+  return new Map(rows.map((r) => [`${r.community_id}|${r.period}|${r.member_id}`, r.points]));
+}
+
+/** Throws unless every totals row equals the ledger's sum (rows at zero may exist or not). */
+export async function assertTotalsMatchLedger(db: Kysely<Database>): Promise<void> {
+  const expected = await totalsFromLedger(db);
+  const actual = await storedTotals(db);
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(key) ?? 0;
+    const got = actual.get(key) ?? 0;
+    if (want !== got) throw new Error(`totals drifted from ledger at ${key}: ledger says ${want}, totals say ${got}`);
+  }
+}
+
+/** A snapshot of everything derived and appended, for "nothing changed" comparisons. */
+export async function snapshot(db: Kysely<Database>) {
+  const ledger = await db.selectFrom("ledger").select(["key", "amount", "member_id", "day"]).orderBy("key").execute();
+  const totals = await db.selectFrom("totals").selectAll().orderBy("community_id").orderBy("period").orderBy("member_id").execute();
+  const members = await db.selectFrom("members").selectAll().orderBy("member_id").execute();
+  return { ledger, totals, members };
+}
