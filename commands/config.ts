@@ -1,5 +1,5 @@
 import { option } from "../src/core/options.js";
-import { channelMention, mention } from "../src/core/reply.js";
+import { channelMention, mention, roleMention } from "../src/core/reply.js";
 import { parseNamespacedId } from "../src/core/identity.js";
 import { group, subcommand, UserError } from "../src/engine/commands/context.js";
 import { acceptedValues, applySetting, readSetting, SETTING_KEYS, type SettingKey, settingKeyNames } from "../src/engine/communities/settings-keys.js";
@@ -48,8 +48,7 @@ function show(key: SettingKey, value: unknown): string {
   if (value === null || (Array.isArray(value) && value.length === 0)) return "none";
   const ref = (id: string) => {
     if (kind === "channel" || kind === "channelList") return channelMention({ id });
-    // Role ids and member ids look alike once namespaced; a member id is what console and Slack use.
-    return parseNamespacedId(id) ? mention({ id }) : id;
+    return parseNamespacedId(id)?.localId.startsWith("&") ? roleMention({ id }) : mention({ id });
   };
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");
   if (kind === "channel") return ref(String(value));

@@ -9,6 +9,8 @@ import type { Place } from "./identity.js";
  * @example
  * parseRef("<#C024BE7LR|general>", { platform: "slack", workspaceId: "T1", channelId: "C1" })
  * // { type: "channel", id: "slack:T1:C024BE7LR", name: "general" }
+ * parseRef("<@&42>", { platform: "discord", workspaceId: "G1", channelId: "C1" })
+ * // { type: "role", id: "discord:G1:&42" }
  */
 export type RefType = "member" | "channel" | "role";
 
@@ -38,7 +40,8 @@ export function parseRef(token: string, where: Where): ParsedRef | undefined {
     if (p.platform !== where.platform) continue;
     const m = p.re.exec(token.trim());
     if (!m) continue;
-    const id = `${where.platform}:${where.workspaceId}:${m[1]}`;
+    // Roles (Discord roles, Slack user groups) carry `&` so they never collide with a member id.
+    const id = `${where.platform}:${where.workspaceId}:${p.type === "role" ? "&" : ""}${m[1]}`;
     const name = m[2] ?? (where.platform === "console" ? m[1] : undefined);
     return name ? { type: p.type, id, name } : { type: p.type, id };
   }
@@ -50,7 +53,7 @@ export function parseRefOf(type: RefType, token: string, where: Where): ParsedRe
   const trimmed = token.trim();
   const parsed = parseRef(trimmed, where);
   if (parsed) return parsed.type === type ? parsed : undefined;
-  if (/^(discord|slack|console):[^:\s]+:[^\s]+$/.test(trimmed)) return { type, id: trimmed };
+  if (/^(discord|slack|console):[^:\s]+:[^\s]+$/.test(trimmed) && trimmed.split(":")[2]!.startsWith("&") === (type === "role")) return { type, id: trimmed };
   return undefined;
 }
 

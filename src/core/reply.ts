@@ -68,6 +68,7 @@ export function errorReply(text: string): Reply {
 
 const MEMBER_TOKEN = /⟦m:([^|⟧]+)\|([^⟧]*)⟧/g;
 const CHANNEL_TOKEN = /⟦c:([^|⟧]+)\|([^⟧]*)⟧/g;
+const ROLE_TOKEN = /⟦r:([^|⟧]+)\|([^⟧]*)⟧/g;
 const TIME_TOKEN = /⟦t:(-?\d+)(?::([a-z]+))?⟧/g;
 
 /** A member mention: rendered natively on the member's own platform and as a name elsewhere. */
@@ -82,6 +83,12 @@ export function channelMention(channel: { id: string; name?: string }): string {
   return `⟦c:${channel.id}|${name}⟧`;
 }
 
+/** A role or user group (id `<platform>:<workspace>:&<role>`): native on its platform, `@name` elsewhere. */
+export function roleMention(role: { id: string; name?: string }): string {
+  const name = (role.name ?? role.id.split(":").pop()?.replace(/^&/, "") ?? role.id).replace(/[|⟧]/g, "");
+  return `⟦r:${role.id}|${name}⟧`;
+}
+
 export type TimeStyle = "full" | "short" | "date" | "relative";
 
 /** A moment in time, shown in each reader's timezone where the platform can, else the community's. */
@@ -92,6 +99,7 @@ export function time(at: Date, style: TimeStyle = "full"): string {
 export interface TokenRenderers {
   member(id: string, displayName: string): string;
   channel(id: string, name: string): string;
+  role(id: string, name: string): string;
   time(at: Date, style: TimeStyle): string;
 }
 
@@ -100,6 +108,7 @@ export function renderTokens(text: string, render: TokenRenderers): string {
   return text
     .replace(MEMBER_TOKEN, (_, id: string, name: string) => render.member(id, name))
     .replace(CHANNEL_TOKEN, (_, id: string, name: string) => render.channel(id, name))
+    .replace(ROLE_TOKEN, (_, id: string, name: string) => render.role(id, name))
     .replace(TIME_TOKEN, (_, unix: string, style: string | undefined) =>
       render.time(new Date(Number(unix) * 1000), (style as TimeStyle | undefined) ?? "full"),
     );
@@ -110,6 +119,7 @@ export function plainText(text: string): string {
   return renderTokens(text, {
     member: (_id, name) => `@${name}`,
     channel: (_id, name) => `#${name}`,
+    role: (_id, name) => `@${name}`,
     time: (at) => at.toISOString(),
   });
 }

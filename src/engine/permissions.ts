@@ -11,7 +11,7 @@ import type { Settings } from "./communities/settings.js";
 function listed(actor: Actor, ids: readonly string[]): boolean {
   if (ids.length === 0) return false;
   if (ids.includes(actor.id)) return true;
-  const prefix = `${actor.platform}:${actor.workspaceId}:`;
+  const prefix = `${actor.platform}:${actor.workspaceId}:&`;
   return (actor.roleIds ?? []).some((role) => ids.includes(prefix + role));
 }
 

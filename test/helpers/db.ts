@@ -21,7 +21,12 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-export async function openTestDb(dialect: Dialect = "sqlite"): Promise<TestDb> {
+export async function openTestDb(dialect: Dialect | "sqlite-memory" = "sqlite"): Promise<TestDb> {
+  if (dialect === "sqlite-memory") {
+    const db = connect(":memory:");
+    await migrateToLatest(db.kysely);
+    return { db, url: ":memory:", cleanup: () => db.close() };
+  }
   if (dialect === "postgres") {
     if (!POSTGRES_URL) throw new Error("TEST_POSTGRES_URL is not set");
     const schema = `gk_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;

@@ -15,7 +15,7 @@ export interface TestEngine extends TestDb {
 }
 
 /** An engine over a fresh database, with a clock that starts on Thursday 2026-11-26 12:00 UTC. */
-export async function testEngine(options: { dialect?: Dialect; start?: string; defaults?: Partial<Settings> } = {}): Promise<TestEngine> {
+export async function testEngine(options: { dialect?: Dialect | "sqlite-memory"; start?: string; defaults?: Partial<Settings> } = {}): Promise<TestEngine> {
   const testDb = await openTestDb(options.dialect ?? "sqlite");
   const clock = new ManualClock(options.start ?? "2026-11-26T12:00:00Z");
   const engine = new Engine({ db: testDb.db.kysely, clock, log: silentLog, commands, ...(options.defaults ? { defaults: options.defaults } : {}) });

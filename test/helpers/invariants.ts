@@ -32,10 +32,18 @@ export async function assertTotalsMatchLedger(db: Kysely<Database>): Promise<voi
   }
 }
 
-/** A snapshot of everything derived and appended, for "nothing changed" comparisons. */
+/**
+ * A snapshot of everything appended and derived, for "nothing changed" comparisons. Community ids
+ * are made at random per database, so they are left out to compare two databases.
+ */
 export async function snapshot(db: Kysely<Database>) {
-  const ledger = await db.selectFrom("ledger").select(["key", "amount", "member_id", "day"]).orderBy("key").execute();
-  const totals = await db.selectFrom("totals").selectAll().orderBy("community_id").orderBy("period").orderBy("member_id").execute();
-  const members = await db.selectFrom("members").selectAll().orderBy("member_id").execute();
-  return { ledger, totals, members };
+  const ledger = await db.selectFrom("ledger").select(["key", "amount", "member_id", "day", "at", "reason", "reverses"]).orderBy("key").execute();
+  const totals = await db.selectFrom("totals").select(["period", "member_id", "points"]).orderBy("period").orderBy("member_id").execute();
+  const members = await db
+    .selectFrom("members")
+    .select(["member_id", "display_name", "is_bot", "first_seen_at", "last_message_award_at", "activity_day", "activity_points", "thanks_given"])
+    .orderBy("member_id")
+    .execute();
+  const messages = await db.selectFrom("messages").select(["message_key", "member_id", "deleted_at"]).orderBy("message_key").execute();
+  return { ledger, totals, members, messages };
 }

@@ -8,6 +8,7 @@ export function renderReply(reply: Reply, timezone: string): string[] {
     renderTokens(s, {
       member: (_id, name) => `@${name}`,
       channel: (_id, name) => `#${name}`,
+      role: (_id, name) => `@${name}`,
       time: (at, style) => {
         const dt = DateTime.fromJSDate(at, { zone: timezone });
         return style === "date" ? dt.toFormat("ccc d LLL yyyy") : style === "relative" ? (dt.toRelative() ?? dt.toISO()!) : dt.toFormat("ccc d LLL yyyy HH:mm ZZZZ");

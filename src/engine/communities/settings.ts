@@ -38,7 +38,7 @@ export const settingsSchema = z.object({
     .prefault({}),
   roles: z
     .object({
-      /** Role / user-group ids or member ids (namespaced) that count as moderators. */
+      /** Roles / user groups (`<platform>:<workspace>:&<id>`) or member ids that count as moderators. */
       moderators: z.array(namespacedId).default([]),
       organizers: z.array(namespacedId).default([]),
       admins: z.array(namespacedId).default([]),

@@ -164,7 +164,12 @@ export class PointsService {
     const message = await findMessage(w.db, e.messageKey);
     if (message?.deleted_at) return void w.skip("deleted-message");
     const authorId = e.messageAuthor?.id ?? message?.member_id;
-    if (!authorId) return void w.skip("unknown-message");
+    if (!authorId) {
+      // Decided now, once: recorded at zero so a re-delivery after the message turns up cannot
+      // earn what the first delivery did not.
+      await w.award({ key: e.key, member: { id: "" }, amount: 0, reason: "reaction", source: e.messageKey, day: localDay(e.at, community.settings.timezone) });
+      return void w.skip("unknown-message");
+    }
     if (authorId === e.actor.id) return void w.skip("self", e.actor.id);
     const rules = community.settings.points;
     if (rules.noPointsChannels.includes(channelKey(e.place))) return void w.skip("no-points-channel", authorId);

@@ -1,0 +1,107 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.js";
+import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.js";
+import { OffsetClock } from "../../src/core/clock.js";
+import { testEngine } from "../helpers/engine.js";
+
+const TOUR = fs.readFileSync(new URL("../fixtures/console/tour.txt", import.meta.url), "utf8");
+
+async function runScript(script: string): Promise<string> {
+  const t = await testEngine({ dialect: "sqlite-memory" });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk) => (printed += String(chunk)));
+  const adapter = new ConsoleAdapter({ engine: t.engine, commands, clock: new OffsetClock(t.clock), input, output, interactive: false, timezone: async () => "UTC" });
+  input.end(script);
+  await adapter.run();
+  await t.close();
+  return printed;
+}
+
+describe("console adapter", () => {
+  it("GIVEN a piped script THEN it prints a clean transcript of posts, points and replies", async () => {
+    expect(await runScript(TOUR)).toMatchInlineSnapshot(`
+      "#1 ada: Hi all, I'm new here
+        +5 ada (post) · 5 points
+        (you are now @bob)
+      #2 bob: Welcome! thanks @ada for joining
+        +5 bob (post) · 5 points
+        +10 ada (thanks) · 15 points
+      #3 bob ↳ #1: glad you're here
+        no points for bob: cooldown
+        (time is now 2026-11-26T12:02:00Z)
+      #4 bob ↳ #1: glad you're here, really
+        +2 bob (reply) · 7 points
+        bob reacted 👍 on #1
+        +1 ada (reaction) · 16 points
+        bob reacted 👍 on #1
+        (already counted)
+        (you are now @ada, admin)
+        ada reacted 🎉 on #2
+        +1 bob (reaction) · 8 points
+      bot (only you): @ada has 16 points: level 0, rank #1. 34 more to level 1.
+      bot: Leaderboard — week 48 of 2026
+            1. @ada — 16 points (level 0)
+            2. @bob — 8 points (level 0)
+           buttons: [1] This week (current)  [2] This month  [3] All time — /press <n>
+      bot: Leaderboard — all time
+            1. @ada — 16 points (level 0)
+            2. @bob — 8 points (level 0)
+           buttons: [1] This week  [2] This month  [3] All time (current) — /press <n>
+      bot: @ada thanked @bob: “for the welcome” (+10 points)
+      bot (only you): You can't thank yourself — but thanks for being here.
+      bot (only you): \`period\`: \`forever\` is not accepted — expected one of: week, month, all.
+                      Usage: /leaderboard [week|month|all] [limit]
+      bot (only you): \`lots\` is not a valid value for \`points.post\`: expected a whole number of 0 or more.
+        (you are now @bob)
+      bot (only you): Only admins can use /config show.
+        #2 deleted
+        -5 bob (undo:post) · 13 points
+        -10 ada (undo:thanks) · 6 points
+        -1 bob (undo:reaction) · 12 points
+      bot (only you): @bob has 12 points: level 0, rank #1. 38 more to level 1.
+      "
+    `);
+  });
+
+  it("GIVEN a console typo THEN it explains the usage and carries on", async () => {
+    const out = await runScript("/react\n/wait soon\nhello\n");
+    expect(out).toContain("! name a message by its number, e.g. /react 1 👍 (messages so far: none)");
+    expect(out).toContain("! usage: /wait <number><s|m|h|d>");
+    expect(out).toContain("#1 ada: hello");
+  });
+});
+
+describe("npm start with piped input", () => {
+  it("GIVEN no platform tokens THEN `tsx src/main.ts` runs a console community on SQLite and prints only the transcript", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-start-"));
+    const env = { ...process.env, DATABASE_URL: path.join(dir, "gk.db"), CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" };
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += String(c)));
+    child.stderr.on("data", (c) => (stderr += String(c)));
+    child.stdin.end("hello from a pipe\n/leaderboard all\n");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        "#1 ada: hello from a pipe",
+        "  +5 ada (post) · 5 points",
+        "bot: Leaderboard — all time",
+        "      1. @ada — 5 points (level 0)",
+        "     buttons: [1] This week  [2] This month  [3] All time (current) — /press <n>",
+        "",
+      ].join("\n"),
+    );
+    // The greeting goes to stderr, so the transcript stays clean; it tells how to add the platforms.
+    expect(stderr).toContain("To connect Discord set DISCORD_TOKEN");
+  }, 30_000);
+});

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { plainText } from "../../src/core/reply.js";
+import { testEngine, type TestEngine } from "../helpers/engine.js";
+import { command, member, message, ref } from "../helpers/events.js";
+import { snapshot } from "../helpers/invariants.js";
+
+const ada = member("ada");
+const bob = member("bob");
+const owner = member("olga", { isPlatformAdmin: true });
+
+let t: TestEngine;
+beforeEach(async () => {
+  t = await testEngine();
+  // Ada 15 points, Bob 5.
+  await t.engine.ingest(message({ id: "m1", by: ada, at: "2026-11-26T10:00:00Z" }));
+  await t.engine.ingest(message({ id: "m2", by: ada, at: "2026-11-26T10:05:00Z" }));
+  await t.engine.ingest(message({ id: "m3", by: ada, at: "2026-11-26T10:10:00Z" }));
+  await t.engine.ingest(message({ id: "m4", by: bob, at: "2026-11-26T10:00:00Z" }));
+});
+afterEach(() => t.close());
+
+describe("/points", () => {
+  it("GIVEN no member THEN it shows the asker's points, level, rank and progress, only to them", async () => {
+    const reply = await t.engine.command(command({ name: "points", by: bob }));
+    expect(plainText(reply.text)).toBe("@bob has 5 points: level 0, rank #2. 45 more to level 1.");
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.fields?.map((f) => f.name)).toEqual(["Points", "Level", "Rank", "Progress to level 1", "This week"]);
+  });
+
+  it("GIVEN a member THEN it shows theirs, for everyone", async () => {
+    const reply = await t.engine.command(command({ name: "points", by: bob, options: { member: ref("ada") } }));
+    expect(plainText(reply.text)).toContain("@ada has 15 points");
+    expect(reply.ephemeral).toBe(false);
+  });
+
+  it("GIVEN a member option that is not a member THEN the error names the option and what it accepts", async () => {
+    const reply = await t.engine.command(command({ name: "points", by: bob, options: { member: "nobody" } }));
+    expect(reply).toMatchObject({ ephemeral: true, tone: "error" });
+    expect(reply.text).toContain("`member`: `nobody` is not accepted — expected a member");
+  });
+});
+
+describe("/leaderboard", () => {
+  it("GIVEN points this week THEN it ranks members with buttons to switch the board", async () => {
+    const reply = await t.engine.command(command({ name: "leaderboard", by: bob }));
+    expect(reply.ranking?.rows.map((r) => [r.rank, plainText(r.name), r.value])).toEqual([
+      [1, "@ada", 15],
+      [2, "@bob", 5],
+    ]);
+    expect(reply.title).toBe("Leaderboard — week 48 of 2026");
+    expect(reply.buttons?.map((b) => b.id)).toEqual(["leaderboard:show:week:10", "leaderboard:show:month:10", "leaderboard:show:all:10"]);
+  });
+
+  it("GIVEN a limit out of range THEN it says what is accepted and writes nothing", async () => {
+    const before = await snapshot(t.db.kysely);
+    const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "all", limit: 99 } }));
+    expect(reply.text).toContain("`limit`: `99` is not accepted — expected a whole number from 1 to 25");
+    expect(reply.text).toContain("Usage: /leaderboard [week|month|all] [limit]");
+    expect(await snapshot(t.db.kysely)).toEqual(before);
+  });
+
+  it("GIVEN an unknown period THEN the error lists the choices", async () => {
+    const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "year" } }));
+    expect(reply.text).toContain("expected one of: week, month, all");
+  });
+
+  it("GIVEN the month button THEN the reply is the monthly board", async () => {
+    const reply = await t.engine.press({ kind: "button", key: "b1", at: new Date(), place: command({ name: "x", by: bob }).place, actor: bob, buttonId: "leaderboard:show:month:5" });
+    expect(reply.title).toBe("Leaderboard — November 2026");
+    expect(reply.buttons?.find((b) => b.disabled)?.id).toBe("leaderboard:show:month:5");
+  });
+
+  it("GIVEN ties THEN tied members share a rank", async () => {
+    await t.engine.ingest(message({ id: "m5", by: bob, at: "2026-11-26T10:20:00Z" }));
+    await t.engine.ingest(message({ id: "m6", by: bob, at: "2026-11-26T10:30:00Z" }));
+    const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "all" } }));
+    expect(reply.ranking?.rows.map((r) => r.rank)).toEqual([1, 1]);
+  });
+});
+
+describe("/thanks", () => {
+  it("GIVEN a member and a reason THEN they earn 10 and everyone sees the thanks", async () => {
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada"), reason: "great talk" } }));
+    expect(plainText(reply.text)).toBe("@bob thanked @ada: “great talk” (+10 points)");
+    expect(reply.ephemeral).toBeUndefined();
+  });
+
+  it("GIVEN the same interaction delivered twice THEN it counts once", async () => {
+    await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") }, id: "same" }));
+    const again = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") }, id: "same" }));
+    expect(again.text).toBe("That thanks was already counted.");
+  });
+
+  it("GIVEN self-thanks THEN it is refused privately and nothing is written", async () => {
+    const before = await snapshot(t.db.kysely);
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("bob") } }));
+    expect(reply).toMatchObject({ ephemeral: true, tone: "error" });
+    expect(await snapshot(t.db.kysely)).toEqual(before);
+  });
+
+  it("GIVEN a missing member THEN the error says the option is required", async () => {
+    const reply = await t.engine.command(command({ name: "thanks", by: bob }));
+    expect(reply.text).toContain("Missing `member`: expected a member");
+  });
+
+  it("GIVEN a sixth thanks today THEN it is refused with the daily budget", async () => {
+    for (let i = 0; i < 5; i++) await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref(`p${i}`) } }));
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") } }));
+    expect(reply.text).toContain("You've given your 5 thanks for today");
+  });
+});
+
+describe("/config", () => {
+  it("GIVEN a member THEN /config is refused and nothing changes", async () => {
+    const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: bob, options: { key: "points.post", value: "50" } }));
+    expect(reply.text).toBe("Only admins can use /config set.");
+  });
+
+  it("GIVEN an admin THEN /config set changes the rule and the next post earns the new amount", async () => {
+    const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.post", value: "8" } }));
+    expect(reply.tone).toBe("success");
+    const outcome = await t.engine.ingest(message({ id: "m9", by: bob, at: "2026-11-26T11:00:00Z" }));
+    expect(outcome.awards[0]?.amount).toBe(8);
+  });
+
+  it("GIVEN an unknown key THEN the error lists the accepted keys", async () => {
+    const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.posts", value: "8" } }));
+    expect(reply.text).toContain("`key`: `points.posts` is not accepted — expected one of: timezone, channels.announcements");
+    expect(reply.text).toContain("roles.admins");
+  });
+
+  it.each([
+    ["points.post", "ten", "a whole number of 0 or more"],
+    ["points.post", "5000", "(at most 1000)"],
+    ["timezone", "Mars/Olympus", "an IANA timezone"],
+    ["channels.announcements", "general", "a channel (#channel)"],
+    ["roles.moderators", "everyone", "roles or members"],
+  ])("GIVEN %s = %j THEN it is refused with what is accepted", async (key, value, accepted) => {
+    const before = await snapshot(t.db.kysely);
+    const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value } }));
+    expect(reply.tone).toBe("error");
+    expect(reply.text).toContain(accepted);
+    expect(await snapshot(t.db.kysely)).toEqual(before);
+  });
+
+  it("GIVEN an admin role THEN members with it are admins, and the setting shows role and member", async () => {
+    const set = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "roles.admins", value: "<@&42> <@77>" } }));
+    expect(set.tone).toBe("success");
+    const show = await t.engine.command(command({ name: "config", subcommand: "show", by: member("carol", { roleIds: ["42"] }) }));
+    expect(plainText(show.text)).toContain("roles.admins = @42, @77");
+    expect(show.text).toContain("⟦r:discord:g1:&42|42⟧");
+    const denied = await t.engine.command(command({ name: "config", subcommand: "show", by: member("dan", { roleIds: ["43"] }) }));
+    expect(denied.text).toBe("Only admins can use /config show.");
+  });
+
+  it("GIVEN /config with no verb THEN it shows the verbs", async () => {
+    const reply = await t.engine.command(command({ name: "config", by: owner }));
+    expect(reply.text).toContain("/config show\n/config set <key> <value>");
+  });
+});
+
+describe("unknown commands", () => {
+  it("GIVEN an unknown command THEN the reply lists the commands", async () => {
+    const reply = await t.engine.command(command({ name: "nope", by: bob }));
+    expect(reply.text).toContain("Unknown command `/nope`. Commands: /points, /leaderboard, /thanks, /config, /help.");
+  });
+});

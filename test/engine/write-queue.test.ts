@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WriteQueue } from "../../src/engine/write-queue.js";
+import { openTestDb, type TestDb } from "../helpers/db.js";
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await openTestDb("sqlite");
+});
+afterEach(() => t.cleanup());
+
+const insert = (id: string) => async (trx: Parameters<Parameters<WriteQueue["submit"]>[0]>[0]) => {
+  await trx.insertInto("communities").values({ id, name: id, settings: "{}", created_at: "2026-11-26T00:00:00Z" }).execute();
+  return id;
+};
+
+describe("group commit", () => {
+  it("GIVEN writes submitted together THEN they share one transaction and each settles after commit", async () => {
+    const queue = new WriteQueue(t.db.kysely);
+    const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => queue.submit(insert(`c${i}`))));
+    expect(ids).toHaveLength(50);
+    const rows = await t.db.kysely.selectFrom("communities").select("id").execute();
+    expect(rows).toHaveLength(50);
+  });
+
+  it("GIVEN one failing write in a batch THEN only it fails and the others commit", async () => {
+    const queue = new WriteQueue(t.db.kysely);
+    const results = await Promise.allSettled([
+      queue.submit(insert("a")),
+      queue.submit(insert("a")), // primary key clash
+      queue.submit(insert("b")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const rows = await t.db.kysely.selectFrom("communities").select("id").orderBy("id").execute();
+    expect(rows.map((r) => r.id)).toEqual(["a", "b"]);
+  });
+
+  it("GIVEN a time budget of 0 ms THEN every write still lands, in order, across many transactions", async () => {
+    const queue = new WriteQueue(t.db.kysely, { budgetMs: 0, maxBatch: 3 });
+    const order: string[] = [];
+    await Promise.all(Array.from({ length: 10 }, (_, i) => queue.submit(insert(`c${String(i).padStart(2, "0")}`)).then((id) => order.push(id))));
+    expect(order).toEqual(Array.from({ length: 10 }, (_, i) => `c${String(i).padStart(2, "0")}`));
+    await queue.idle();
+    expect(queue.depth).toBe(0);
+  });
+});
