@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Place } from "../../core/identity.js";
@@ -46,7 +46,8 @@ export class CommunityDirectory {
     const found = await repo.findCommunityByWorkspace(this.db, platform, workspaceId);
     if (found) return found;
     const community: Community = {
-      id: randomUUID(),
+      // Short: the community id is part of every ledger, totals and member key and index entry.
+      id: randomBytes(9).toString("base64url"),
       name: `${platform} ${workspaceId}`,
       settings: settingsSchema.parse(this.defaults),
     };

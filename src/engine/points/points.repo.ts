@@ -1,44 +1,80 @@
 import type { Kysely } from "kysely";
-import type { Database, LedgerTable, MemberTable } from "../../db/schema.js";
+import { prepared } from "../../db/prepared.js";
+import type { Database, LedgerTable, MemberTable, MessageTable } from "../../db/schema.js";
 import { periodsOfDay } from "../calendar.js";
 
 /**
  * Ledger, totals, members and messages. Every function takes the transaction it runs in: the
  * points service calls them inside one group-committed transaction per batch of events.
+ *
+ * These run for every event, so they are `prepared` (compiled once, see db/prepared.ts).
  */
 type Db = Kysely<Database>;
 
 export type LedgerRow = LedgerTable;
 export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given"> & { activity_points: number; thanks_given: number };
 
-const inserted = (r: { numInsertedOrUpdatedRows?: bigint | undefined }) => Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
 
-export async function insertMessage(
-  db: Db,
-  row: { message_key: string; community_id: string; member_id: string; channel_key: string; thread_parent_key: string | null; created_at: string; deleted_at: string | null },
-): Promise<boolean> {
-  const result = await db.insertInto("messages").values(row).onConflict((oc) => oc.column("message_key").doNothing()).executeTakeFirst();
-  return inserted(result);
+const insertMessageQuery = prepared((db: Db, a: MessageTable) =>
+  db
+    .insertInto("messages")
+    .values({
+      message_key: a.message_key,
+      community_id: a.community_id,
+      member_id: a.member_id,
+      channel_key: a.channel_key,
+      thread_parent_key: a.thread_parent_key,
+      created_at: a.created_at,
+      deleted_at: a.deleted_at,
+    })
+    .onConflict((oc) => oc.column("message_key").doNothing()),
+);
+
+/** Records a message (or a delete's tombstone); false if its key was already taken. */
+export async function insertMessage(db: Db, row: MessageTable): Promise<boolean> {
+  return changed(await insertMessageQuery(db, row));
 }
+
+const findMessageQuery = prepared((db: Db, a: { key: string }) =>
+  db.selectFrom("messages").select(["member_id", "deleted_at", "community_id"]).where("message_key", "=", a.key),
+);
 
 export async function findMessage(db: Db, messageKey: string) {
-  return db.selectFrom("messages").select(["member_id", "deleted_at", "community_id"]).where("message_key", "=", messageKey).executeTakeFirst();
+  return (await findMessageQuery(db, { key: messageKey })).rows[0];
 }
+
+const markDeletedQuery = prepared((db: Db, a: { key: string; at: string }) =>
+  db.updateTable("messages").set({ deleted_at: a.at }).where("message_key", "=", a.key).where("deleted_at", "is", null),
+);
 
 /** Marks a message deleted; false if it was already. */
 export async function markMessageDeleted(db: Db, messageKey: string, at: string): Promise<boolean> {
-  const result = await db.updateTable("messages").set({ deleted_at: at }).where("message_key", "=", messageKey).where("deleted_at", "is", null).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return changed(await markDeletedQuery(db, { key: messageKey, at }));
 }
+
+const loadMemberQuery = prepared((db: Db, a: { community: string; member: string }) =>
+  db.selectFrom("members").selectAll().where("community_id", "=", a.community).where("member_id", "=", a.member),
+);
 
 export async function loadMember(db: Db, communityId: string, memberId: string): Promise<MemberRow | undefined> {
-  return db.selectFrom("members").selectAll().where("community_id", "=", communityId).where("member_id", "=", memberId).executeTakeFirst();
+  return (await loadMemberQuery(db, { community: communityId, member: memberId })).rows[0];
 }
 
-export async function saveMember(db: Db, row: MemberRow): Promise<void> {
-  await db
+const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
+  db
     .insertInto("members")
-    .values(row)
+    .values({
+      community_id: a.community_id,
+      member_id: a.member_id,
+      display_name: a.display_name,
+      is_bot: a.is_bot,
+      first_seen_at: a.first_seen_at,
+      last_message_award_at: a.last_message_award_at,
+      activity_day: a.activity_day,
+      activity_points: a.activity_points,
+      thanks_given: a.thanks_given,
+    })
     .onConflict((oc) =>
       oc.columns(["community_id", "member_id"]).doUpdateSet((eb) => ({
         display_name: eb.ref("excluded.display_name"),
@@ -48,22 +84,45 @@ export async function saveMember(db: Db, row: MemberRow): Promise<void> {
         activity_points: eb.ref("excluded.activity_points"),
         thanks_given: eb.ref("excluded.thanks_given"),
       })),
-    )
-    .execute();
+    ),
+);
+
+export async function saveMember(db: Db, row: MemberRow): Promise<void> {
+  await saveMemberQuery(db, row);
 }
+
+const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
+  db
+    .insertInto("ledger")
+    .values({
+      key: a.key,
+      community_id: a.community_id,
+      member_id: a.member_id,
+      amount: a.amount,
+      reason: a.reason,
+      source_key: a.source_key,
+      at: a.at,
+      day: a.day,
+      reverses: a.reverses,
+    })
+    .onConflict((oc) => oc.column("key").doNothing()),
+);
 
 /** Appends a ledger row unless one with the same key exists; true if appended. */
 export async function insertLedger(db: Db, row: LedgerRow): Promise<boolean> {
-  const result = await db.insertInto("ledger").values(row).onConflict((oc) => oc.column("key").doNothing()).executeTakeFirst();
-  return inserted(result);
+  return changed(await insertLedgerQuery(db, row));
 }
+
+const findLedgerQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("ledger").selectAll().where("key", "=", a.key));
 
 export async function findLedger(db: Db, key: string): Promise<LedgerRow | undefined> {
-  return db.selectFrom("ledger").selectAll().where("key", "=", key).executeTakeFirst();
+  return (await findLedgerQuery(db, { key })).rows[0];
 }
 
+const ledgerExistsQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("ledger").select("key").where("key", "=", a.key));
+
 export async function ledgerExists(db: Db, key: string): Promise<boolean> {
-  return (await db.selectFrom("ledger").select("key").where("key", "=", key).executeTakeFirst()) !== undefined;
+  return (await ledgerExistsQuery(db, { key })).rows.length > 0;
 }
 
 /** Awards (not reversals) that a message was the source of. */
@@ -71,16 +130,24 @@ export async function awardsFromSource(db: Db, sourceKey: string): Promise<Ledge
   return db.selectFrom("ledger").selectAll().where("source_key", "=", sourceKey).where("reverses", "is", null).where("amount", "<>", 0).execute();
 }
 
+const addToTotalsQuery = prepared((db: Db, a: { community: string; member: string; week: string; month: string; amount: number }) =>
+  db
+    .insertInto("totals")
+    .values([
+      { community_id: a.community, period: "all", member_id: a.member, points: a.amount },
+      { community_id: a.community, period: a.week, member_id: a.member, points: a.amount },
+      { community_id: a.community, period: a.month, member_id: a.member, points: a.amount },
+    ])
+    .onConflict((oc) => oc.columns(["community_id", "period", "member_id"]).doUpdateSet((eb) => ({ points: eb("totals.points", "+", eb.ref("excluded.points")) })))
+    .returning(["period", "points"]),
+);
+
 /**
  * Adds `amount` to the member's all-time, weekly and monthly totals for `day`, in one statement.
  * Returns the member's all-time points after the change (for level-ups).
  */
 export async function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Promise<number> {
-  const rows = await db
-    .insertInto("totals")
-    .values(periodsOfDay(day).map((period) => ({ community_id: communityId, period, member_id: memberId, points: amount })))
-    .onConflict((oc) => oc.columns(["community_id", "period", "member_id"]).doUpdateSet((eb) => ({ points: eb("totals.points", "+", eb.ref("excluded.points")) })))
-    .returning(["period", "points"])
-    .execute();
+  const [, week, month] = periodsOfDay(day);
+  const { rows } = await addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount });
   return rows.find((r) => r.period === "all")?.points ?? amount;
 }

@@ -1,0 +1,32 @@
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { pino } from "pino";
+import { commands } from "../commands/index.js";
+import { ManualClock } from "../src/core/clock.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import { Engine } from "../src/engine/engine.js";
+import { syntheticStream } from "./synthetic-community.js";
+import fs from "node:fs";
+fs.rmSync("/tmp/sqltime.db", { force: true });
+const raw = new BetterSqlite3("/tmp/sqltime.db");
+raw.pragma("journal_mode = WAL"); raw.pragma("synchronous = NORMAL");
+const stats = new Map<string, { n: number; ms: number }>();
+const cache = new Map<string, any>();
+const wrapped = { close: () => raw.close(), prepare(sql: string) {
+  let s = cache.get(sql); if (s) return s;
+  const st = raw.prepare(sql);
+  const rec = (fn: any) => (...a: any[]) => { const t = performance.now(); try { return fn(...a); } finally { const e = stats.get(sql) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; stats.set(sql, e); } };
+  s = { reader: st.reader, all: rec((p: any) => st.all(p)), run: rec((p: any) => st.run(p)), iterate: (p: any) => st.iterate(p) };
+  cache.set(sql, s); return s; } };
+const db = new Kysely<any>({ dialect: new SqliteDialect({ database: wrapped as any }) });
+await migrateToLatest(db);
+if (process.env.CKPT) raw.pragma(`wal_autocheckpoint = ${process.env.CKPT}`); if (process.env.CACHE) raw.pragma(`cache_size = ${process.env.CACHE}`);
+const engine = new Engine({ db, clock: new ManualClock(), log: pino({ level: "silent" }), commands, writes: { budgetMs: Number(process.env.BUDGET ?? 20), maxBatch: 1000 } });
+const t0 = performance.now(); let n = 0; const ps: Promise<unknown>[] = [];
+for (const e of syntheticStream({ members: 20000, activity: 30000, seed: 1, start: new Date("2026-11-02T00:00:00Z"), spanMs: 28 * 86400000, duplicateRate: 0.02 })) { ps.push(engine.ingest(e)); n++; if (ps.length >= 2000) { await Promise.all(ps); ps.length = 0; } }
+await Promise.all(ps); await engine.drain();
+const total = performance.now() - t0;
+console.log(`events ${n} in ${total.toFixed(0)} ms = ${(n / total * 1000).toFixed(0)}/s`);
+let sum = 0; for (const [, v] of stats) sum += v.ms;
+console.log(`sql total ${sum.toFixed(0)} ms`);
+for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(v.ms.toFixed(0).padStart(6), String(v.n).padStart(7), (v.ms / v.n * 1000).toFixed(1).padStart(7) + "µs", k.slice(0, 130));

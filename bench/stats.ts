@@ -1,0 +1,24 @@
+/** Small helpers for the benchmark's figures. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Samples resident memory every 50 ms; `stop()` returns the peak seen. */
+export class RssSampler {
+  private peak = process.memoryUsage.rss();
+  private readonly timer = setInterval(() => {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }, 50);
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, process.memoryUsage.rss());
+  }
+}
+
+export function table(out: (line: string) => void, rows: [string, string][]): void {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) out(`  ${k.padEnd(width)}  ${v}`);
+}

@@ -1,0 +1,49 @@
+import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
+
+/**
+ * A kysely query built and compiled once, then run many times with new arguments.
+ *
+ * Building a query and compiling it to SQL costs more than SQLite takes to run a small insert; on
+ * the points hot path that was most of the time per event. Here the builder runs once per dialect
+ * with placeholder objects where the arguments go; the compiled SQL is kept, and each call only
+ * swaps the placeholders in the parameter list for the real values. With the statement cache in
+ * `statement-cache.ts`, SQLite then also reuses the prepared statement.
+ *
+ * The query stays written (and type-checked) in kysely; only its compilation is memoised. The
+ * arguments must be plain values that kysely would bind as parameters — not identifiers, not
+ * lists whose length changes the SQL — and each must be read by name (`a.key`): the placeholder
+ * object has no keys to spread, so write `values({ key: a.key, … })`, not `values(a)`.
+ *
+ * @example
+ * const byKey = prepared((db: Kysely<Database>, a: { key: string }) =>
+ *   db.selectFrom("ledger").select("key").where("key", "=", a.key));
+ * const rows = (await byKey(trx, { key: "discord:msg:1" })).rows;
+ */
+export function prepared<DB, A extends object, R>(build: (db: Kysely<DB>, args: A) => Compilable<R>) {
+  const compiledByAdapter = new Map<unknown, { compiled: CompiledQuery<R>; slots: (keyof A | undefined)[] }>();
+
+  return async (db: Kysely<DB>, args: A): Promise<QueryResult<R>> => {
+    const adapter = db.getExecutor().adapter.constructor;
+    let entry = compiledByAdapter.get(adapter);
+    if (!entry) {
+      const placeholders = new Map<object, keyof A>();
+      const proxy = new Proxy({} as A, {
+        get(_target, name) {
+          const marker = { placeholder: name };
+          placeholders.set(marker, name as keyof A);
+          return marker;
+        },
+      });
+      const compiled = build(db, proxy).compile();
+      entry = { compiled, slots: compiled.parameters.map((p) => (typeof p === "object" && p !== null ? placeholders.get(p) : undefined)) };
+      if (compiled.parameters.length === 0 && placeholders.size > 0) throw new Error("prepared(): arguments were read but none became parameters");
+      if (entry.slots.some((slot, i) => slot === undefined && typeof compiled.parameters[i] === "object" && compiled.parameters[i] !== null)) {
+        throw new Error("prepared(): an argument was used in a way kysely does not bind as a parameter");
+      }
+      compiledByAdapter.set(adapter, entry);
+    }
+    const { compiled, slots } = entry;
+    const parameters = compiled.parameters.map((literal, i) => (slots[i] === undefined ? literal : (args as Record<keyof A, unknown>)[slots[i]!]));
+    return db.executeQuery<R>({ ...compiled, parameters });
+  };
+}
