@@ -1,8 +1,17 @@
 import { option } from "../src/core/options.js";
 import { channelMention, mention, roleMention } from "../src/core/reply.js";
 import { parseNamespacedId } from "../src/core/identity.js";
-import { group, subcommand, UserError } from "../src/engine/commands/context.js";
-import { acceptedValues, applySetting, readSetting, SETTING_KEYS, type SettingKey, settingKeyNames } from "../src/engine/communities/settings-keys.js";
+import type { Reply } from "../src/core/reply.js";
+import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
+import {
+  acceptedValues,
+  applySetting,
+  isSettingKey,
+  readSetting,
+  SETTING_KEYS,
+  type SettingKey,
+  settingKeyNames,
+} from "../src/engine/communities/settings-keys.js";
 
 /** `/config show` and `/config set <key> <value>`: the community's settings (admins only). */
 export default group({
@@ -24,24 +33,58 @@ export default group({
       },
     }),
     set: subcommand({
-      description: "Change one setting",
+      description: "Change one setting (leave out the value to type it in a dialog)",
       options: {
         key: option.choice({ description: "Which setting", choices: settingKeyNames as [SettingKey, ...SettingKey[]], required: true }),
-        value: option.string({ description: "The new value (\"none\" clears a channel or list)", required: true, maxLength: 500 }),
+        value: option.string({ description: "The new value (\"none\" clears a channel or list)", maxLength: 500 }),
       },
       async run(ctx, { key, value }) {
-        const result = applySetting(ctx.community.settings, key, value, ctx.place);
-        if (!result.ok) throw new UserError(result.error);
-        await ctx.services.communities.updateSettings(ctx.community, result.settings);
-        return {
-          text: `Set \`${key}\` to ${show(key, readSetting(result.settings, key))}. (${SETTING_KEYS[key].help}; accepts ${acceptedValues(key, ctx.place.platform)})`,
-          ephemeral: true,
-          tone: "success",
-        };
+        if (value === undefined) return valueForm(ctx, key);
+        return set(ctx, key, value);
       },
     }),
   },
+  forms: {
+    // Form ids look like `config:set:points.post`.
+    set: {
+      async run(ctx, values, key) {
+        if (!key || !isSettingKey(key)) throw new UserError("That setting no longer exists; run /config show.");
+        return set(ctx, key, values.value ?? "");
+      },
+    },
+  },
 });
+
+async function set(ctx: CommandContext, key: SettingKey, value: string): Promise<Reply> {
+  const result = applySetting(ctx.community.settings, key, value, ctx.place);
+  if (!result.ok) throw new UserError(result.error);
+  await ctx.services.communities.updateSettings(ctx.community, result.settings);
+  return {
+    text: `Set \`${key}\` to ${show(key, readSetting(result.settings, key))}. (${SETTING_KEYS[key].help}; accepts ${acceptedValues(key, ctx.place.platform)})`,
+    ephemeral: true,
+    tone: "success",
+  };
+}
+
+/** A dialog with the current value to edit: handy for long lists of roles or channels. */
+function valueForm(ctx: CommandContext, key: SettingKey): Reply {
+  const current = readSetting(ctx.community.settings, key);
+  const text = Array.isArray(current)
+    ? current.map((v) => (typeof v === "object" && v !== null ? `${(v as { level: number }).level}:${(v as { role: string }).role}` : String(v))).join(" ")
+    : current === null
+      ? ""
+      : String(current);
+  return {
+    text: `Set ${key}`,
+    ephemeral: true,
+    form: {
+      id: `config:set:${key}`,
+      title: `Set ${key}`.slice(0, 45),
+      submitLabel: "Save",
+      fields: [{ id: "value", label: "New value".slice(0, 45), style: "paragraph", required: true, value: text, placeholder: acceptedValues(key, ctx.place.platform).slice(0, 100), maxLength: 500 }],
+    },
+  };
+}
 
 function show(key: SettingKey, value: unknown): string {
   const kind = SETTING_KEYS[key].kind;
@@ -50,6 +93,7 @@ function show(key: SettingKey, value: unknown): string {
     if (kind === "channel" || kind === "channelList") return channelMention({ id });
     return parseNamespacedId(id)?.localId.startsWith("&") ? roleMention({ id }) : mention({ id });
   };
+  if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");
   if (kind === "channel") return ref(String(value));
   return String(value);

@@ -28,6 +28,12 @@ export interface ButtonHandler<Ctx> {
   run(ctx: Ctx, arg: string | undefined): Promise<Reply> | Reply;
 }
 
+/** A form handler: answers a submitted dialog (see `Reply.form`). */
+export interface FormHandler<Ctx> {
+  access?: Access;
+  run(ctx: Ctx, values: Record<string, string>, arg: string | undefined): Promise<Reply> | Reply;
+}
+
 export interface CommandDeclaration<Ctx> {
   /** Lower-case, 1–32 characters, letters, digits, `-` and `_` (Discord's rule; Slack allows it too). */
   name: string;
@@ -40,6 +46,8 @@ export interface CommandDeclaration<Ctx> {
   subcommands?: Record<string, Verb<Ctx>>;
   /** Buttons this command's replies carry, by action (the middle part of a button id). */
   buttons?: Record<string, ButtonHandler<Ctx>>;
+  /** Dialogs this command opens, by action (the middle part of a form id). */
+  forms?: Record<string, FormHandler<Ctx>>;
 }
 
 const NAME = /^[a-z0-9_-]{1,32}$/;
@@ -79,10 +87,11 @@ export function commandKit<Ctx>() {
       options: O;
       run: Verb<Ctx, O>["run"];
       buttons?: Record<string, ButtonHandler<Ctx>>;
+      forms?: Record<string, FormHandler<Ctx>>;
     }): CommandDeclaration<Ctx> {
       const verb = { description: d.description, options: d.options, run: d.run } as unknown as Verb<Ctx>;
       checkVerb(d.name, verb);
-      return { name: d.name, description: d.description, access: d.access, verb, ...(d.buttons ? { buttons: d.buttons } : {}) };
+      return { name: d.name, description: d.description, access: d.access, verb, ...(d.buttons ? { buttons: d.buttons } : {}), ...(d.forms ? { forms: d.forms } : {}) };
     },
     /** A command with verbs, e.g. `/config show`. */
     group(d: {
@@ -91,10 +100,18 @@ export function commandKit<Ctx>() {
       access: Access;
       subcommands: Record<string, Verb<Ctx>>;
       buttons?: Record<string, ButtonHandler<Ctx>>;
+      forms?: Record<string, FormHandler<Ctx>>;
     }): CommandDeclaration<Ctx> {
       checkNames(d.name, d.description);
       for (const [name, verb] of Object.entries(d.subcommands)) checkVerb(name, verb);
-      return { name: d.name, description: d.description, access: d.access, subcommands: d.subcommands, ...(d.buttons ? { buttons: d.buttons } : {}) };
+      return {
+        name: d.name,
+        description: d.description,
+        access: d.access,
+        subcommands: d.subcommands,
+        ...(d.buttons ? { buttons: d.buttons } : {}),
+        ...(d.forms ? { forms: d.forms } : {}),
+      };
     },
     /** One verb of a group, with its option types inferred. */
     subcommand<const O extends Options>(v: Verb<Ctx, O>): Verb<Ctx> {

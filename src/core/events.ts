@@ -16,7 +16,8 @@ export type ChatEvent =
   | MessageDeleted
   | ReactionChanged
   | CommandInvoked
-  | ButtonPressed;
+  | ButtonPressed
+  | FormSubmitted;
 
 interface EventBase {
   /** Natural key of the event (see {@link naturalKeys}). */
@@ -80,6 +81,16 @@ export interface ButtonPressed extends EventBase {
   /** The button id the engine gave it (`<command>:<action>[:<arg>]`). */
   buttonId: string;
   messageKey?: string;
+}
+
+/** A dialog the engine opened (a `Reply.form`) was submitted. */
+export interface FormSubmitted extends EventBase {
+  kind: "form";
+  actor: Actor;
+  /** The form id the engine gave it (`<command>:<action>[:<arg>]`). */
+  formId: string;
+  /** Text of each field, by field id. */
+  values: Record<string, string>;
 }
 
 /**

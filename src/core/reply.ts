@@ -25,6 +25,30 @@ export interface Reply {
   ranking?: Ranking;
   buttons?: ReplyButton[];
   footer?: string;
+  /**
+   * Ask for input in a dialog (a Discord modal, a Slack modal view) instead of posting. Only a
+   * direct answer to a command or button can open one; its submission comes back as a `form` event.
+   */
+  form?: ReplyForm;
+}
+
+export interface ReplyForm {
+  /** `<command>:<action>[:<arg>]`, like a button id; at most 100 characters. */
+  id: string;
+  title: string;
+  fields: FormField[];
+  submitLabel?: string;
+}
+
+export interface FormField {
+  /** Key of the value in the submission. */
+  id: string;
+  label: string;
+  style: "short" | "paragraph";
+  required: boolean;
+  value?: string;
+  placeholder?: string;
+  maxLength?: number;
 }
 
 export interface ReplyField {

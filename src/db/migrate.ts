@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as foundation from "./migrations/20261126_1530_foundation.js";
+import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -7,6 +8,7 @@ import * as foundation from "./migrations/20261126_1530_foundation.js";
  */
 const migrations: Record<string, Migration> = {
   "20261126_1530_foundation": foundation,
+  "20261126_1700_levels_and_notices": levelsAndNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,8 @@ export interface Database {
   messages: MessageTable;
   ledger: LedgerTable;
   totals: TotalTable;
+  level_ups: LevelUpTable;
+  notices: NoticeTable;
 }
 
 export interface CommunityTable {
@@ -84,4 +86,21 @@ export interface TotalTable {
   period: string;
   member_id: string;
   points: number;
+}
+
+/** Each level each member has reached, once; `announced_at` is set after the announcement posted. */
+export interface LevelUpTable {
+  community_id: string;
+  member_id: string;
+  level: number;
+  reached_at: string;
+  channel_key: string;
+  announced_at: string | null;
+}
+
+/** One-time notices (e.g. "I lack permission to grant roles"), so moderators are told once. */
+export interface NoticeTable {
+  community_id: string;
+  key: string;
+  created_at: string;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../core/clock.js";
-import type { ButtonPressed, ChatEvent, CommandInvoked } from "../core/events.js";
+import type { ButtonPressed, ChatEvent, CommandInvoked, FormSubmitted } from "../core/events.js";
 import type { Reply } from "../core/reply.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
@@ -9,6 +9,8 @@ import type { Command, Services } from "./commands/context.js";
 import { CommunityDirectory } from "./communities/community-directory.js";
 import type { Settings } from "./communities/settings.js";
 import { LeaderboardService } from "./leaderboard/leaderboard.service.js";
+import { LevelUps } from "./levels/level-ups.service.js";
+import { Notices } from "./notices/notices.js";
 import { emptyOutcome, type PointsOutcome } from "./points/outcome.js";
 import { type LevelUpListener, PointsService } from "./points/points.service.js";
 import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
@@ -26,13 +28,15 @@ export interface EngineOptions {
 /**
  * The one entry point adapters talk to. Activity goes in through {@link ingest} and resolves once
  * committed (acknowledge the platform after that, never before); commands and buttons go through
- * {@link command} and {@link press} and resolve with the reply to show.
+ * {@link command}, {@link press} and {@link submit} and resolve with the reply to show.
  */
 export class Engine {
   readonly writes: WriteQueue;
   readonly communities: CommunityDirectory;
   readonly services: Services;
   readonly commands: CommandRunner;
+  readonly levels: LevelUps;
+  readonly notices: Notices;
 
   constructor(private readonly options: EngineOptions) {
     this.writes = new WriteQueue(options.db, options.writes);
@@ -43,10 +47,12 @@ export class Engine {
       communities: this.communities,
     };
     this.commands = new CommandRunner(options.commands, this.services, this.communities, options.clock, options.log);
+    this.levels = new LevelUps(options.db, options.clock);
+    this.notices = new Notices(options.db, options.clock);
   }
 
   /** Applies a message or reaction event; resolves once it is committed (or known to be a duplicate). */
-  async ingest(event: Exclude<ChatEvent, CommandInvoked | ButtonPressed>): Promise<PointsOutcome> {
+  async ingest(event: Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>): Promise<PointsOutcome> {
     if (event.kind === "message.edited") return emptyOutcome();
     const community = await this.communities.resolve(event.place);
     return this.services.points.apply(community, event);
@@ -58,6 +64,10 @@ export class Engine {
 
   press(event: ButtonPressed): Promise<Reply> {
     return this.commands.press(event);
+  }
+
+  submit(event: FormSubmitted): Promise<Reply> {
+    return this.commands.submit(event);
   }
 
   /** Called after a committed write raised a member's level (adapters announce it, grant roles). */

@@ -59,6 +59,8 @@ describe("console adapter", () => {
       bot (only you): \`period\`: \`forever\` is not accepted — expected one of: week, month, all.
                       Usage: /leaderboard [week|month|all] [limit]
       bot (only you): \`lots\` is not a valid value for \`points.post\`: expected a whole number of 0 or more.
+      bot (only you): dialog “Set points.reply” asks for value (now: 2) — answer with /submit <text>
+      bot (only you): Set \`points.reply\` to 3. (points for a thread reply; accepts a whole number of 0 or more)
         (you are now @bob)
       bot (only you): Only admins can use /config show.
         #2 deleted

@@ -153,9 +153,18 @@ describe("/config", () => {
     expect(denied.text).toBe("Only admins can use /config show.");
   });
 
+  it("GIVEN role rewards THEN they are stored by level and shown as roles", async () => {
+    const set = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "levels.roleRewards", value: "10:<@&200>, 5:<@&100>" } }));
+    expect(plainText(set.text)).toContain("Set `levels.roleRewards` to 5: @100, 10: @200.");
+    const community = await t.engine.communities.resolve({ platform: "discord", workspaceId: "g1" });
+    expect(t.engine.levels.rewardsFor(community, 7)).toEqual(["discord:g1:&100"]);
+    const bad = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "levels.roleRewards", value: "five:<@&100>" } }));
+    expect(bad.text).toContain("level:role pairs");
+  });
+
   it("GIVEN /config with no verb THEN it shows the verbs", async () => {
     const reply = await t.engine.command(command({ name: "config", by: owner }));
-    expect(reply.text).toContain("/config show\n/config set <key> <value>");
+    expect(reply.text).toContain("/config show\n/config set <key> [value]");
   });
 });
 
@@ -163,5 +172,19 @@ describe("unknown commands", () => {
   it("GIVEN an unknown command THEN the reply lists the commands", async () => {
     const reply = await t.engine.command(command({ name: "nope", by: bob }));
     expect(reply.text).toContain("Unknown command `/nope`. Commands: /points, /leaderboard, /thanks, /config, /help.");
+  });
+});
+
+describe("forms", () => {
+  it("GIVEN /config set without a value THEN a dialog opens with the current value, and submitting it saves", async () => {
+    const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.reply" } }));
+    expect(reply.form).toMatchObject({ id: "config:set:points.reply", title: "Set points.reply", fields: [{ id: "value", value: "2", required: true }] });
+    const saved = await t.engine.submit({ kind: "form", key: "f1", at: new Date(), place: command({ name: "x", by: owner }).place, actor: owner, formId: "config:set:points.reply", values: { value: "3" } });
+    expect(saved.text).toContain("Set `points.reply` to 3.");
+  });
+
+  it("GIVEN a member submitting an admin form THEN it is refused", async () => {
+    const reply = await t.engine.submit({ kind: "form", key: "f2", at: new Date(), place: command({ name: "x", by: bob }).place, actor: bob, formId: "config:set:points.reply", values: { value: "300" } });
+    expect(reply.text).toBe("Only admins can use /config.");
   });
 });

@@ -199,5 +199,20 @@ describe.each(dialects)("points on %s", (dialect) => {
       for (let i = 0; i < 12; i++) await t.engine.ingest(message({ id: `m${i}`, by: ada, at: T(i * 2) }));
       expect(seen).toEqual([1]);
     });
+
+    it("GIVEN a level lost by a reversal and reached again THEN it is announced only the first time", async () => {
+      const seen: number[] = [];
+      t.engine.onLevelUp((l) => seen.push(l.level));
+      for (let i = 0; i < 10; i++) await t.engine.ingest(message({ id: `m${i}`, by: ada, at: T(i * 2) }));
+      expect(seen).toEqual([1]);
+      await t.engine.ingest(deletion({ message: "m9", at: T(30) }));
+      await t.engine.ingest(message({ id: "again", by: ada, at: T(40) }));
+      expect(await allTime("ada")).toBe(50);
+      expect(seen).toEqual([1]);
+      const community = await t.engine.communities.resolve({ platform: "discord", workspaceId: "g1" });
+      expect((await t.engine.levels.pending(community)).map((p) => [p.member_id, p.level, p.channel_key])).toEqual([[ada.id, 1, "discord:g1:general"]]);
+      await t.engine.levels.markAnnounced(community, ada.id, 1);
+      expect(await t.engine.levels.pending(community)).toEqual([]);
+    });
   });
 });

@@ -47,6 +47,7 @@ const HELP = [
   "  /react <n> <emoji>       react to message #n;  /unreact <n> <emoji> takes it back",
   "  /edit <n> <text>         edit message #n;  /delete <n> deletes it",
   "  /press <n>               press button n of the last reply",
+  "  /submit <text>           fill in the dialog the last reply opened (field:value for several fields)",
   "  /wait <90s|5m|2h|1d>     move the clock forward (cooldowns, daily caps, weeks)",
   "  /quit                    leave",
 ].join("\n");
@@ -57,10 +58,16 @@ export class ConsoleAdapter {
   private readonly messages: PostedMessage[] = [];
   private readonly session = randomUUID().slice(0, 8);
   private lastButtons: NonNullable<Reply["buttons"]> = [];
+  private openForm: Reply["form"];
   private counter = 0;
   private rl: readline.Interface | undefined;
 
-  constructor(private readonly o: ConsoleAdapterOptions) {}
+  constructor(private readonly o: ConsoleAdapterOptions) {
+    // The transcript already shows "★ … reached level N" under the event that caused it.
+    o.engine.onLevelUp((l) => {
+      if (l.place.platform === "console") void o.engine.levels.markAnnounced(l.community, l.memberId, l.level);
+    });
+  }
 
   /** Stops reading; `run()` then finishes the line in hand and resolves. */
   stop(): void {
@@ -115,6 +122,8 @@ export class ConsoleAdapter {
         return this.withMessage(arg, (m, text) => this.edit(m, text));
       case "press":
         return this.press(arg);
+      case "submit":
+        return this.submit(arg);
       case "wait":
         return this.wait(arg);
       case "console":
@@ -225,8 +234,24 @@ export class ConsoleAdapter {
     await this.show(reply);
   }
 
+  private async submit(arg: string): Promise<void> {
+    const form = this.openForm;
+    if (!form) return this.print(["! no dialog is open"]);
+    const values: Record<string, string> = {};
+    if (form.fields.length === 1) values[form.fields[0]!.id] = arg;
+    else for (const m of arg.matchAll(/(\w+):("[^"]*"|\S+)/g)) values[m[1]!] = m[2]!.replace(/^"|"$/g, "");
+    this.openForm = undefined;
+    const reply = await this.o.engine.submit({ kind: "form", key: `console:form:${this.nextId()}`, at: this.o.clock.now(), place: this.place(), actor: this.me, formId: form.id, values });
+    await this.show(reply);
+  }
+
   private async show(reply: Reply): Promise<void> {
     if (reply.buttons?.length) this.lastButtons = reply.buttons;
+    if (reply.form) {
+      this.openForm = reply.form;
+      const fields = reply.form.fields.map((f) => `${f.id}${f.value ? ` (now: ${f.value})` : ""}`).join(", ");
+      return this.print([`bot (only you): dialog “${reply.form.title}” asks for ${fields} — answer with /submit <text>`]);
+    }
     this.print(renderReply(reply, await this.o.timezone()));
   }
 

@@ -1,5 +1,5 @@
 import { type Access, verbsOf } from "../../core/command.js";
-import type { ButtonPressed, CommandInvoked } from "../../core/events.js";
+import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../../core/events.js";
 import { errorReply, type Reply } from "../../core/reply.js";
 import { usageOf } from "../../core/usage.js";
 import type { Clock } from "../../core/clock.js";
@@ -49,16 +49,27 @@ export class CommandRunner {
 
   async press(event: ButtonPressed): Promise<Reply> {
     const [commandName, action, ...rest] = event.buttonId.split(":");
-    const handler = commandName && action ? this.byName.get(commandName)?.buttons?.[action] : undefined;
-    if (!handler) return errorReply("That button no longer does anything.");
-    const command = this.byName.get(commandName!)!;
+    const command = commandName ? this.byName.get(commandName) : undefined;
+    const handler = action ? command?.buttons?.[action] : undefined;
+    if (!command || !handler) return errorReply("That button no longer does anything.");
     const ctx = await this.context(event);
     const denied = this.denied(ctx, handler.access ?? command.access, `/${command.name}`);
     if (denied) return denied;
     return this.guard(event, () => handler.run(ctx, rest.length ? rest.join(":") : undefined));
   }
 
-  private async context(event: CommandInvoked | ButtonPressed): Promise<CommandContext> {
+  async submit(event: FormSubmitted): Promise<Reply> {
+    const [commandName, action, ...rest] = event.formId.split(":");
+    const command = commandName ? this.byName.get(commandName) : undefined;
+    const handler = action ? command?.forms?.[action] : undefined;
+    if (!command || !handler) return errorReply("That form is no longer in use; run the command again.");
+    const ctx = await this.context(event);
+    const denied = this.denied(ctx, handler.access ?? command.access, `/${command.name}`);
+    if (denied) return denied;
+    return this.guard(event, () => handler.run(ctx, event.values, rest.length ? rest.join(":") : undefined));
+  }
+
+  private async context(event: CommandInvoked | ButtonPressed | FormSubmitted): Promise<CommandContext> {
     return {
       event,
       actor: event.actor,
@@ -75,7 +86,7 @@ export class CommandRunner {
     return errorReply(`Only ${ACCESS_NAMES[access]} can use ${what}.`);
   }
 
-  private async guard(event: CommandInvoked | ButtonPressed, run: () => Promise<Reply> | Reply): Promise<Reply> {
+  private async guard(event: CommandInvoked | ButtonPressed | FormSubmitted, run: () => Promise<Reply> | Reply): Promise<Reply> {
     try {
       return await run();
     } catch (error) {

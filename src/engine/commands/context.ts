@@ -1,5 +1,5 @@
 import { type CommandDeclaration, commandKit } from "../../core/command.js";
-import type { ButtonPressed, CommandInvoked } from "../../core/events.js";
+import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../../core/events.js";
 import type { Actor, Place } from "../../core/identity.js";
 import type { CommunityDirectory } from "../communities/community-directory.js";
 import type { Community } from "../communities/community.repo.js";
@@ -15,7 +15,7 @@ export interface Services {
 
 /** What every handler receives besides its typed options. */
 export interface CommandContext {
-  event: CommandInvoked | ButtonPressed;
+  event: CommandInvoked | ButtonPressed | FormSubmitted;
   actor: Actor;
   place: Place;
   community: Community;

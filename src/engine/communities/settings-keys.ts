@@ -6,7 +6,7 @@ import { type Settings, settingsSchema } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "integer" | "channel" | "channelList" | "roleList";
+type KeyKind = "timezone" | "integer" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles";
 
 interface KeySpec {
   kind: KeyKind;
@@ -26,6 +26,8 @@ export const SETTING_KEYS = {
   "points.dailyCap": { kind: "integer", help: "activity points per member per day" },
   "points.thanksPerDay": { kind: "integer", help: "thanks a member can give per day" },
   "points.noPointsChannels": { kind: "channelList", help: "channels where activity earns nothing" },
+  "levels.announce": { kind: "boolean", help: "congratulate members who reach a new level" },
+  "levels.roleRewards": { kind: "levelRoles", help: "roles granted at levels (Discord)" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who configure the bot" },
@@ -45,6 +47,10 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
       return "an IANA timezone such as UTC, Europe/Berlin or America/New_York";
     case "integer":
       return "a whole number of 0 or more";
+    case "boolean":
+      return "on or off";
+    case "levelRoles":
+      return `level:role pairs separated by spaces or commas (e.g. 5:${refExample("role", platform)}), or "none"`;
     case "channel":
       return `a channel (${refExample("channel", platform)}) or "none"`;
     case "channelList":
@@ -91,6 +97,21 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       return text;
     case "integer":
       return /^\d+$/.test(text) ? Number(text) : INVALID;
+    case "boolean":
+      if (/^(on|true|yes|1)$/i.test(text)) return true;
+      if (/^(off|false|no|0)$/i.test(text)) return false;
+      return INVALID;
+    case "levelRoles": {
+      if (none) return [];
+      const rewards: { level: number; role: string }[] = [];
+      for (const token of splitList(text)) {
+        const m = /^(\d+):(.+)$/s.exec(token);
+        const role = m ? parseRefOf("role", m[2]!, where) : undefined;
+        if (!m || !role) return INVALID;
+        rewards.push({ level: Number(m[1]), role: role.id });
+      }
+      return rewards.length ? rewards.sort((a, b) => a.level - b.level) : INVALID;
+    }
     case "channel":
       if (none) return null;
       return parseRefOf("channel", text, where)?.id ?? INVALID;

@@ -36,6 +36,17 @@ export const settingsSchema = z.object({
       noPointsChannels: z.array(namespacedId).default([]),
     })
     .prefault({}),
+  levels: z
+    .object({
+      /** Post a congratulation when a member reaches a new level. */
+      announce: z.boolean().default(true),
+      /** Roles granted at levels (Discord): `{ level: 5, role: "discord:<guild>:&<role>" }`. */
+      roleRewards: z
+        .array(z.object({ level: z.number().int().min(1).max(1000), role: namespacedId }))
+        .max(25)
+        .default([]),
+    })
+    .prefault({}),
   roles: z
     .object({
       /** Roles / user groups (`<platform>:<workspace>:&<id>`) or member ids that count as moderators. */

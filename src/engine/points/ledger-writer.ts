@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema.js";
 import { levelFor } from "./levels.js";
 import { MemberStates } from "./member-states.js";
 import { emptyOutcome, type PointsOutcome, type SkipReason } from "./outcome.js";
+import { recordLevelUp } from "../levels/level-ups.repo.js";
 import { addToTotals, findLedger, insertLedger, type LedgerRow } from "./points.repo.js";
 
 /**
@@ -18,6 +19,8 @@ export class LedgerWriter {
     readonly db: Kysely<Database>,
     readonly communityId: string,
     readonly at: string,
+    /** Where the event happened; a level-up is announced there unless an announcements channel is set. */
+    readonly channelKey: string,
   ) {
     this.members = new MemberStates(db, communityId, at);
   }
@@ -85,7 +88,11 @@ export class LedgerWriter {
     this.outcome.awards.push({ memberId, displayName: member.display_name, amount, reason, total });
     const level = levelFor(total);
     if (amount > 0 && level > levelFor(total - amount)) {
-      this.outcome.levelUps.push({ memberId, displayName: member.display_name, level });
+      // Only the first time a member reaches a level counts: dipping below and climbing back
+      // (a reversal, then new points) must not announce it or grant its role again.
+      if (await recordLevelUp(this.db, { community_id: this.communityId, member_id: memberId, level, reached_at: this.at, channel_key: this.channelKey, announced_at: null })) {
+        this.outcome.levelUps.push({ memberId, displayName: member.display_name, level });
+      }
     }
   }
 }

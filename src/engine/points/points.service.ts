@@ -47,7 +47,7 @@ export class PointsService {
   /** `/thanks`: resolves after the thanks is committed. */
   async thank(community: Community, request: ThanksRequest): Promise<PointsOutcome> {
     const outcome = await this.queue.submit(async (trx) => {
-      const writer = new LedgerWriter(trx, community.id, request.at.toISOString());
+      const writer = new LedgerWriter(trx, community.id, request.at.toISOString(), channelKey(request.place));
       const key = `${request.sourceKey}:thanks:${request.receiver.id}`;
       if (await ledgerExists(trx, key)) return duplicateOutcome();
       await this.thanks(writer, community, request, key);
@@ -64,7 +64,7 @@ export class PointsService {
 
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
-    const writer = new LedgerWriter(trx, community.id, event.at.toISOString());
+    const writer = new LedgerWriter(trx, community.id, event.at.toISOString(), channelKey(event.place));
     switch (event.kind) {
       case "message.created":
         await this.messageCreated(writer, community, event);
