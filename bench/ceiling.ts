@@ -1,4 +1,5 @@
 import BetterSqlite3 from "better-sqlite3";
+import { startCheckpointer } from "../src/db/checkpointer.js";
 import { tuneSqlite } from "../src/db/connect.js";
 import { periodsOfDay } from "../src/engine/calendar.js";
 import type { BenchEvent } from "./synthetic-community.js";
@@ -11,9 +12,11 @@ import type { BenchEvent } from "./synthetic-community.js";
  * their undo rows and subtract from totals. It applies no rules (no cooldown, cap or thanks budget),
  * so it is what the writes alone cost.
  */
-export function runCeiling(file: string, events: Iterable<BenchEvent>, communityId: string): { events: number; seconds: number } {
+export function runCeiling(file: string, events: Iterable<BenchEvent>, communityId: string): { events: number; seconds: number; stop(): Promise<void> } {
   const db = new BetterSqlite3(file);
   tuneSqlite(db);
+  // The same database set-up as the engine's, background checkpoints included.
+  const checkpointer = startCheckpointer(file);
 
   const insertMessage = db.prepare(
     "insert into messages (message_key, community_id, member_id, channel_key, thread_parent_key, created_at, deleted_at) values (?, ?, ?, ?, ?, ?, null) on conflict (message_key) do nothing",
@@ -93,5 +96,5 @@ export function runCeiling(file: string, events: Iterable<BenchEvent>, community
   count += batch.length;
   const seconds = (performance.now() - started) / 1000;
   db.close();
-  return { events: count, seconds };
+  return { events: count, seconds, stop: () => checkpointer.stop() };
 }

@@ -53,7 +53,7 @@ const engineFile = path.join(dir, "engine.db");
 const db = connect(engineFile);
 await migrateToLatest(db.kysely);
 const clock = new ManualClock("2026-11-30T12:00:00Z");
-const engine = new Engine({ db: db.kysely, clock, log, commands });
+const engine = new Engine({ db: db.kysely, clock, log, commands, ...(process.env.GK_BUDGET ? { writes: { budgetMs: Number(process.env.GK_BUDGET) } } : {}) });
 const rss = new RssSampler();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 
@@ -183,6 +183,7 @@ const communityId = "bench";
 await ceilingDb.kysely.insertInto("communities").values({ id: communityId, name: "bench", settings: "{}", created_at: new Date().toISOString() }).execute();
 await ceilingDb.close();
 const ceiling = runCeiling(ceilingFile, stream(1), communityId);
+await ceiling.stop();
 const ceilingRate = ceiling.events / ceiling.seconds;
 out("Ceiling: the same writes by hand (raw better-sqlite3, 1000-event transactions, no rules)");
 table(out, [

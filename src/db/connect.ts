@@ -1,8 +1,10 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import pg from "pg";
+import type pg from "pg";
+import { startCheckpointer } from "./checkpointer.js";
 import type { Database } from "./schema.js";
 import { cachingSqlite } from "./statement-cache.js";
 
@@ -34,32 +36,42 @@ export function tuneSqlite(raw: BetterSqlite3.Database): void {
   // across application crashes (only a power loss can drop the last commits).
   raw.pragma("journal_mode = WAL");
   raw.pragma("synchronous = NORMAL");
-  // Checkpoint (which fsyncs) every ~40 MB of WAL rather than the default ~4 MB: under a burst of
-  // events the checkpoints were a third of the commit time.
-  raw.pragma("wal_autocheckpoint = 10000");
+  // Checkpoints normally run in a worker (checkpointer.ts); this high mark (~200 MB of WAL) is only
+  // the safety net should the worker stop.
+  raw.pragma("wal_autocheckpoint = 50000");
   raw.pragma("foreign_keys = ON");
   raw.pragma("busy_timeout = 5000");
 }
 
 function connectSqlite(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const inMemory = file === ":memory:";
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new BetterSqlite3(file);
   tuneSqlite(raw);
+  const checkpointer = inMemory ? undefined : startCheckpointer(file);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(raw) }) });
-  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: "sqlite",
+    async close() {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
+  };
 }
 
-// COUNT and SUM come back as int8, which pg returns as strings to be safe beyond 2^53; our counts
-// and point totals are far below that.
-const pgTypes = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-};
-
 function connectPostgres(url: string, options: ConnectOptions): Db {
-  const pool = new pg.Pool({
+  // Loaded only when used: the driver costs ~15 MB of memory that a SQLite install never needs.
+  const { Pool, types } = createRequire(import.meta.url)("pg") as typeof pg;
+  // COUNT and SUM come back as int8, which pg returns as strings to be safe beyond 2^53; our counts
+  // and point totals are far below that.
+  const pgTypes = {
+    getTypeParser(oid: number, format?: "text" | "binary") {
+      if (oid === 20 || oid === 1700) return (value: string) => Number(value);
+      return types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new Pool({
     connectionString: url,
     max: 10,
     types: pgTypes as pg.CustomTypesConfig,

@@ -79,3 +79,17 @@ describe("levels", () => {
     }
   });
 });
+
+describe("local day cache", () => {
+  it("GIVEN any instant and timezone, including 45-minute offsets and half-hour DST THEN the cached day equals luxon's", async () => {
+    const { DateTime } = await import("luxon");
+    const fc = (await import("fast-check")).default;
+    const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse("2020-01-01"), max: Date.parse("2030-01-01") }), fc.constantFrom(...zones), (ms, zone) => {
+        expect(localDay(new Date(ms), zone)).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
