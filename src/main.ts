@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
+import { startSlack } from "./adapters/slack/index.js";
 import { createApp } from "./app.js";
 import { commands } from "../commands/index.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
@@ -44,7 +45,10 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 if (config.discord) log.warn("DISCORD_TOKEN is set, but the Discord adapter is not part of this build yet");
-if (config.slack) log.warn("SLACK_BOT_TOKEN is set, but the Slack adapter is not part of this build yet");
+if (config.slack) {
+  const slack = await startSlack({ engine: app.engine, commands, log, ...config.slack });
+  stoppers.push(() => slack.stop());
+}
 
 if (config.console) {
   const interactive = Boolean(process.stdin.isTTY);

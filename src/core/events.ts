@@ -107,7 +107,13 @@ export const naturalKeys = {
   slackReaction: (teamId: string, channelId: string, ts: string, userId: string, emoji: string) =>
     `slack:${teamId}:${channelId}:${ts}:react:${userId}:${emoji}`,
   slackCommand: (teamId: string, triggerId: string) => `slack:${teamId}:command:${triggerId}`,
+  /** A button press or modal submission: every Slack interaction gets a fresh trigger id. */
+  slackInteraction: (teamId: string, triggerId: string) => `slack:${teamId}:interaction:${triggerId}`,
   consoleMessage: (id: string) => `console:msg:${id}`,
   consoleReaction: (messageId: string, userId: string, emoji: string) => `console:react:${messageId}:${userId}:${emoji}`,
   consoleCommand: (id: string) => `console:command:${id}`,
+  /** The deletion of a message happens once, whichever platform reports it. */
+  deleted: (messageKey: string) => `${messageKey}:deleted`,
+  /** One edit of a message, named by the platform's edit id (Slack's event ts, Discord's edited_timestamp). */
+  edited: (messageKey: string, editId: string) => `${messageKey}:edited:${editId}`,
 } as const;

@@ -70,9 +70,14 @@ export class Engine {
     return this.commands.submit(event);
   }
 
-  /** Called after a committed write raised a member's level (adapters announce it, grant roles). */
-  onLevelUp(listener: LevelUpListener): void {
-    this.services.points.onLevelUp(listener);
+  /** Called after a committed write raised a member's level (adapters announce it, grant roles). Returns an unsubscribe. */
+  onLevelUp(listener: LevelUpListener): () => void {
+    return this.services.points.onLevelUp(listener);
+  }
+
+  /** The engine's clock: adapters stamp events the platform gives no time for (commands, buttons) with it. */
+  now(): Date {
+    return this.options.clock.now();
   }
 
   /** Waits for every accepted write to commit. */

@@ -33,9 +33,13 @@ export class PointsService {
 
   constructor(private readonly queue: WriteQueue) {}
 
-  /** Called after a committed write raised members' levels (adapters announce it, grant roles). */
-  onLevelUp(listener: LevelUpListener): void {
+  /** Called after a committed write raised members' levels (adapters announce it, grant roles). Returns an unsubscribe. */
+  onLevelUp(listener: LevelUpListener): () => void {
     this.levelUpListeners.push(listener);
+    return () => {
+      const i = this.levelUpListeners.indexOf(listener);
+      if (i >= 0) this.levelUpListeners.splice(i, 1);
+    };
   }
 
   /** Applies a message or reaction event; resolves after it is committed. */

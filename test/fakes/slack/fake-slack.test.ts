@@ -502,6 +502,13 @@ describe('Web API: the fake answers like Slack does', () => {
     });
   });
 
+  it('GIVEN a modal title over 24 characters, WHEN views.open is called, THEN Slack refuses it with invalid_arguments', async () => {
+    const view = { type: 'modal' as const, callback_id: 'long', title: { type: 'plain_text' as const, text: 'Set points.messageCooldown' }, blocks: [] };
+
+    await expect(client().views.open({ trigger_id: '1.2.abc', view })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(fake.calls('views.open')[0]?.response).toMatchObject({ response_metadata: { messages: [expect.stringContaining('/view/title/text')] } });
+  });
+
   it('GIVEN a posted message, WHEN it is updated and then deleted, THEN the channel shows the edit and then nothing', async () => {
     const posted = await client().chat.postMessage({ channel: GENERAL, text: 'draft' });
     await client().chat.update({ channel: GENERAL, ts: posted.ts ?? '', text: 'final' });

@@ -195,6 +195,16 @@ export class FakeSlack {
     return [...this.socket.acks.all()];
   }
 
+  /**
+   * Calls `listener` synchronously the moment an ack arrives, before the ack is recorded or any
+   * other callback runs — so a test can look at the world (say, a database) exactly as it was when
+   * the app acknowledged. Returns a function that removes the listener.
+   */
+  onAck(listener: (ack: SocketAck) => void): () => void {
+    this.socket.ackListeners.add(listener);
+    return () => this.socket.ackListeners.delete(listener);
+  }
+
   /** Envelopes sent so far, in order (to inspect what the app was given). */
   sentEnvelopes(): readonly SocketEnvelope[] {
     return [...this.socket.sent];

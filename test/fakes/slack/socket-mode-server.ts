@@ -59,6 +59,8 @@ export class SocketModeServer {
   readonly acks = new Recorder<SocketAck>((a) => `ack(${a.envelopeId})`);
   readonly connections = new Recorder<SocketConnection>((c) => `connection#${c.index}`);
   readonly sent: SocketEnvelope[] = [];
+  /** Called synchronously as each ack arrives, before anything else can run. */
+  readonly ackListeners = new Set<(ack: SocketAck) => void>();
 
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly tickets = new Set<string>();
@@ -134,12 +136,14 @@ export class SocketModeServer {
       return; // Not ours to judge; a real server would ignore it as well.
     }
     if (!isRecord(message) || typeof message.envelope_id !== 'string') return;
-    this.acks.push({
+    const ack: SocketAck = {
       envelopeId: message.envelope_id,
       payload: isRecord(message.payload) ? message.payload : undefined,
       raw: message,
       at: Date.now(),
-    });
+    };
+    for (const listener of this.ackListeners) listener(ack);
+    this.acks.push(ack);
   }
 
   /**

@@ -62,6 +62,21 @@ function hasContent(params: Params): boolean {
   );
 }
 
+/**
+ * The modal limits Slack enforces on views.open / views.update (docs.slack.dev/reference/views/
+ * modal-views): a title, submit and close of at most 24 characters, at most 100 blocks. Slack
+ * answers `invalid_arguments` with the reasons in `response_metadata.messages`.
+ */
+function checkModal(view: Record<string, unknown>): WebApiBody | undefined {
+  const messages: string[] = [];
+  for (const key of ['title', 'submit', 'close']) {
+    const text = isRecord(view[key]) ? (view[key] as Record<string, unknown>).text : undefined;
+    if (typeof text === 'string' && [...text].length > 24) messages.push(`[ERROR] must be less than 25 characters [json-pointer:/view/${key}/text]`);
+  }
+  if (Array.isArray(view.blocks) && view.blocks.length > 100) messages.push('[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]');
+  return messages.length ? fail('invalid_arguments', { response_metadata: { messages } }) : undefined;
+}
+
 export interface MethodDeps {
   /** Mints a one-time Socket Mode URL (registers its ticket with the socket server). */
   openSocketUrl: () => string;
@@ -155,7 +170,7 @@ export function createDefaultMethods(deps: MethodDeps): Record<string, MethodHan
       if (typeof trigger !== 'string') return trigger;
       const view = call.params.view;
       if (!isRecord(view)) return fail('invalid_arguments');
-      return { ok: true, view: ws.storeView(view) };
+      return checkModal(view) ?? { ok: true, view: ws.storeView(view) };
     },
 
     'views.update': (call, ws) => {
@@ -170,7 +185,7 @@ export function createDefaultMethods(deps: MethodDeps): Record<string, MethodHan
       if (existing === undefined) return fail('not_found');
       const hash = stringParam(call.params, 'hash');
       if (hash !== undefined && hash !== existing.hash) return fail('hash_conflict');
-      return { ok: true, view: ws.storeView(view, existing) };
+      return checkModal(view) ?? { ok: true, view: ws.storeView(view, existing) };
     },
 
     'views.publish': (call, ws) => {

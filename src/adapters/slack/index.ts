@@ -1,0 +1,110 @@
+import type { AddressInfo } from "node:net";
+import { App, webApi } from "@slack/bolt";
+import type { Command } from "../../engine/commands/context.js";
+import type { Engine } from "../../engine/engine.js";
+import type { Logger } from "../../log.js";
+import { listenToActivity } from "./activity.js";
+import { listenToCommands } from "./commands.js";
+import { SlackDirectory } from "./directory.js";
+import { listenToInteractivity } from "./interactivity.js";
+import { LevelUpAnnouncer } from "./level-ups.js";
+import { SlackOutbox } from "./outbox.js";
+import { authTestSchema } from "./payloads.js";
+import { AckAfterProcessingReceiver } from "./socket-mode-receiver.js";
+import { boltLogger, Secrets } from "./secrets.js";
+
+/**
+ * The Slack adapter: a Bolt app that turns Slack activity into engine events and engine replies
+ * into Block Kit. Socket Mode by default (bot token + app token, no public URL); HTTP mode when a
+ * signing secret and a port are given. Setup: docs/slack.md.
+ */
+export interface SlackAdapterOptions {
+  engine: Engine;
+  commands: readonly Command[];
+  log: Logger;
+  /** `xoxb-…` (OAuth & Permissions). */
+  botToken: string;
+  /** `xapp-…` with `connections:write`, for Socket Mode. */
+  appToken?: string;
+  /** With `port`, selects HTTP mode. */
+  signingSecret?: string;
+  /** HTTP mode's port; 0 picks a free one (returned). */
+  port?: number;
+  host?: string;
+  /** Web API base (default Slack's), for tests and proxies. */
+  apiUrl?: string;
+}
+
+export const DEFAULT_API_URL = "https://slack.com/api/";
+
+export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Promise<void>; port?: number }> {
+  const log = o.log.child({ adapter: "slack" });
+  const secrets = new Secrets([o.botToken, o.appToken, o.signingSecret]);
+  const logger = boltLogger(log, secrets);
+  const http = o.signingSecret !== undefined && o.port !== undefined;
+  if (!http && !o.appToken) throw new Error("Slack needs SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET and SLACK_PORT for HTTP mode.");
+
+  const clientOptions: webApi.WebClientOptions = {
+    // @slack/web-api joins method names onto this, so it must end with a slash.
+    slackApiUrl: (o.apiUrl ?? DEFAULT_API_URL).replace(/\/?$/, "/"),
+    // The default (10 retries over ~30 minutes) would hold a reply far past any use.
+    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+  };
+  const app = new App({
+    token: o.botToken,
+    logger,
+    clientOptions,
+    // Bolt's conversation store keeps state in memory for every conversation; nothing here uses it.
+    convoStore: false,
+    // Token problems then surface from `await app.init()` with a clear error, not later.
+    deferInitialization: true,
+    ...(http
+      ? // Holds the HTTP answer (the ack) until the listener has finished — i.e. after commit.
+        { signingSecret: o.signingSecret, processBeforeResponse: true }
+      : {
+          receiver: new AckAfterProcessingReceiver({
+            appToken: o.appToken!,
+            logger,
+            clientOptions,
+            onUnacknowledged: (error, envelope) => log.warn({ ...secrets.describe(error), ...envelope }, "slack: envelope not acknowledged; Slack will deliver it again"),
+          }),
+        }),
+  });
+  // Failures reach the receiver (no ack / HTTP 500, so Slack retries) after being logged safely;
+  // Bolt's default handler would log the raw error object.
+  app.error(async (error) => {
+    log.warn({ ...secrets.describe(error) }, "slack: event processing failed; Slack will deliver it again");
+    throw error;
+  });
+  await app.init();
+
+  const identity = authTestSchema.parse(await app.client.auth.test());
+  const team = identity.team_id;
+  const directory = new SlackDirectory(app.client, { log, secrets, botUserId: identity.user_id });
+  const outbox = new SlackOutbox(app.client, team);
+  listenToActivity(app, { engine: o.engine, people: directory, log });
+  listenToCommands(app, { engine: o.engine, commands: o.commands, directory, log, secrets });
+  listenToInteractivity(app, { engine: o.engine, commands: o.commands, directory, log, secrets });
+  const levelUps = new LevelUpAnnouncer({ engine: o.engine, outbox, team, log, secrets });
+
+  let port: number | undefined;
+  if (http) {
+    // Bolt types the HTTP receiver's server loosely; it is a node:http Server.
+    const server = (await app.start({ port: o.port, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null };
+    const address = server.address();
+    port = address && typeof address === "object" ? address.port : o.port;
+  } else {
+    // Resolves once Slack's `hello` arrived on the WebSocket.
+    await app.start();
+  }
+  log.info({ mode: http ? "http" : "socket", team, ...(port !== undefined ? { port } : {}) }, "slack adapter started");
+  await levelUps.catchUp();
+
+  return {
+    ...(port !== undefined ? { port } : {}),
+    async stop() {
+      levelUps.stop();
+      await app.stop();
+    },
+  };
+}

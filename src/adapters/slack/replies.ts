@@ -1,0 +1,63 @@
+import type { Reply } from "../../core/reply.js";
+import type { Command } from "../../engine/commands/context.js";
+import type { Engine } from "../../engine/engine.js";
+import type { Logger } from "../../log.js";
+import type { SlackDirectory } from "./directory.js";
+import { renderMessage, type SlackMessage } from "./render-blocks.js";
+import type { Secrets } from "./secrets.js";
+
+/** What the command and interactivity listeners share. */
+export interface ListenerDeps {
+  engine: Engine;
+  commands: readonly Command[];
+  directory: SlackDirectory;
+  log: Logger;
+  secrets: Secrets;
+}
+
+/**
+ * How long a command, button or form may take before the adapter acknowledges Slack without its
+ * answer (and sends the answer later through `response_url`). Slack's limit is 3 s; this leaves room
+ * for the directory lookups before it (at most 0.8 s), the network, and opening a modal.
+ */
+export const ANSWER_BUDGET_MS = 1500;
+
+/** Resolves with `{ value }` if `work` settles within `ms` (rethrowing its error), else undefined. */
+export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A reply as the body of a slash-command answer or a `response_url` post. */
+export function responseBody(reply: Reply, team: string, extra: { replace_original?: boolean } = {}): SlackMessage & { response_type: "ephemeral" | "in_channel"; replace_original?: boolean } {
+  return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", ...renderMessage(reply, team), ...extra };
+}
+
+/**
+ * POSTs to a `response_url` (valid for 30 minutes and 5 uses). Used where Bolt offers no `respond`:
+ * answering a modal submission in the channel the modal was opened from.
+ */
+export async function postToResponseUrl(url: string, body: unknown): Promise<void> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+}
+
+/** The user groups (raw `S…` ids) the community's settings name for `team`: the ones worth checking. */
+export async function configuredGroups(engine: Engine, team: string): Promise<string[]> {
+  const { roles } = (await engine.communities.resolve({ platform: "slack", workspaceId: team })).settings;
+  const prefix = `slack:${team}:&`;
+  const ids = [...roles.admins, ...roles.moderators, ...roles.organizers].filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+  return [...new Set(ids)];
+}
+
+/** Runs a late answer's delivery without letting its failure go unnoticed. */
+export function deliverLater(work: () => Promise<void>, deps: Pick<ListenerDeps, "log" | "secrets">, what: string): void {
+  void work().catch((error: unknown) => deps.log.warn({ ...deps.secrets.describe(error) }, `slack: could not deliver ${what}`));
+}
