@@ -35,6 +35,7 @@ export class WriteQueue {
   private readonly pending: Job[] = [];
   private running = false;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly rollbackListeners: (() => void)[] = [];
   private readonly maxBatch: number;
   private readonly budgetMs: number;
 
@@ -56,6 +57,11 @@ export class WriteQueue {
         setImmediate(() => void this.runBatches());
       }
     });
+  }
+
+  /** Called whenever a transaction rolls back, so in-memory copies of written rows can be dropped. */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
   }
 
   /** Number of writes waiting. */
@@ -93,10 +99,15 @@ export class WriteQueue {
         }
       });
     } catch {
+      this.rolledBack();
       return this.runOneByOne(batch.slice(0, Math.max(1, results.length + 1)));
     }
     results.forEach((value, i) => batch[i]!.resolve(value));
     return results.length;
+  }
+
+  private rolledBack(): void {
+    for (const listener of this.rollbackListeners) listener();
   }
 
   private async runOneByOne(jobs: Job[]): Promise<number> {
@@ -104,6 +115,7 @@ export class WriteQueue {
       try {
         job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
       } catch (error) {
+        this.rolledBack();
         job.reject(error);
       }
     }

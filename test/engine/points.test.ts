@@ -109,6 +109,26 @@ describe.each(dialects)("points on %s", (dialect) => {
     });
   });
 
+  describe("failures inside a batch", () => {
+    it("GIVEN a write that fails in the same batch as two posts THEN the posts still land once, with the cooldown state right", async () => {
+      // Resolved first, so all four writes are queued in the same turn and share one batch.
+      await t.engine.communities.resolve({ platform: "discord", workspaceId: "g1" });
+      const first = t.engine.ingest(message({ id: "m1", by: ada, at: T(0) }));
+      const failing = t.engine.writes.submit(async () => {
+        throw new Error("disk on fire");
+      });
+      const second = t.engine.ingest(message({ id: "m2", by: ada, at: T(0.5) }));
+      const third = t.engine.ingest(message({ id: "m3", by: ada, at: T(2) }));
+      await expect(failing).rejects.toThrow("disk on fire");
+      expect((await first).awards[0]?.amount).toBe(5);
+      expect((await second).skipped[0]?.reason).toBe("cooldown");
+      expect((await third).awards[0]?.amount).toBe(5);
+      expect(await allTime("ada")).toBe(10);
+      const row = await t.db.kysely.selectFrom("members").selectAll().where("member_id", "=", ada.id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ activity_points: 10, last_message_award_at: T(2).toISOString() });
+    });
+  });
+
   describe("reactions", () => {
     beforeEach(async () => {
       await t.engine.ingest(message({ id: "m1", by: ada, at: T(0) }));

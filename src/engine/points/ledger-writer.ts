@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { MemberRef } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
 import { levelFor } from "./levels.js";
+import type { MemberCache } from "./member-cache.js";
 import { MemberStates } from "./member-states.js";
 import { emptyOutcome, type PointsOutcome, type SkipReason } from "./outcome.js";
 import { recordLevelUp } from "../levels/level-ups.repo.js";
@@ -21,8 +22,9 @@ export class LedgerWriter {
     readonly at: string,
     /** Where the event happened; a level-up is announced there unless an announcements channel is set. */
     readonly channelKey: string,
+    cache: MemberCache,
   ) {
-    this.members = new MemberStates(db, communityId, at);
+    this.members = new MemberStates(db, communityId, at, cache);
   }
 
   skip(reason: SkipReason, memberId?: string): PointsOutcome {

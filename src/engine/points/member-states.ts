@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { MemberRef } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
+import type { MemberCache } from "./member-cache.js";
 import { loadMember, type MemberRow, saveMember } from "./points.repo.js";
 import type { RuleState } from "./rules.js";
 
@@ -15,12 +16,13 @@ export class MemberStates {
     private readonly db: Kysely<Database>,
     private readonly communityId: string,
     private readonly now: string,
+    private readonly cache: MemberCache,
   ) {}
 
   async get(ref: MemberRef): Promise<MemberRow> {
     const cached = this.rows.get(ref.id);
     if (cached) return this.refreshProfile(cached, ref);
-    const loaded = await loadMember(this.db, this.communityId, ref.id);
+    const loaded = this.cache.get(this.communityId, ref.id) ?? (await loadMember(this.db, this.communityId, ref.id));
     const entry = loaded
       ? { row: loaded, dirty: false }
       : {
@@ -58,6 +60,7 @@ export class MemberStates {
     for (const entry of this.rows.values()) {
       if (entry.dirty) await saveMember(this.db, entry.row);
       entry.dirty = false;
+      this.cache.set(entry.row);
     }
   }
 

@@ -125,6 +125,13 @@ export async function ledgerExists(db: Db, key: string): Promise<boolean> {
   return (await ledgerExistsQuery(db, { key })).rows.length > 0;
 }
 
+const existingKeysQuery = prepared((db: Db, a: { first: string; second: string }) => db.selectFrom("ledger").select("key").where("key", "in", [a.first, a.second]));
+
+/** Which of two ledger keys exist, in one lookup (a reaction checks its own key and its undo). */
+export async function existingKeys(db: Db, first: string, second: string): Promise<Set<string>> {
+  return new Set((await existingKeysQuery(db, { first, second })).rows.map((r) => r.key));
+}
+
 /** Awards (not reversals) that a message was the source of. */
 export async function awardsFromSource(db: Db, sourceKey: string): Promise<LedgerRow[]> {
   return db.selectFrom("ledger").selectAll().where("source_key", "=", sourceKey).where("reverses", "is", null).where("amount", "<>", 0).execute();

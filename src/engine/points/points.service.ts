@@ -6,9 +6,10 @@ import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
 import { LedgerWriter } from "./ledger-writer.js";
+import { MemberCache } from "./member-cache.js";
 import { ruleState } from "./member-states.js";
 import { duplicateOutcome, type LevelUp, type PointsOutcome } from "./outcome.js";
-import { awardsFromSource, findMessage, insertMessage, ledgerExists, markMessageDeleted } from "./points.repo.js";
+import { awardsFromSource, existingKeys, findMessage, insertMessage, ledgerExists, markMessageDeleted } from "./points.repo.js";
 import { activityGrant, afterActivity, afterThanksGiven, messageGrant, saysThanks, thanksAllowed } from "./rules.js";
 
 export type PointsEvent = MessageCreated | MessageDeleted | ReactionChanged;
@@ -30,8 +31,12 @@ export interface ThanksRequest {
  */
 export class PointsService {
   private readonly levelUpListeners: LevelUpListener[] = [];
+  private readonly members = new MemberCache();
 
-  constructor(private readonly queue: WriteQueue) {}
+  constructor(private readonly queue: WriteQueue) {
+    // A rolled-back batch may have cached rows that were never committed.
+    queue.onRollback(() => this.members.clear());
+  }
 
   /** Called after a committed write raised members' levels (adapters announce it, grant roles). Returns an unsubscribe. */
   onLevelUp(listener: LevelUpListener): () => void {
@@ -51,7 +56,7 @@ export class PointsService {
   /** `/thanks`: resolves after the thanks is committed. */
   async thank(community: Community, request: ThanksRequest): Promise<PointsOutcome> {
     const outcome = await this.queue.submit(async (trx) => {
-      const writer = new LedgerWriter(trx, community.id, request.at.toISOString(), channelKey(request.place));
+      const writer = new LedgerWriter(trx, community.id, request.at.toISOString(), channelKey(request.place), this.members);
       const key = `${request.sourceKey}:thanks:${request.receiver.id}`;
       if (await ledgerExists(trx, key)) return duplicateOutcome();
       await this.thanks(writer, community, request, key);
@@ -68,7 +73,7 @@ export class PointsService {
 
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
-    const writer = new LedgerWriter(trx, community.id, event.at.toISOString(), channelKey(event.place));
+    const writer = new LedgerWriter(trx, community.id, event.at.toISOString(), channelKey(event.place), this.members);
     switch (event.kind) {
       case "message.created":
         await this.messageCreated(writer, community, event);
@@ -164,7 +169,8 @@ export class PointsService {
 
   private async reactionAdded(w: LedgerWriter, community: Community, e: ReactionChanged): Promise<void> {
     if (e.actor.isBot) return void w.skip("bot", e.actor.id);
-    if (await ledgerExists(w.db, e.key)) return void Object.assign(w.outcome, duplicateOutcome());
+    const seen = await existingKeys(w.db, e.key, `${e.key}:undo`);
+    if (seen.has(e.key)) return void Object.assign(w.outcome, duplicateOutcome());
     const message = await findMessage(w.db, e.messageKey);
     if (message?.deleted_at) return void w.skip("deleted-message");
     const authorId = e.messageAuthor?.id ?? message?.member_id;
@@ -178,7 +184,7 @@ export class PointsService {
     const rules = community.settings.points;
     if (rules.noPointsChannels.includes(channelKey(e.place))) return void w.skip("no-points-channel", authorId);
     // A removal that arrived first left a tombstone: the pair nets to zero.
-    if (await ledgerExists(w.db, `${e.key}:undo`)) return void w.skip("already-reversed", authorId);
+    if (seen.has(`${e.key}:undo`)) return void w.skip("already-reversed", authorId);
 
     const author = await w.members.get(e.messageAuthor ?? { id: authorId });
     if (author.is_bot) return void w.skip("bot", authorId);
