@@ -1,26 +1,27 @@
 import fs from "node:fs";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
+import { startDiscord } from "./adapters/discord/index.js";
 import { startSlack } from "./adapters/slack/index.js";
 import { createApp } from "./app.js";
 import { commands } from "../commands/index.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
 
 // Wiring only: config → logger → database and engine → adapters → shutdown.
 
 if (fs.existsSync(".env")) process.loadEnvFile(".env");
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  throw error;
 }
+const config = configOrExit();
 
 const log = createLogger({ level: config.logLevel, secrets: config.secrets });
 // The console's clock can start at a fixed moment, so a scripted session prints the same every run.
@@ -31,7 +32,7 @@ const app = await createApp(config, { clock, log });
 const stoppers: (() => Promise<void>)[] = [];
 let stopping = false;
 /** Stops adapters (no new events), lets accepted writes commit, closes the database. */
-async function shutdown(reason: string): Promise<void> {
+async function shutdown(reason: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ reason }, "shutting down");
@@ -39,15 +40,31 @@ async function shutdown(reason: string): Promise<void> {
   await app.close();
   // Let piped output drain before leaving; exiting at once can cut the last lines.
   await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-if (config.discord) log.warn("DISCORD_TOKEN is set, but the Discord adapter is not part of this build yet");
+/** Starts one adapter; if it cannot start (a refused token, say), stops the others and exits. */
+async function startAdapter(name: string, start: () => Promise<{ stop(): Promise<void> }>): Promise<void> {
+  try {
+    const adapter = await start();
+    stoppers.push(() => adapter.stop());
+  } catch (err) {
+    log.fatal({ err }, `${name} adapter could not start`);
+    const reason = config.secrets.reduce((text, secret) => text.replaceAll(secret, "[redacted]"), err instanceof Error ? err.message : String(err));
+    process.stderr.write(`guildkeeper: the ${name} adapter could not start: ${reason}\n`);
+    await shutdown(`${name} failed to start`, 1);
+  }
+}
+
+if (config.discord) {
+  const discord = config.discord;
+  await startAdapter("Discord", () => startDiscord({ engine: app.engine, commands, log, ...discord }));
+}
 if (config.slack) {
-  const slack = await startSlack({ engine: app.engine, commands, log, ...config.slack });
-  stoppers.push(() => slack.stop());
+  const slack = config.slack;
+  await startAdapter("Slack", () => startSlack({ engine: app.engine, commands, log, ...slack }));
 }
 
 if (config.console) {

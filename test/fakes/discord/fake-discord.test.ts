@@ -454,6 +454,22 @@ describe("interactions", () => {
     expect(submit.fields.getTextInputValue("title")).toBe("Fakes for fun");
   });
 
+  it("GIVEN a member's message WHEN someone uses a message context-menu command on it THEN discord.js exposes it as targetMessage", async () => {
+    const c = await connect({ makeCache: Options.cacheWithLimits({ MessageManager: 0 }) });
+    const message = userSays("a helpful answer", GENERAL, BOB);
+    await nextClientEvent(c, Events.MessageCreate, (m) => m.id === message.id);
+    const heard = nextClientEvent(c, Events.InteractionCreate);
+
+    fake.dispatch("INTERACTION_CREATE", fake.build.messageContextMenuInteraction({ name: "Thank the author", targetMessageId: message.id, userId: ALICE, channelId: GENERAL }));
+
+    const [interaction] = await heard;
+    if (!interaction.isMessageContextMenuCommand()) throw new Error("expected a message context-menu command");
+    expect(interaction.commandName).toBe("Thank the author");
+    expect(interaction.targetMessage.id).toBe(message.id);
+    expect(interaction.targetMessage.author.id).toBe(BOB);
+    expect(interaction.user.id).toBe(ALICE);
+  });
+
   it("GIVEN the bot registers guild commands WHEN a command then arrives THEN it carries the id the registration returned", async () => {
     const c = await connect();
 

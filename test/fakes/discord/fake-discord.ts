@@ -16,6 +16,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ComponentType, type ClientOptions } from "discord.js";
 import { FakeGateway, type GatewayConnection, type SentGatewayFrame } from "./gateway/gateway.js";
+import * as contextMenus from "./payloads/context-menus.js";
 import * as interactions from "./payloads/interactions.js";
 import * as members from "./payloads/members.js";
 import * as messages from "./payloads/messages.js";
@@ -46,6 +47,7 @@ export interface PayloadBuilders {
   buttonInteraction(input: interactions.ComponentInput): ReturnType<typeof interactions.componentInteraction>;
   selectMenuInteraction(input: interactions.ComponentInput & { values: string[] }): ReturnType<typeof interactions.componentInteraction>;
   modalSubmitInteraction(input: interactions.ModalSubmitInput): ReturnType<typeof interactions.modalSubmitInteraction>;
+  messageContextMenuInteraction(input: contextMenus.MessageContextMenuInput): ReturnType<typeof contextMenus.messageContextMenuInteraction>;
 }
 
 export type MatcherSpec = RequestMatcher | { method: string; path: string | RegExp };
@@ -119,6 +121,7 @@ export class FakeDiscord {
       buttonInteraction: (input) => interactions.componentInteraction(world, input),
       selectMenuInteraction: (input) => interactions.componentInteraction(world, { componentType: ComponentType.StringSelect, ...input }),
       modalSubmitInteraction: (input) => interactions.modalSubmitInteraction(world, input),
+      messageContextMenuInteraction: (input) => contextMenus.messageContextMenuInteraction(world, input),
     };
   }
 

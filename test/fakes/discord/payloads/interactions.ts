@@ -109,7 +109,7 @@ function channelObject(world: FakeWorld, guildId: string, channelId: string): AP
 }
 
 /** The fields every guild interaction shares; also registers the token for the REST side. */
-function base(world: FakeWorld, actor: InteractionActor, type: InteractionType, messageId: string | null) {
+export function base(world: FakeWorld, actor: InteractionActor, type: InteractionType, messageId: string | null) {
   const guildId = guildOf(world, actor);
   const worldMember = world.member(guildId, actor.userId);
   const member: APIInteractionGuildMember = {
@@ -294,7 +294,7 @@ export function modalSubmitInteraction(world: FakeWorld, input: ModalSubmitInput
 }
 
 /** The interaction's `message` is a plain message object (no guild_id), as in the docs. */
-function stripGuild(message: APIMessage & { guild_id?: string }): APIMessage {
+export function stripGuild(message: APIMessage & { guild_id?: string }): APIMessage {
   const { guild_id: _guildId, ...rest } = message;
   return rest;
 }

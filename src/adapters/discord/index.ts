@@ -1,0 +1,162 @@
+import { once } from "node:events";
+import { Client, Events, GatewayDispatchEvents, type Interaction, MessageFlags, RESTEvents } from "discord.js";
+import type { ChatEvent, CommandInvoked, ButtonPressed, FormSubmitted } from "../../core/events.js";
+import type { Command } from "../../engine/commands/context.js";
+import type { Engine } from "../../engine/engine.js";
+import type { Logger } from "../../log.js";
+import { clientOptions } from "./client-options.js";
+import { loggableError } from "./discord-errors.js";
+import { InteractionResponder } from "./interaction-responder.js";
+import { LevelRewards } from "./level-rewards.js";
+import { OrderedTasks } from "./ordered-tasks.js";
+import { DiscordOutbox } from "./outbox.js";
+import { buttonPressed, commandInvoked, formSubmitted, THANK_THE_AUTHOR, thankTheAuthor } from "./translate-interactions.js";
+import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
+import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
+
+/**
+ * The Discord adapter: a discord.js Client whose events become neutral events for the engine, and
+ * whose interactions are answered with the engine's replies rendered as embeds and components.
+ * Translation is in translate-*.ts, rendering in render-*.ts; this file only wires them.
+ */
+export interface DiscordAdapterOptions {
+  engine: Engine;
+  commands: readonly Command[];
+  log: Logger;
+  token: string;
+  /** Checked against the token's application at start (commands registered for another app never arrive). */
+  appId?: string;
+  /** The development server (DISCORD_GUILD_ID): a warning if the bot is not in it. */
+  guildId?: string;
+  /** REST base, e.g. http://127.0.0.1:PORT/api; Discord's by default. */
+  apiUrl?: string;
+}
+
+/** How long stop() waits for events already accepted to be committed and answered. */
+const DRAIN_MS = 10_000;
+
+/** A rate-limit wait worth a warning. */
+const LONG_RATE_LIMIT_MS = 5_000;
+
+type ActivityEvent = Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>;
+
+export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): Promise<void> }> {
+  const log = o.log.child({ adapter: "discord" });
+  const client = new Client(clientOptions({ apiUrl: o.apiUrl }));
+  let stopped = false;
+  const tasks = new OrderedTasks((error, task) => {
+    // Work still running when stop() gave up fails against the closed client; what it left undone
+    // (an announcement, a role) is caught up at the next start.
+    if (stopped) log.debug({ err: loggableError(error), task }, "abandoned at stop");
+    else log.error({ err: loggableError(error), task }, "discord event failed");
+  });
+  const authors = new ReactionAuthors();
+  const responder = new InteractionResponder(log);
+  const rewards = new LevelRewards({ engine: o.engine, outbox: new DiscordOutbox(client.rest, log), rest: client.rest, log });
+  const hasThanks = o.commands.some((c) => c.name === "thanks");
+  let accepting = true;
+
+  /** Activity of one channel reaches the engine in the order Discord sent it, each committed before the next. */
+  const ingest = (channelId: string, event: ActivityEvent | undefined): void => {
+    if (!accepting || !event) return;
+    tasks.inOrder(channelId, event.key, async () => {
+      const outcome = await o.engine.ingest(event);
+      // Discord delivers at least once (RESUME replays, retries): expected, and harmless.
+      if (outcome.duplicate) log.debug({ event: event.key }, "delivered again; already counted");
+    });
+  };
+
+  client.on(Events.MessageCreate, (message) => ingest(message.channelId, messageCreated(message)));
+  client.on(Events.MessageUpdate, (_old, message) => ingest(message.channelId, messageEdited(message)));
+  // Discord gives deletions and reactions no time of their own: they happen "now" by the engine's clock.
+  client.on(Events.MessageDelete, (message) => ingest(message.channelId, messageDeleted(message, o.engine.now())));
+  client.on(Events.MessageBulkDelete, (messages) => {
+    for (const message of messages.values()) ingest(message.channelId, messageDeleted(message, o.engine.now()));
+  });
+  // discord.js drops the reacted message's author; the raw dispatch, emitted just before, has it.
+  client.ws.on(GatewayDispatchEvents.MessageReactionAdd, (data: unknown) => authors.remember(data));
+  client.on(Events.MessageReactionAdd, (reaction, user) =>
+    ingest(reaction.message.channelId, reactionChanged(reaction, user, true, { authors, now: o.engine.now() })),
+  );
+  client.on(Events.MessageReactionRemove, (reaction, user) =>
+    ingest(reaction.message.channelId, reactionChanged(reaction, user, false, { authors, now: o.engine.now() })),
+  );
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction));
+  });
+
+  async function answer(interaction: Interaction): Promise<void> {
+    if (!interaction.isRepliable()) return;
+    const guildId = interaction.guildId;
+    if (!guildId || !interaction.inGuild()) {
+      // Commands are registered for servers only; an old DM registration may still send one.
+      return void (await interaction.reply({ content: "guildkeeper works inside a server.", flags: MessageFlags.Ephemeral }));
+    }
+    if (interaction.isChatInputCommand()) {
+      const event = commandInvoked(interaction, guildId);
+      return responder.answer(interaction, guildId, event.key, o.engine.command(event));
+    }
+    if (interaction.isMessageContextMenuCommand() && interaction.commandName === THANK_THE_AUTHOR && hasThanks) {
+      const event = thankTheAuthor(interaction, guildId);
+      return responder.answer(interaction, guildId, event.key, o.engine.command(event));
+    }
+    if (interaction.isButton()) {
+      const event = buttonPressed(interaction, guildId);
+      return responder.answerPress(interaction, guildId, event.key, o.engine.press(event));
+    }
+    if (interaction.isModalSubmit()) {
+      const event = formSubmitted(interaction, guildId);
+      return responder.answer(interaction, guildId, event.key, o.engine.submit(event));
+    }
+    // A menu item or component from an older version of the bot: say so rather than "did not respond".
+    await interaction.reply({ content: "That no longer does anything.", flags: MessageFlags.Ephemeral });
+  }
+
+  // Level-ups after stop() stay unannounced in the database; the next start catches them up.
+  const stopLevelUps = o.engine.onLevelUp((levelUp) => {
+    if (accepting) tasks.detached(`level-up ${levelUp.memberId} ${levelUp.level}`, () => rewards.onLevelUp(levelUp));
+  });
+
+  client.on(Events.Warn, (message) => log.warn({ message }, "discord.js warning"));
+  client.on(Events.Error, (error) => log.error({ err: loggableError(error) }, "discord.js error"));
+  client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, "gateway closed and will not reconnect"));
+  client.on(Events.ShardResume, (_shard, replayed) => log.info({ replayed }, "gateway resumed"));
+  // @discordjs/rest waits out 429s (Retry-After) and its own 50 requests/s budget; short waits are
+  // routine under load. Only the route template is logged: an interaction URL contains its token.
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    const details = { method: info.method, route: info.route, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope };
+    if (info.retryAfter > LONG_RATE_LIMIT_MS) log.warn(details, "rate limited by Discord; waiting");
+    else log.debug(details, "rate limited; waiting");
+  });
+
+  try {
+    const ready = once(client, Events.ClientReady);
+    await client.login(o.token);
+    await ready;
+  } catch (error) {
+    // A refused token or an unreachable gateway: stop the client's reconnect attempts, then report.
+    stopLevelUps();
+    await client.destroy();
+    throw error;
+  }
+  const guildIds = [...client.guilds.cache.keys()];
+  log.info({ user: client.user?.id, guilds: guildIds.length }, "connected to Discord");
+  if (o.appId && client.application?.id !== o.appId) {
+    log.warn({ appId: o.appId, tokenAppId: client.application?.id }, "DISCORD_APP_ID is not the token's application: commands registered for it will not reach this bot");
+  }
+  if (o.guildId && !guildIds.includes(o.guildId)) log.warn({ guild: o.guildId }, "DISCORD_GUILD_ID names a server the bot is not in; invite it with npm run discord:invite");
+  for (const guildId of guildIds) tasks.detached(`level-up catch-up ${guildId}`, () => rewards.catchUp(guildId));
+
+  return {
+    async stop() {
+      if (!accepting) return;
+      accepting = false;
+      stopLevelUps();
+      await tasks.idle(DRAIN_MS);
+      if (tasks.size > 0) log.warn({ unfinished: tasks.size }, "stopping with Discord work unfinished; it is caught up at the next start");
+      stopped = true;
+      await client.destroy();
+    },
+  };
+}

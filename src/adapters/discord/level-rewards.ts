@@ -1,0 +1,162 @@
+import { type REST, Routes } from "discord.js";
+import { parseNamespacedId, type Place } from "../../core/identity.js";
+import { mention, type Reply, roleMention } from "../../core/reply.js";
+import type { Community } from "../../engine/communities/community.repo.js";
+import type { Engine } from "../../engine/engine.js";
+import type { LevelUpListener } from "../../engine/points/points.service.js";
+import type { Logger } from "../../log.js";
+import { DISCORD_CODES, discordCode, isMissingPermission, loggableError } from "./discord-errors.js";
+import type { DiscordOutbox } from "./outbox.js";
+
+/**
+ * What happens on Discord when a member reaches a level: their reward roles are granted and, if the
+ * community wants it, the level-up is announced — once per member and level, ever.
+ *
+ * The engine records each level-up in the same transaction as the points and tells us after
+ * commit. The announcement carries a nonce derived from community, member and level, so a retried
+ * request cannot post twice; then the level-up is marked announced, and at start the adapter
+ * announces what a stop interrupted. A role Discord refuses to grant never costs the member their
+ * points or level: it is logged, and moderators are told once per role.
+ */
+type LevelUpEvent = Parameters<LevelUpListener>[0];
+
+interface Reached {
+  community: Community;
+  memberId: string;
+  displayName: string;
+  level: number;
+  guildId: string;
+  userId: string;
+  /** Where it happened: the announcement's fallback channel. */
+  place: Place;
+}
+
+export class LevelRewards {
+  /** Level-ups being handled now, so a live one and the start-up catch-up never race. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly o: { engine: Engine; outbox: DiscordOutbox; rest: REST; log: Logger },
+  ) {}
+
+  /** Level-ups reached through Discord activity; other platforms' adapters handle theirs. */
+  async onLevelUp(event: LevelUpEvent): Promise<void> {
+    const member = parseNamespacedId(event.memberId);
+    if (event.place.platform !== "discord" || member?.platform !== "discord") return;
+    await this.handle({
+      community: event.community,
+      memberId: event.memberId,
+      displayName: event.displayName,
+      level: event.level,
+      guildId: member.workspaceId,
+      userId: member.localId,
+      place: event.place,
+    });
+  }
+
+  /** Level-ups of this guild's members reached but not announced (the process stopped in between). */
+  async catchUp(guildId: string): Promise<void> {
+    const community = await this.o.engine.communities.resolve({ platform: "discord", workspaceId: guildId });
+    for (const row of await this.o.engine.levels.pending(community)) {
+      const member = parseNamespacedId(row.member_id);
+      const channel = parseNamespacedId(row.channel_key);
+      if (member?.platform !== "discord" || member.workspaceId !== guildId) continue;
+      if (channel?.platform !== "discord" || channel.workspaceId !== guildId) continue;
+      await this.handle({
+        community,
+        memberId: row.member_id,
+        displayName: row.display_name ?? member.localId,
+        level: row.level,
+        guildId,
+        userId: member.localId,
+        place: { platform: "discord", workspaceId: guildId, channelId: channel.localId },
+      });
+    }
+  }
+
+  private async handle(reached: Reached): Promise<void> {
+    const key = `${reached.community.id}:${reached.memberId}:${reached.level}`;
+    if (this.inFlight.has(key)) return;
+    this.inFlight.add(key);
+    try {
+      await this.grantRewards(reached);
+      await this.announce(reached);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /**
+   * Every reward up to this level, not only this level's: a member may skip levels, and a grant
+   * that failed before is tried again. Granting a role someone has is a no-op for Discord.
+   */
+  private async grantRewards(r: Reached): Promise<void> {
+    for (const roleRef of this.o.engine.levels.rewardsFor(r.community, r.level)) {
+      const role = parseNamespacedId(roleRef);
+      // Roles are namespaced `discord:<guild>:&<id>`; another server's or platform's are not ours.
+      if (role?.platform !== "discord" || role.workspaceId !== r.guildId || !/^&\d+$/.test(role.localId)) continue;
+      const roleId = role.localId.slice(1);
+      try {
+        await this.o.rest.put(Routes.guildMemberRole(r.guildId, r.userId, roleId), { reason: `guildkeeper: reached level ${r.level}` });
+      } catch (error) {
+        await this.grantFailed(r, roleRef, roleId, error);
+      }
+    }
+  }
+
+  private async grantFailed(r: Reached, roleRef: string, roleId: string, error: unknown): Promise<void> {
+    const code = discordCode(error);
+    if (code === DISCORD_CODES.unknownMember) return void this.o.log.info({ member: r.memberId }, "level reward not granted: the member left");
+    this.o.log.warn({ err: loggableError(error), member: r.memberId, role: roleId, level: r.level }, "level reward role not granted");
+    const role = roleMention({ id: roleRef });
+    if (isMissingPermission(error)) {
+      await this.tellModeratorsOnce(r, `discord:role-grant-refused:${roleId}`, {
+        title: "I can't grant a level reward role",
+        text:
+          `Discord refused to give ${role} to ${mention({ id: r.memberId, displayName: r.displayName })} for reaching level ${r.level}. ` +
+          `I need the Manage Roles permission, and my own role must be above ${role} (Server Settings → Roles). ` +
+          "Points and levels are kept; members get the role at their next level-up once this is fixed.",
+        tone: "warning",
+      });
+    } else if (code === DISCORD_CODES.unknownRole) {
+      await this.tellModeratorsOnce(r, `discord:role-reward-missing:${roleId}`, {
+        title: "A level reward role no longer exists",
+        text: `The reward role for level ${r.level} (id ${roleId}) was deleted. Update it with \`/config set levels.roleRewards\`.`,
+        tone: "warning",
+      });
+    }
+  }
+
+  private async announce(r: Reached): Promise<void> {
+    if (r.community.settings.levels.announce) {
+      const reply: Reply = {
+        title: "Level up!",
+        text: `🎉 ${mention({ id: r.memberId, displayName: r.displayName })} reached **level ${r.level}**!`,
+        tone: "success",
+      };
+      const to = this.channelSetting(r, r.community.settings.channels.announcements) ?? r.place;
+      await this.o.outbox.post(to, reply, `levelup:${r.community.id}:${r.memberId}:${r.level}`);
+    }
+    // Also when announcements are off: "handled", so turning them on later does not replay old ones.
+    await this.o.engine.levels.markAnnounced(r.community, r.memberId, r.level);
+  }
+
+  /** One message per problem, ever: the mod queue, else announcements, else where it happened. */
+  private async tellModeratorsOnce(r: Reached, key: string, reply: Reply): Promise<void> {
+    if (!(await this.o.engine.notices.once(r.community.id, key))) return;
+    const channels = r.community.settings.channels;
+    const to = this.channelSetting(r, channels.modQueue) ?? this.channelSetting(r, channels.announcements) ?? r.place;
+    try {
+      await this.o.outbox.post(to, reply, `notice:${r.community.id}:${key}`);
+    } catch (error) {
+      this.o.log.error({ err: loggableError(error), notice: key }, "could not tell moderators about a problem");
+    }
+  }
+
+  /** A configured channel, if it is a channel of this Discord server. */
+  private channelSetting(r: Reached, setting: string | null): Place | undefined {
+    const channel = setting ? parseNamespacedId(setting) : undefined;
+    if (channel?.platform !== "discord" || channel.workspaceId !== r.guildId) return undefined;
+    return { platform: "discord", workspaceId: r.guildId, channelId: channel.localId };
+  }
+}

@@ -1,0 +1,154 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from "discord.js";
+import { parseNamespacedId } from "../../core/identity.js";
+import { type Reply, type ReplyButton, renderTokens, type TimeStyle, type TokenRenderers } from "../../core/reply.js";
+
+/**
+ * A neutral Reply as a Discord message: plain content for a plain answer, an embed when the reply
+ * has structure (a title, fields, a ranking, a footer, a tone), and buttons in action rows.
+ * Everything is clipped to Discord's limits, so a long leaderboard or a member's long thanks
+ * reason shortens instead of making Discord refuse the whole message.
+ */
+export const LIMITS = {
+  content: 2_000,
+  title: 256,
+  description: 4_096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1_024,
+  footer: 2_048,
+  embedTotal: 6_000,
+  buttonLabel: 80,
+  customId: 100,
+  buttonsPerRow: 5,
+  rows: 5,
+} as const;
+
+export const TONE_COLOURS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 } as const;
+
+const BUTTON_STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, danger: ButtonStyle.Danger } as const;
+
+const TIME_STYLES: Record<TimeStyle, string> = { full: "F", short: "f", date: "D", relative: "R" };
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+export interface RenderedMessage {
+  /** Absent when everything is in the embed. */
+  content?: string;
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+}
+
+/** Cuts `text` to `max` characters, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * Tokens as Discord markup where they name something in this server (`<@id>`, `<#id>`, `<@&id>`),
+ * else by name; times as `<t:unix:F>` so each reader sees their own timezone.
+ */
+export function discordTokens(guildId: string): TokenRenderers {
+  const local = (id: string): string | undefined => {
+    const parsed = parseNamespacedId(id);
+    return parsed?.platform === "discord" && parsed.workspaceId === guildId ? parsed.localId : undefined;
+  };
+  return {
+    member: (id, name) => {
+      const user = local(id);
+      return user && /^\d+$/.test(user) ? `<@${user}>` : escapeMarkdown(name);
+    },
+    channel: (id, name) => {
+      const channel = local(id);
+      return channel && /^\d+$/.test(channel) ? `<#${channel}>` : `#${escapeMarkdown(name)}`;
+    },
+    role: (id, name) => {
+      // Role ids carry their `&` (`discord:<guild>:&<role>`), which is also Discord's role markup.
+      const role = local(id);
+      return role && /^&\d+$/.test(role) ? `<@${role}>` : `@${escapeMarkdown(name)}`;
+    },
+    time: (at, style) => `<t:${Math.floor(at.getTime() / 1000)}:${TIME_STYLES[style]}>`,
+  };
+}
+
+function hasStructure(reply: Reply): boolean {
+  return Boolean(reply.title || reply.fields?.length || reply.ranking || reply.footer || reply.tone);
+}
+
+const MEDALS = ["🥇", "🥈", "🥉"];
+
+function rankingLines(reply: Reply, text: (s: string) => string): string {
+  const ranking = reply.ranking!;
+  return ranking.rows
+    .map((row) => {
+      const place = MEDALS[row.rank - 1] ?? `**${row.rank}.**`;
+      return `${place} ${text(row.name)} — **${row.value}** ${ranking.valueLabel}${row.note ? ` · ${text(row.note)}` : ""}`;
+    })
+    .join("\n");
+}
+
+function embedSize(embed: APIEmbed): number {
+  const fields = (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0);
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + fields;
+}
+
+function embedOf(reply: Reply, text: (s: string) => string): APIEmbed {
+  const fields: APIEmbedField[] = (reply.fields ?? []).slice(0, LIMITS.fields).map((f) => ({
+    // Discord refuses empty names and values; a zero-width space keeps the layout.
+    name: clip(text(f.name), LIMITS.fieldName) || "\u200b",
+    value: clip(text(f.value), LIMITS.fieldValue) || "\u200b",
+    ...(f.inline ? { inline: true } : {}),
+  }));
+  const description = reply.ranking ? rankingLines(reply, text) : text(reply.text);
+  const embed: APIEmbed = {
+    ...(reply.title ? { title: clip(text(reply.title), LIMITS.title) } : {}),
+    ...(description ? { description: clip(description, LIMITS.description) } : {}),
+    ...(fields.length ? { fields } : {}),
+    ...(reply.footer ? { footer: { text: clip(text(reply.footer), LIMITS.footer) } } : {}),
+    color: TONE_COLOURS[reply.tone ?? "info"],
+  };
+  // All of an embed's text counts towards 6000: drop fields from the end, then shorten the text.
+  while (embedSize(embed) > LIMITS.embedTotal && embed.fields?.length) embed.fields.pop();
+  const over = embedSize(embed) - LIMITS.embedTotal;
+  if (over > 0 && embed.description) embed.description = clip(embed.description, embed.description.length - over);
+  return embed;
+}
+
+function buttonRows(buttons: readonly ReplyButton[], warn: (problem: string) => void): ButtonRow[] {
+  const usable = buttons.filter((b) => {
+    // A custom_id over 100 characters makes Discord refuse the whole message; the button cannot
+    // be shortened (its id is what comes back), so it is left out.
+    const ok = b.id.length >= 1 && b.id.length <= LIMITS.customId;
+    if (!ok) warn(`button "${b.label}" left out: its id is ${b.id.length} characters (Discord allows 1–${LIMITS.customId})`);
+    return ok;
+  });
+  const rows: ButtonRow[] = [];
+  for (let i = 0; i < usable.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: usable.slice(i, i + LIMITS.buttonsPerRow).map((b) => ({
+        type: ComponentType.Button,
+        style: BUTTON_STYLES[b.style ?? "secondary"],
+        label: clip(b.label, LIMITS.buttonLabel) || "…",
+        custom_id: b.id,
+        ...(b.disabled ? { disabled: true } : {}),
+      })),
+    });
+  }
+  return rows;
+}
+
+export function renderReply(reply: Reply, guildId: string, warn: (problem: string) => void = () => {}): RenderedMessage {
+  const tokens = discordTokens(guildId);
+  const text = (s: string) => renderTokens(s, tokens);
+  const components = buttonRows(reply.buttons ?? [], warn);
+  if (!hasStructure(reply)) return { content: clip(text(reply.text), LIMITS.content) || "\u200b", embeds: [], components };
+  return { embeds: [embedOf(reply, text)], components };
+}

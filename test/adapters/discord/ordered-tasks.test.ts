@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { OrderedTasks } from "../../../src/adapters/discord/ordered-tasks.js";
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("OrderedTasks", () => {
+  it("GIVEN tasks of one channel THEN each starts after the previous settled; other channels do not wait", async () => {
+    const errors: string[] = [];
+    const tasks = new OrderedTasks((_e, label) => errors.push(label));
+    const log: string[] = [];
+
+    tasks.inOrder("a", "a1", async () => {
+      await tick(20);
+      log.push("a1");
+    });
+    tasks.inOrder("a", "a2", async () => {
+      log.push("a2");
+      throw new Error("boom");
+    });
+    tasks.inOrder("a", "a3", async () => {
+      log.push("a3");
+    });
+    tasks.inOrder("b", "b1", async () => {
+      log.push("b1");
+    });
+    await tasks.idle();
+
+    expect(log).toEqual(["b1", "a1", "a2", "a3"]);
+    expect(errors).toEqual(["a2"]);
+    expect(tasks.size).toBe(0);
+  });
+
+  it("GIVEN a task that never ends THEN idle gives up after its timeout", async () => {
+    const tasks = new OrderedTasks(() => {});
+    tasks.detached("stuck", () => new Promise(() => {}));
+
+    const started = Date.now();
+    await tasks.idle(50);
+
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(tasks.size).toBe(1);
+  });
+});
