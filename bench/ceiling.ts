@@ -32,7 +32,7 @@ export function runCeiling(file: string, events: Iterable<BenchEvent>, community
     "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points",
   );
   const upsertMember = db.prepare(
-    "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given) values (?, ?, ?, 0, ?, ?, ?, ?, 0) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points",
+    "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points) values (?, ?, ?, 0, ?, ?, ?, ?, 0, ?) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points",
   );
 
   const credit = (memberId: string, day: string, amount: number) => {
@@ -42,7 +42,7 @@ export function runCeiling(file: string, events: Iterable<BenchEvent>, community
   const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
     if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
     credit(memberId, day, amount);
-    upsertMember.run(communityId, memberId, name, at, at, day, amount);
+    upsertMember.run(communityId, memberId, name, at, at, day, amount, amount);
   };
   const reverse = (key: string, row: { member_id: string; amount: number; day: string; reason: string }, source: string, at: string) => {
     if (insertLedger.run(`${key}:undo`, communityId, row.member_id, -row.amount, `undo:${row.reason}`, source, at, row.day, key).changes === 0) return;

@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     activity: { type: "string", default: "1000000" },
     rate: { type: "string", default: "2000" },
     "rate-seconds": { type: "string", default: "20" },
+    window: { type: "string", default: "2000" },
     quick: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
@@ -45,6 +46,7 @@ const log = pino({ level: "silent" });
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
 out(`guildkeeper bench — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`);
+out(`offered: up to ${Number(args.window).toLocaleString("en")} events in flight at saturation`);
 out(`stream: ${members.toLocaleString("en")} members, ${(members + activity).toLocaleString("en")} events (+2 % duplicate deliveries), SQLite file in ${dir}`);
 out();
 
@@ -53,12 +55,12 @@ const engineFile = path.join(dir, "engine.db");
 const db = connect(engineFile);
 await migrateToLatest(db.kysely);
 const clock = new ManualClock("2026-11-30T12:00:00Z");
-const engine = new Engine({ db: db.kysely, clock, log, commands, ...(process.env.GK_BUDGET ? { writes: { budgetMs: Number(process.env.GK_BUDGET) } } : {}) });
+const engine = new Engine({ db: db.kysely, clock, log, commands });
 const rss = new RssSampler();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 
 /** Feeds events with up to `window` in flight; resolves when every one has committed. */
-async function saturate(events: Iterable<BenchEvent>, window = 5000): Promise<{ count: number; seconds: number; duplicates: number }> {
+async function saturate(events: Iterable<BenchEvent>, window = Number(args.window)): Promise<{ count: number; seconds: number; duplicates: number }> {
   let inflight = 0;
   let count = 0;
   let duplicates = 0;
@@ -86,6 +88,9 @@ const rowCount = async (t: "ledger" | "totals" | "members") => Number((await db.
 loop.enable();
 const first = await saturate(stream(1));
 loop.disable();
+const beforeGc = process.memoryUsage();
+(globalThis as { gc?: () => void }).gc?.();
+const afterGc = process.memoryUsage();
 const ledgerRows = await rowCount("ledger");
 const totalsRows = await rowCount("totals");
 const memberRows = await rowCount("members");
@@ -96,6 +101,7 @@ table(out, [
   ["time", `${first.seconds.toFixed(1)} s`],
   ["throughput", `${Math.round(engineRate).toLocaleString("en")} events/s`],
   ["event-loop delay p99", `${(loop.percentile(99) / 1e6).toFixed(1)} ms (max ${(loop.max / 1e6).toFixed(1)} ms)`],
+  ["JS heap used before / after a full GC", `${(beforeGc.heapUsed / 2 ** 20).toFixed(0)} / ${(afterGc.heapUsed / 2 ** 20).toFixed(0)} MiB (RSS ${(afterGc.rss / 2 ** 20).toFixed(0)} MiB)`],
   ["ledger / totals / members rows", `${ledgerRows.toLocaleString("en")} / ${totalsRows.toLocaleString("en")} / ${memberRows.toLocaleString("en")}`],
 ]);
 out();
@@ -192,6 +198,11 @@ table(out, [
 ]);
 out();
 out("Memory");
-table(out, [["peak RSS (engine phases)", `${(peakRss / 2 ** 20).toFixed(0)} MiB`]]);
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+table(out, [
+  ["peak RSS (engine phases)", mib(peakRss.rss)],
+  ["at that moment: JS heap used / total", `${mib(peakRss.heapUsed)} / ${mib(peakRss.heapTotal)}`],
+  ["at that moment: external (incl. SQLite)", mib(peakRss.external)],
+]);
 
 if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });

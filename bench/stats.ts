@@ -6,15 +6,16 @@ export function percentile(values: number[], p: number): number {
   return sorted[index]!;
 }
 
-/** Samples resident memory every 50 ms; `stop()` returns the peak seen. */
+/** Samples memory every 50 ms; `stop()` returns the usage seen when resident memory peaked. */
 export class RssSampler {
-  private peak = process.memoryUsage.rss();
+  private peak = process.memoryUsage();
   private readonly timer = setInterval(() => {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const now = process.memoryUsage();
+    if (now.rss > this.peak.rss) this.peak = now;
   }, 50);
-  stop(): number {
+  stop(): NodeJS.MemoryUsage {
     clearInterval(this.timer);
-    return Math.max(this.peak, process.memoryUsage.rss());
+    return this.peak;
   }
 }
 

@@ -17,6 +17,8 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 1000");
+// Checkpoints stream pages from the WAL to the file; a big page cache here would only hold memory.
+db.pragma("cache_size = -1024");
 const checkpoint = (mode) => { try { db.pragma("wal_checkpoint(" + mode + ")"); } catch (error) { parentPort.postMessage({ error: String(error) }); } };
 const timer = setInterval(() => checkpoint("PASSIVE"), workerData.intervalMs);
 parentPort.on("message", (message) => {

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import { startCheckpointer } from "./checkpointer.js";
 import type { Database } from "./schema.js";
-import { cachingSqlite } from "./statement-cache.js";
+import { cachingSqlite, StatementSqliteDialect } from "./statement-cache.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -49,7 +49,7 @@ function connectSqlite(file: string): Db {
   const raw = new BetterSqlite3(file);
   tuneSqlite(raw);
   const checkpointer = inMemory ? undefined : startCheckpointer(file);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(raw) }) });
+  const kysely = new Kysely<Database>({ dialect: new StatementSqliteDialect(cachingSqlite(raw)) });
   return {
     kysely,
     dialect: "sqlite",

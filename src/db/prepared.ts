@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
+import { StatementSqliteAdapter } from "./statement-cache.js";
 
 /**
  * A kysely query built and compiled once, then run many times with new arguments.
@@ -7,7 +8,8 @@ import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
  * the points hot path that was most of the time per event. Here the builder runs once per dialect
  * with placeholder objects where the arguments go; the compiled SQL is kept, and each call only
  * swaps the placeholders in the parameter list for the real values. With the statement cache in
- * `statement-cache.ts`, SQLite then also reuses the prepared statement.
+ * `statement-cache.ts`, SQLite then also reuses the prepared statement, and inside a transaction
+ * runs it without kysely's async executor around it (see `StatementSqliteAdapter`).
  *
  * The query stays written (and type-checked) in kysely; only its compilation is memoised. The
  * arguments must be plain values that kysely would bind as parameters — not identifiers, not
@@ -44,6 +46,14 @@ export function prepared<DB, A extends object, R>(build: (db: Kysely<DB>, args: 
     }
     const { compiled, slots } = entry;
     const parameters = compiled.parameters.map((literal, i) => (slots[i] === undefined ? literal : (args as Record<keyof A, unknown>)[slots[i]!]));
+    const executor = db.getExecutor();
+    if (db.isTransaction && executor.adapter instanceof StatementSqliteAdapter) {
+      // The transaction holds SQLite's only connection: run the cached statement directly.
+      const statement = executor.adapter.statements.prepare(compiled.sql);
+      if (statement.reader) return { rows: statement.all(parameters) as R[] };
+      const { changes } = statement.run(parameters);
+      return { rows: [], numAffectedRows: BigInt(changes) };
+    }
     return db.executeQuery<R>({ ...compiled, parameters });
   };
 }

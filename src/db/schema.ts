@@ -14,6 +14,7 @@ export interface Database {
   totals: TotalTable;
   level_ups: LevelUpTable;
   notices: NoticeTable;
+  link_codes: LinkCodeTable;
 }
 
 export interface CommunityTable {
@@ -49,6 +50,11 @@ export interface MemberTable {
   activity_points: Generated<number>;
   /** Thanks given on `activity_day` (daily thanks budget). */
   thanks_given: Generated<number>;
+  /**
+   * All-time points, kept with the rest of the row the rules already read and write, so a level-up
+   * is seen without reading totals back. Always equal to the `all` totals row (both follow the ledger).
+   */
+  points: Generated<number>;
 }
 
 /** Messages the engine has seen: who wrote them (reactions on Discord do not say) and whether deleted. */
@@ -103,4 +109,13 @@ export interface NoticeTable {
   community_id: string;
   key: string;
   created_at: string;
+}
+
+/** A one-time code that lets a second workspace join a community (`/config link`, `/config join`). */
+export interface LinkCodeTable {
+  code: string;
+  community_id: string;
+  /** Member id of the admin who made it. */
+  created_by: string;
+  expires_at: string;
 }

@@ -3,17 +3,20 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 
 /**
- * Group commit: writes submitted in the same moment share one transaction, because a commit costs
- * far more than the rows in it. Each submitter's promise settles only after *its* transaction has
+ * Group commit: writes submitted close together share one transaction, because a commit costs far
+ * more than the rows in it. Each submitter's promise settles only after *its* transaction has
  * committed, so an adapter that acknowledges the platform after awaiting it never acknowledges a
  * write that could still be lost.
  *
- * better-sqlite3 is synchronous, so a transaction holds the event loop for as long as it runs. A
- * batch therefore stops taking work after `budgetMs` and the queue yields to the event loop between
- * batches, keeping gateway heartbeats and Slack acks flowing under load.
+ * A transaction takes writes until the queue is empty — so under light load every write commits
+ * at once — or until it holds `maxBatch` writes or has been open `maxTransactionMs`. better-sqlite3
+ * is synchronous, so running writes holds the event loop: after every `sliceMs` of work the
+ * transaction yields to the event loop (still open) so gateway heartbeats, Slack acks and new
+ * events get through, and writes that arrive meanwhile join the same commit. Reads wait for the
+ * open transaction (kysely gives SQLite one connection), at most `maxTransactionMs`.
  *
- * If any write in a batch throws, the batch rolls back and its writes are retried one transaction
- * each, so one bad event fails alone and the others still land.
+ * If any write throws, the transaction rolls back and its writes are retried one transaction each,
+ * so one bad event fails alone and the others still land.
  */
 export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -21,15 +24,18 @@ interface Job {
   work: Work<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  enqueuedAt: number;
 }
 
 export interface WriteQueueOptions {
   /** Most writes per transaction. */
   maxBatch?: number;
-  /** Stop adding writes to a transaction after this long (ms). */
-  budgetMs?: number;
+  /** Longest a transaction stays open taking more writes (ms); bounds commit latency under load. */
+  maxTransactionMs?: number;
+  /** Longest the queue holds the event loop before yielding (ms). */
+  sliceMs?: number;
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class WriteQueue {
   private readonly pending: Job[] = [];
@@ -37,20 +43,22 @@ export class WriteQueue {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly rollbackListeners: (() => void)[] = [];
   private readonly maxBatch: number;
-  private readonly budgetMs: number;
+  private readonly maxTransactionMs: number;
+  private readonly sliceMs: number;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: WriteQueueOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 1000;
-    this.budgetMs = options.budgetMs ?? 20;
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.maxTransactionMs = options.maxTransactionMs ?? 100;
+    this.sliceMs = options.sliceMs ?? 10;
   }
 
   /** Runs `work` in a transaction shared with other writes; settles after that transaction commits. */
   submit<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject, enqueuedAt: performance.now() });
+      this.pending.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) {
         this.running = true;
         // setImmediate, not a microtask: lets everything that arrives in this turn join the batch.
@@ -77,40 +85,48 @@ export class WriteQueue {
 
   private async runBatches(): Promise<void> {
     while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
-      const done = await this.runBatch(batch);
-      // Work the budget cut off goes back to the front, in order.
-      if (done < batch.length) this.pending.unshift(...batch.slice(done));
-      if (this.pending.length > 0) await new Promise((r) => setImmediate(r));
+      await this.runBatch();
+      // Commit is synchronous too; give the event loop a turn before the next transaction.
+      if (this.pending.length > 0) await yieldToEventLoop();
     }
     this.running = false;
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  /** Runs as much of `batch` as fits the budget in one transaction; returns how many jobs settled. */
-  private async runBatch(batch: Job[]): Promise<number> {
+  /** One transaction: takes writes from the queue until it is empty or the limits are reached. */
+  private async runBatch(): Promise<void> {
+    const taken: Job[] = [];
     const results: unknown[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        const start = performance.now();
-        for (const job of batch) {
+        const opened = performance.now();
+        let slice = opened;
+        for (;;) {
+          const job = this.pending.shift();
+          if (!job) break;
+          taken.push(job);
           results.push(await job.work(trx));
-          if (performance.now() - start > this.budgetMs) break;
+          const now = performance.now();
+          if (taken.length >= this.maxBatch || now - opened >= this.maxTransactionMs) break;
+          if (now - slice >= this.sliceMs) {
+            await yieldToEventLoop();
+            slice = performance.now();
+          }
         }
       });
     } catch {
       this.rolledBack();
-      return this.runOneByOne(batch.slice(0, Math.max(1, results.length + 1)));
+      await this.runOneByOne(taken);
+      return;
     }
-    results.forEach((value, i) => batch[i]!.resolve(value));
-    return results.length;
+    results.forEach((value, i) => taken[i]!.resolve(value));
   }
 
   private rolledBack(): void {
     for (const listener of this.rollbackListeners) listener();
   }
 
-  private async runOneByOne(jobs: Job[]): Promise<number> {
+  private async runOneByOne(jobs: Job[]): Promise<void> {
     for (const job of jobs) {
       try {
         job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
@@ -119,6 +135,5 @@ export class WriteQueue {
         job.reject(error);
       }
     }
-    return jobs.length;
   }
 }

@@ -31,8 +31,8 @@ describe.each(dialects)("repositories on %s", (dialect) => {
   });
 
   it("GIVEN totals added over two weeks THEN all-time, weekly and monthly rows each hold their sums", async () => {
-    expect(await addToTotals(t.db.kysely, "c", "m", "2026-11-26", 5)).toBe(5);
-    expect(await addToTotals(t.db.kysely, "c", "m", "2026-11-30", 3)).toBe(8);
+    await addToTotals(t.db.kysely, "c", "m", "2026-11-26", 5);
+    await addToTotals(t.db.kysely, "c", "m", "2026-11-30", 3);
     expect(await pointsOf(t.db.kysely, "c", "all", "m")).toBe(8);
     expect(await pointsOf(t.db.kysely, "c", "week:2026-W48", "m")).toBe(5);
     expect(await pointsOf(t.db.kysely, "c", "week:2026-W49", "m")).toBe(3);
@@ -42,7 +42,7 @@ describe.each(dialects)("repositories on %s", (dialect) => {
   it("GIVEN members with points THEN the top list is ordered by points then id and ranks count those ahead", async () => {
     const points: [string, number][] = [["a", 10], ["b", 30], ["c", 10], ["d", 0], ["e", 20]];
     for (const [id, p] of points) {
-      await saveMember(t.db.kysely, { community_id: "c", member_id: id, display_name: id.toUpperCase(), is_bot: 0, first_seen_at: "2026-11-26T00:00:00Z", last_message_award_at: null, activity_day: null, activity_points: 0, thanks_given: 0 });
+      await saveMember(t.db.kysely, { community_id: "c", member_id: id, display_name: id.toUpperCase(), is_bot: 0, first_seen_at: "2026-11-26T00:00:00Z", last_message_award_at: null, activity_day: null, activity_points: 0, thanks_given: 0, points: p });
       await addToTotals(t.db.kysely, "c", id, "2026-11-26", p);
     }
     const top = await topMembers(t.db.kysely, "c", "all", 10);

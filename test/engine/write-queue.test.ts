@@ -14,6 +14,24 @@ const insert = (id: string) => async (trx: Parameters<Parameters<WriteQueue["sub
 };
 
 describe("group commit", () => {
+  it("GIVEN a long batch THEN the queue yields to the event loop inside the transaction, and writes arriving then join it", async () => {
+    const queue = new WriteQueue(t.db.kysely, { sliceMs: 0, maxTransactionMs: 1000 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const slowInsert = (id: string) => async (trx: Parameters<Parameters<WriteQueue["submit"]>[0]>[0]) => {
+      const until = Date.now() + 2;
+      while (Date.now() < until); // 2 ms of synchronous work, like a burst of SQLite writes
+      return insert(id)(trx);
+    };
+    const first = Array.from({ length: 20 }, (_, i) => queue.submit(slowInsert(`a${i}`)));
+    await new Promise((r) => setImmediate(r));
+    const late = queue.submit(insert("late"));
+    await Promise.all([...first, late]);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(5);
+    expect(await t.db.kysely.selectFrom("communities").select("id").execute()).toHaveLength(21);
+  });
+
   it("GIVEN writes submitted together THEN they share one transaction and each settles after commit", async () => {
     const queue = new WriteQueue(t.db.kysely);
     const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => queue.submit(insert(`c${i}`))));
@@ -34,8 +52,8 @@ describe("group commit", () => {
     expect(rows.map((r) => r.id)).toEqual(["a", "b"]);
   });
 
-  it("GIVEN a time budget of 0 ms THEN every write still lands, in order, across many transactions", async () => {
-    const queue = new WriteQueue(t.db.kysely, { budgetMs: 0, maxBatch: 3 });
+  it("GIVEN transactions limited to 3 writes and 0 ms THEN every write still lands, in order, across many transactions", async () => {
+    const queue = new WriteQueue(t.db.kysely, { maxTransactionMs: 0, maxBatch: 3 });
     const order: string[] = [];
     await Promise.all(Array.from({ length: 10 }, (_, i) => queue.submit(insert(`c${String(i).padStart(2, "0")}`)).then((id) => order.push(id))));
     expect(order).toEqual(Array.from({ length: 10 }, (_, i) => `c${String(i).padStart(2, "0")}`));

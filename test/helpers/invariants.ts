@@ -21,10 +21,17 @@ export async function storedTotals(db: Kysely<Database>): Promise<Map<string, nu
   return new Map(rows.map((r) => [`${r.community_id}|${r.period}|${r.member_id}`, r.points]));
 }
 
-/** Throws unless every totals row equals the ledger's sum (rows at zero may exist or not). */
+/**
+ * Throws unless every totals row — and every member's all-time `points` — equals the ledger's sum
+ * (rows at zero may exist or not).
+ */
 export async function assertTotalsMatchLedger(db: Kysely<Database>): Promise<void> {
   const expected = await totalsFromLedger(db);
   const actual = await storedTotals(db);
+  for (const m of await db.selectFrom("members").select(["community_id", "member_id", "points"]).execute()) {
+    const want = expected.get(`${m.community_id}|all|${m.member_id}`) ?? 0;
+    if (m.points !== want) throw new Error(`members.points drifted from ledger for ${m.member_id}: ledger says ${want}, member row says ${m.points}`);
+  }
   for (const key of new Set([...expected.keys(), ...actual.keys()])) {
     const want = expected.get(key) ?? 0;
     const got = actual.get(key) ?? 0;

@@ -29,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("activity_day", "text")
     .addColumn("activity_points", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("thanks_given", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("points", "integer", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("members_pk", ["community_id", "member_id"])
     .execute();
 
@@ -71,7 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex("totals_rank")
     .on("totals")
-    .columns(["community_id", "period", "points desc", "member_id"])
+    .columns(["community_id", "period", "points desc"])
     .execute();
 }
 

@@ -85,8 +85,9 @@ export class LedgerWriter {
   }
 
   private async addTotals(memberId: string, day: string, amount: number, reason: string): Promise<void> {
-    const total = await addToTotals(this.db, this.communityId, memberId, day, amount);
+    await addToTotals(this.db, this.communityId, memberId, day, amount);
     const member = await this.members.get({ id: memberId });
+    const total = this.members.addPoints(memberId, amount);
     this.outcome.awards.push({ memberId, displayName: member.display_name, amount, reason, total });
     const level = levelFor(total);
     if (amount > 0 && level > levelFor(total - amount)) {

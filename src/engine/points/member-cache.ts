@@ -1,36 +1,40 @@
 import type { MemberRow } from "./points.repo.js";
 
 /**
- * The most recently used member rows, so the rules need not read a row back that this process
+ * Recently used member rows, so the rules need not read a row back that this process
  * wrote a moment ago (a busy member posts, is reacted to and thanked many times an hour). Rows go in
  * as they are written inside a transaction; if any transaction rolls back the whole cache is
  * dropped, so it never holds a row the database does not. Valid because one process writes a
  * database (see README, Storage); a second writer would make it stale.
  */
 export class MemberCache {
-  private readonly rows = new Map<string, MemberRow>();
+  // Two generations instead of a strict LRU: rows are written to `young`; when it is full it becomes
+  // `old` and the previous `old` is dropped. A row read from `old` moves back to `young`. Every
+  // operation is O(1), and what survives is what was used in the last one or two generations.
+  private young = new Map<string, MemberRow>();
+  private old = new Map<string, MemberRow>();
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly generationSize = 10_000) {}
 
   get(communityId: string, memberId: string): MemberRow | undefined {
     const key = `${communityId}|${memberId}`;
-    const row = this.rows.get(key);
-    if (row) {
-      // Re-insert to mark it most recently used (Map keeps insertion order).
-      this.rows.delete(key);
-      this.rows.set(key, row);
-    }
-    return row;
+    const row = this.young.get(key);
+    if (row) return row;
+    const aging = this.old.get(key);
+    if (aging) this.set(aging);
+    return aging;
   }
 
   set(row: MemberRow): void {
-    const key = `${row.community_id}|${row.member_id}`;
-    this.rows.delete(key);
-    this.rows.set(key, row);
-    if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value as string);
+    this.young.set(`${row.community_id}|${row.member_id}`, row);
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 
   clear(): void {
-    this.rows.clear();
+    this.young = new Map();
+    this.old = new Map();
   }
 }

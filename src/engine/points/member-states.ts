@@ -22,9 +22,10 @@ export class MemberStates {
   async get(ref: MemberRef): Promise<MemberRow> {
     const cached = this.rows.get(ref.id);
     if (cached) return this.refreshProfile(cached, ref);
-    const loaded = this.cache.get(this.communityId, ref.id) ?? (await loadMember(this.db, this.communityId, ref.id));
-    const entry = loaded
-      ? { row: loaded, dirty: false }
+    const known = this.cache.get(this.communityId, ref.id) ?? (await loadMember(this.db, this.communityId, ref.id));
+    const entry = known
+      ? // A copy: this event changes it in place, and the cache must not see that before flush().
+        { row: { ...known }, dirty: false }
       : {
           row: {
             community_id: this.communityId,
@@ -36,6 +37,7 @@ export class MemberStates {
             activity_day: null,
             activity_points: 0,
             thanks_given: 0,
+            points: 0,
           },
           dirty: true,
         };
@@ -46,14 +48,20 @@ export class MemberStates {
   setRules(memberId: string, state: RuleState): void {
     const entry = this.rows.get(memberId);
     if (!entry) throw new Error(`member ${memberId} was not loaded`);
-    entry.row = {
-      ...entry.row,
-      last_message_award_at: state.lastMessageAwardAt,
-      activity_day: state.activityDay,
-      activity_points: state.activityPoints,
-      thanks_given: state.thanksGiven,
-    };
+    entry.row.last_message_award_at = state.lastMessageAwardAt;
+    entry.row.activity_day = state.activityDay;
+    entry.row.activity_points = state.activityPoints;
+    entry.row.thanks_given = state.thanksGiven;
     entry.dirty = true;
+  }
+
+  /** Adds to the member's all-time points; returns the new total. */
+  addPoints(memberId: string, amount: number): number {
+    const entry = this.rows.get(memberId);
+    if (!entry) throw new Error(`member ${memberId} was not loaded`);
+    entry.row.points += amount;
+    entry.dirty = true;
+    return entry.row.points;
   }
 
   async flush(): Promise<void> {
@@ -67,11 +75,11 @@ export class MemberStates {
   private refreshProfile(entry: { row: MemberRow; dirty: boolean }, ref: MemberRef): MemberRow {
     // Names change; keep the latest one the platform told us, without writing when nothing changed.
     if (ref.displayName && ref.displayName !== entry.row.display_name) {
-      entry.row = { ...entry.row, display_name: ref.displayName };
+      entry.row.display_name = ref.displayName;
       entry.dirty = true;
     }
     if (ref.isBot !== undefined && (ref.isBot ? 1 : 0) !== entry.row.is_bot) {
-      entry.row = { ...entry.row, is_bot: ref.isBot ? 1 : 0 };
+      entry.row.is_bot = ref.isBot ? 1 : 0;
       entry.dirty = true;
     }
     return entry.row;

@@ -12,7 +12,7 @@ import { periodsOfDay } from "../calendar.js";
 type Db = Kysely<Database>;
 
 export type LedgerRow = LedgerTable;
-export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given"> & { activity_points: number; thanks_given: number };
+export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points"> & { activity_points: number; thanks_given: number; points: number };
 
 const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
 
@@ -74,6 +74,7 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
       activity_day: a.activity_day,
       activity_points: a.activity_points,
       thanks_given: a.thanks_given,
+      points: a.points,
     })
     .onConflict((oc) =>
       oc.columns(["community_id", "member_id"]).doUpdateSet((eb) => ({
@@ -83,6 +84,7 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
         activity_day: eb.ref("excluded.activity_day"),
         activity_points: eb.ref("excluded.activity_points"),
         thanks_given: eb.ref("excluded.thanks_given"),
+        points: eb.ref("excluded.points"),
       })),
     ),
 );
@@ -145,16 +147,11 @@ const addToTotalsQuery = prepared((db: Db, a: { community: string; member: strin
       { community_id: a.community, period: a.week, member_id: a.member, points: a.amount },
       { community_id: a.community, period: a.month, member_id: a.member, points: a.amount },
     ])
-    .onConflict((oc) => oc.columns(["community_id", "period", "member_id"]).doUpdateSet((eb) => ({ points: eb("totals.points", "+", eb.ref("excluded.points")) })))
-    .returning(["period", "points"]),
+    .onConflict((oc) => oc.columns(["community_id", "period", "member_id"]).doUpdateSet((eb) => ({ points: eb("totals.points", "+", eb.ref("excluded.points")) }))),
 );
 
-/**
- * Adds `amount` to the member's all-time, weekly and monthly totals for `day`, in one statement.
- * Returns the member's all-time points after the change (for level-ups).
- */
-export async function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Promise<number> {
+/** Adds `amount` to the member's all-time, weekly and monthly totals for `day`, in one statement. */
+export async function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Promise<void> {
   const [, week, month] = periodsOfDay(day);
-  const { rows } = await addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount });
-  return rows.find((r) => r.period === "all")?.points ?? amount;
+  await addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount });
 }
