@@ -81,10 +81,10 @@ describe("console adapter", () => {
 });
 
 describe("npm start with piped input", () => {
-  it("GIVEN no platform tokens THEN `tsx src/main.ts` runs a console community on SQLite and prints only the transcript", async () => {
+  it("GIVEN no platform tokens THEN `npm start --silent < script` runs a console community on SQLite and prints only the transcript", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-start-"));
-    const env = { ...process.env, DATABASE_URL: path.join(dir, "gk.db"), CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "" };
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const env = { ...process.env, DATABASE_URL: path.join(dir, "gk.db"), CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "" };
+    const child = spawn("npm", ["start", "--silent"], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += String(c)));
