@@ -1,5 +1,5 @@
 import { option } from "../src/core/options.js";
-import { channelMention, mention, roleMention } from "../src/core/reply.js";
+import { channelMention, mention, roleMention, time } from "../src/core/reply.js";
 import { parseNamespacedId } from "../src/core/identity.js";
 import type { Reply } from "../src/core/reply.js";
 import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
@@ -13,7 +13,10 @@ import {
   settingKeyNames,
 } from "../src/engine/communities/settings-keys.js";
 
-/** `/config show` and `/config set <key> <value>`: the community's settings (admins only). */
+/**
+ * `/config show`, `/config set <key> [value]`: the community's settings; `/config link` and
+ * `/config join <code>`: one community across a Discord server and a Slack workspace. Admins only.
+ */
 export default group({
   name: "config",
   description: "Show or change this community's settings",
@@ -41,6 +44,37 @@ export default group({
       async run(ctx, { key, value }) {
         if (value === undefined) return valueForm(ctx, key);
         return set(ctx, key, value);
+      },
+    }),
+    link: subcommand({
+      description: "Get a code that joins another workspace (Slack or Discord) to this community",
+      options: {},
+      async run(ctx) {
+        const { code, expiresAt } = await ctx.services.links.createCode(ctx.community, ctx.actor.id);
+        return {
+          text: `In the other workspace, an admin runs \`/config join ${code}\` before ${time(expiresAt, "short")}. Its members then earn into this community's ledger and share its leaderboard and settings.`,
+          ephemeral: true,
+          tone: "info",
+        };
+      },
+    }),
+    join: subcommand({
+      description: "Join this workspace to a community with a code from /config link",
+      options: {
+        code: option.string({ description: "The code /config link gave, like ABCD-EF23", required: true, minLength: 8, maxLength: 12 }),
+      },
+      async run(ctx, { code }) {
+        const result = await ctx.services.links.join(code, ctx.place);
+        if (result.ok) {
+          return { text: `This workspace is now part of ${result.community.name}: one ledger, one leaderboard, its settings.`, ephemeral: true, tone: "success" };
+        }
+        const why: Record<typeof result.reason, string> = {
+          "unknown-code": "That code doesn't exist. Run /config link in the community you want to join for a fresh one.",
+          expired: "That code has expired (they last 30 minutes). Run /config link again for a fresh one.",
+          "same-community": "This workspace is already part of that community.",
+          "has-activity": "This workspace already has points of its own, and joining would merge two ledgers. Join from the workspace that has no activity yet (run /config link here and /config join there).",
+        };
+        throw new UserError(why[result.reason]);
       },
     }),
   },

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as foundation from "./migrations/20261126_1530_foundation.js";
 import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices.js";
+import * as linkCodes from "./migrations/20261126_1800_link_codes.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -9,6 +10,7 @@ import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices
 const migrations: Record<string, Migration> = {
   "20261126_1530_foundation": foundation,
   "20261126_1700_levels_and_notices": levelsAndNotices,
+  "20261126_1800_link_codes": linkCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import type { Logger } from "../log.js";
 import { CommandRunner } from "./commands/command-runner.js";
 import type { Command, Services } from "./commands/context.js";
 import { CommunityDirectory } from "./communities/community-directory.js";
+import { CommunityLinks } from "./communities/community-links.js";
 import type { Settings } from "./communities/settings.js";
 import { LeaderboardService } from "./leaderboard/leaderboard.service.js";
 import { LevelUps } from "./levels/level-ups.service.js";
@@ -45,6 +46,7 @@ export class Engine {
       points: new PointsService(this.writes),
       leaderboard: new LeaderboardService(options.db, options.clock),
       communities: this.communities,
+      links: new CommunityLinks(options.db, this.communities, options.clock),
     };
     this.commands = new CommandRunner(options.commands, this.services, this.communities, options.clock, options.log);
     this.levels = new LevelUps(options.db, options.clock);

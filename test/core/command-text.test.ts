@@ -47,7 +47,7 @@ describe("parsing command text (Slack and console)", () => {
   it("GIVEN an unknown verb THEN the error lists the verbs", () => {
     expect(parseCommandText(byName("config"), "delete everything", slack)).toEqual({
       ok: false,
-      error: "`delete` is not a verb of /config. Use one of:\n/config show\n/config set <key> [value]",
+      error: "`delete` is not a verb of /config. Use one of:\n/config show\n/config set <key> [value]\n/config link\n/config join <code>",
     });
   });
 

@@ -33,6 +33,12 @@ export class CommunityDirectory {
     return pending;
   }
 
+  /** Drops the cached answer for a workspace (it was moved to another community) and looks it up again. */
+  forget(place: Pick<Place, "platform" | "workspaceId">): Promise<Community> {
+    this.byWorkspace.delete(`${place.platform}:${place.workspaceId}`);
+    return this.resolve(place);
+  }
+
   async updateSettings(community: Community, settings: Settings): Promise<Community> {
     await repo.updateSettings(this.db, community.id, settings);
     const updated = { ...community, settings };

@@ -88,6 +88,8 @@ describe("registration", () => {
     expect(config?.options?.map((o) => [o.type, o.name])).toEqual([
       [T.Subcommand, "show"],
       [T.Subcommand, "set"],
+      [T.Subcommand, "link"],
+      [T.Subcommand, "join"],
     ]);
     const set = config?.options?.[1];
     expect(set?.options?.[0]).toMatchObject({ type: T.String, name: "key", required: true });

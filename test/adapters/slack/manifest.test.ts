@@ -15,7 +15,7 @@ describe("slack:manifest: creating the Slack app is one paste", () => {
       "/points": "[member]",
       "/leaderboard": "[week|month|all] [limit]",
       "/thanks": "<member> [reason]",
-      "/config": "show | set <key> [value]",
+      "/config": "show | set <key> [value] | link | join <code>",
     });
     // Mentions must arrive as <@U…> markup for the text parser to read them.
     expect(slash.every((s) => s.should_escape === true)).toBe(true);
