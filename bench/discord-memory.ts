@@ -73,7 +73,7 @@ async function runBench(): Promise<void> {
   out(`guildkeeper Discord memory bench — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   out(`${MESSAGES.toLocaleString("en")} messages from ${MEMBERS.toLocaleString("en")} members in ${CHANNELS} channels, batches of ${BATCH.toLocaleString("en")}`);
 
-  const child: ChildProcess = fork(self, ["--fake", "--channels", String(CHANNELS), "--members", String(MEMBERS)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(self, ["--fake", "--channels", String(CHANNELS), "--members", String(MEMBERS)], { execArgv: self.endsWith(".ts") ? ["--import", "tsx"] : [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const fromChild = (type: FromChild["type"]) => new Promise<FromChild>((resolve) => child.once("message", (m: FromChild) => m.type === type && resolve(m)));
   const { restUrl } = (await fromChild("ready")) as { restUrl: string };
 

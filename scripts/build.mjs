@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 
 const targets = process.argv.slice(2).length ? process.argv.slice(2) : ["main"];
-const entries = { main: "src/main.ts", bench: "bench/run.ts" };
+const entries = { main: "src/main.ts", bench: "bench/run.ts", "discord-memory": "bench/discord-memory.ts" };
 
 await build({
   entryPoints: Object.fromEntries(targets.map((t) => [t, entries[t]])),
