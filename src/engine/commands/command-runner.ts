@@ -48,25 +48,34 @@ export class CommandRunner {
   }
 
   async press(event: ButtonPressed): Promise<Reply> {
-    const [commandName, action, ...rest] = event.buttonId.split(":");
-    const command = commandName ? this.byName.get(commandName) : undefined;
-    const handler = action ? command?.buttons?.[action] : undefined;
-    if (!command || !handler) return errorReply("That button no longer does anything.");
-    const ctx = await this.context(event);
-    const denied = this.denied(ctx, handler.access ?? command.access, `/${command.name}`);
-    if (denied) return denied;
-    return this.guard(event, () => handler.run(ctx, rest.length ? rest.join(":") : undefined));
+    return this.component(event, event.buttonId, (c) => c.buttons, "That button no longer does anything.", (handler, ctx, arg) => handler.run(ctx, arg));
   }
 
   async submit(event: FormSubmitted): Promise<Reply> {
-    const [commandName, action, ...rest] = event.formId.split(":");
+    return this.component(event, event.formId, (c) => c.forms, "That form is no longer in use; run the command again.", (handler, ctx, arg) =>
+      handler.run(ctx, event.values, arg),
+    );
+  }
+
+  /**
+   * Buttons and forms are named `<command>:<action>[:<arg>]`: find the command's handler for the
+   * action, check access as for the command, and run it with the rest of the id.
+   */
+  private async component<H extends { access?: Access }>(
+    event: ButtonPressed | FormSubmitted,
+    id: string,
+    handlersOf: (command: Command) => Record<string, H> | undefined,
+    gone: string,
+    run: (handler: H, ctx: CommandContext, arg: string | undefined) => Promise<Reply> | Reply,
+  ): Promise<Reply> {
+    const [commandName, action, ...rest] = id.split(":");
     const command = commandName ? this.byName.get(commandName) : undefined;
-    const handler = action ? command?.forms?.[action] : undefined;
-    if (!command || !handler) return errorReply("That form is no longer in use; run the command again.");
+    const handler = command && action ? handlersOf(command)?.[action] : undefined;
+    if (!command || !handler) return errorReply(gone);
     const ctx = await this.context(event);
     const denied = this.denied(ctx, handler.access ?? command.access, `/${command.name}`);
     if (denied) return denied;
-    return this.guard(event, () => handler.run(ctx, event.values, rest.length ? rest.join(":") : undefined));
+    return this.guard(event, () => run(handler, ctx, rest.length ? rest.join(":") : undefined));
   }
 
   private async context(event: CommandInvoked | ButtonPressed | FormSubmitted): Promise<CommandContext> {
