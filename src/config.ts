@@ -19,6 +19,8 @@ const envSchema = z.object({
   DEFAULT_TIMEZONE: optionalText.pipe(timezoneSchema.optional()).transform((v) => v ?? "UTC"),
   /** Force the console adapter on even when platform tokens are set. */
   CONSOLE: optionalText.transform((v) => v === "1" || v === "true"),
+  /** Start the console's clock here (ISO 8601) and move it only with /wait: scripted sessions print the same every run. */
+  CONSOLE_CLOCK_START: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText,
@@ -39,6 +41,7 @@ export interface Config {
   logLevel: string;
   defaultTimezone: string;
   console: boolean;
+  consoleClockStart?: string;
   discord?: { token: string; appId?: string; guildId?: string; apiUrl?: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port?: number; apiUrl?: string };
   /** Every secret value, so the logger can scrub them. */
@@ -68,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? (useConsole ? "warn" : "info"),
     defaultTimezone: e.DEFAULT_TIMEZONE,
     console: useConsole,
+    ...(e.CONSOLE_CLOCK_START ? { consoleClockStart: e.CONSOLE_CLOCK_START } : {}),
     ...(discord ? { discord: stripUndefined(discord) } : {}),
     ...(slack ? { slack: stripUndefined(slack) } : {}),
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, passwordOf(e.DATABASE_URL)].filter(

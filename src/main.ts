@@ -25,8 +25,7 @@ const config = configOrExit();
 
 const log = createLogger({ level: config.logLevel, secrets: config.secrets });
 // The console's clock can start at a fixed moment, so a scripted session prints the same every run.
-const start = process.env.CONSOLE_CLOCK_START;
-const clock = new OffsetClock(start ? new ManualClock(start) : systemClock);
+const clock = new OffsetClock(config.consoleClockStart ? new ManualClock(config.consoleClockStart) : systemClock);
 const app = await createApp(config, { clock, log });
 
 const stoppers: (() => Promise<void>)[] = [];
