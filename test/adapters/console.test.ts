@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -105,5 +105,38 @@ describe("npm start with piped input", () => {
     );
     // The greeting goes to stderr, so the transcript stays clean; it tells how to add the platforms.
     expect(stderr).toContain("To connect Discord set DISCORD_TOKEN");
+  }, 30_000);
+});
+
+describe("graceful shutdown", () => {
+  it("GIVEN a running console WHEN it gets SIGTERM THEN it stops, commits what it accepted and exits 0", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-stop-"));
+    const file = path.join(dir, "gk.db");
+    const env = { ...process.env, DATABASE_URL: file, DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "info" };
+    // The process a service manager signals is node itself (npm would die of the signal first).
+    execFileSync(process.execPath, ["scripts/build.mjs", "main"]);
+    const child = spawn(process.execPath, ["dist/main.mjs"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += String(c)));
+    const posted = new Promise<void>((resolve) =>
+      child.stdout.on("data", (c) => {
+        stdout += String(c);
+        if (stdout.includes("+5 ada (post)")) resolve();
+      }),
+    );
+    child.stdin.write("still here\n"); // stdin stays open: the console is waiting for more
+    await posted;
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(stderr).toContain('"reason":"SIGTERM"');
+
+    const { connect } = await import("../../src/db/connect.js");
+    const db = connect(file);
+    const rows = await db.kysely.selectFrom("ledger").select(["reason", "amount"]).execute();
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(rows).toEqual([{ reason: "post", amount: 5 }]);
   }, 30_000);
 });
