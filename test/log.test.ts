@@ -1,26 +1,15 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
+import { lineSink } from "./helpers/log-lines.js";
 
 const CANARY = "xoxb-CANARY-7f3a9c1e5d2b4a6f8e0c";
 const DISCORD_CANARY = "MTA5ODc2NTQzMjEwOTg3NjU0.CANARY.dGhpcyBpcyBhIGZha2U";
 
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, stream };
-}
-
 describe("logging never prints a secret", () => {
   it("GIVEN canary tokens configured WHEN anything containing them is logged at any level THEN no line contains them", () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: CANARY, DISCORD_TOKEN: DISCORD_CANARY, DATABASE_URL: "postgres://gk:CANARY-pass-123@127.0.0.1/test" });
-    const { lines, stream } = capture();
+    const { lines, stream } = lineSink();
     const log = createLogger({ level: "trace", secrets: config.secrets, destination: stream });
     const error = new Error(`request failed with token ${CANARY}`);
     for (const level of ["trace", "debug", "info", "warn", "error", "fatal"] as const) {

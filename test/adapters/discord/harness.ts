@@ -2,7 +2,6 @@
  * One Discord community for the adapter's end-to-end tests: the fake Discord on 127.0.0.1, a real
  * SQLite engine, and the real adapter (discord.js Client included) connected to both.
  */
-import { Writable } from "node:stream";
 import { PermissionFlagsBits } from "discord.js";
 import { pino } from "pino";
 import { vi } from "vitest";
@@ -59,19 +58,9 @@ export const WORLD: FakeDiscordOptions = {
   ],
 };
 
-export const discordId = (userId: string): string => `discord:${GUILD}:${userId}`;
+export { capturingLog } from "../../helpers/log-lines.js";
 
-/** A logger that keeps every line, at every level. */
-export function capturingLog(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      done();
-    },
-  });
-  return { log: pino({ level: "trace" }, sink), lines };
-}
+export const discordId = (userId: string): string => `discord:${GUILD}:${userId}`;
 
 /** Settings for new communities: the defaults with `points` changed as given. */
 export function withPoints(points: Partial<Settings["points"]>): Partial<Settings> {

@@ -1,6 +1,5 @@
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
+import { capturingLog } from "../../helpers/log-lines.js";
 import { ALICE, BOB, GENERAL, type Mode, startWorld } from "./harness.js";
 
 // Canary secrets: if any of these (or their URL-encoded form) shows up in a log line, it leaked.
@@ -8,22 +7,9 @@ const BOT_TOKEN = "xoxb-CANARY-1111111111-2222222222-bottokenCanary";
 const APP_TOKEN = "xapp-1-A0GUILDKPR-CANARY-apptokenCanary";
 const SIGNING_SECRET = "CANARY-signing-secret-9f8e7d6c5b4a";
 
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  // A plain pino at the most verbose level, without src/log.ts's scrubbing: the adapter must not
-  // rely on it.
-  return { lines, log: pino({ level: "trace" }, stream) };
-}
-
 describe.each<Mode>(["http", "socket"])("Slack adapter logs (%s) never contain a token", (mode) => {
   it("GIVEN canary tokens WHEN events, commands, refusals and failures are logged at every level THEN no line contains them", async () => {
-    const { lines, log } = capture();
+    const { lines, log } = capturingLog();
     const w = await startWorld(mode, { log, fake: { bot: { token: BOT_TOKEN }, appToken: APP_TOKEN, signingSecret: SIGNING_SECRET } });
     try {
       w.fake.failNext("users.info", "ratelimited");
