@@ -4,6 +4,7 @@ import type { OffsetClock } from "../../core/clock.js";
 import { normalizeEmoji } from "../../core/emoji.js";
 import { naturalKeys } from "../../core/events.js";
 import type { Actor, MemberRef, Place } from "../../core/identity.js";
+import { parseRef } from "../../core/refs.js";
 import type { Reply } from "../../core/reply.js";
 import type { Command } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
@@ -273,7 +274,12 @@ function actorFor(name: string): Actor {
   };
 }
 
+/** `@name` mentions in a console line, read with the same markup rules as command options. */
 function mentionsIn(text: string): MemberRef[] {
-  const names = new Set([...text.matchAll(/(?:^|\s)@([\w.-]+)/g)].map((m) => m[1]!));
-  return [...names].map((name) => ({ id: `console:${CONSOLE_WORKSPACE}:${name}`, displayName: name }));
+  const refs = new Map<string, MemberRef>();
+  for (const [token] of text.matchAll(/(?<=^|\s)@[\w.-]+/g)) {
+    const ref = parseRef(token, { platform: "console", workspaceId: CONSOLE_WORKSPACE });
+    if (ref?.type === "member") refs.set(ref.id, { id: ref.id, displayName: ref.name ?? ref.id });
+  }
+  return [...refs.values()];
 }

@@ -26,11 +26,6 @@ export async function findCommunityByWorkspace(db: Db, platform: string, workspa
   return row && toCommunity(row);
 }
 
-export async function findCommunity(db: Db, id: string): Promise<Community | undefined> {
-  const row = await db.selectFrom("communities").select(["id", "name", "settings"]).where("id", "=", id).executeTakeFirst();
-  return row && toCommunity(row);
-}
-
 export async function insertCommunity(db: Db, c: Community & { createdAt: Date }): Promise<void> {
   await db
     .insertInto("communities")

@@ -18,6 +18,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
   type ClientOptions,
+  type Interaction,
   type Message,
   type TextChannel,
 } from "discord.js";
@@ -95,6 +96,14 @@ async function connect(options: Partial<ClientOptions> = {}): Promise<Client> {
   await c.login(FakeDiscord.TOKEN);
   await ready;
   return c;
+}
+
+/** Dispatches an interaction and resolves with what the client's handler received. */
+async function deliverInteraction(c: Client, payload: Parameters<FakeDiscord["dispatch"]>[1]): Promise<Interaction> {
+  const heard = nextClientEvent(c, Events.InteractionCreate);
+  fake.dispatch("INTERACTION_CREATE", payload);
+  const [interaction] = await heard;
+  return interaction;
 }
 
 function userSays(content: string, channelId = GENERAL, authorId = ALICE): ReturnType<FakeDiscord["build"]["messageCreate"]> {
@@ -317,10 +326,8 @@ describe("interactions", () => {
 
   it("GIVEN the deprecated `ephemeral: true` option THEN discord.js still sends flags 64", async () => {
     const c = await connect();
-    const heard = nextClientEvent(c, Events.InteractionCreate);
     const payload = fake.build.chatInputInteraction({ name: "rank", userId: BOB, channelId: GENERAL });
-    fake.dispatch("INTERACTION_CREATE", payload);
-    const [interaction] = await heard;
+    const interaction = await deliverInteraction(c, payload);
     if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
 
     await interaction.reply({ content: "you are #2", ephemeral: true });
@@ -331,10 +338,8 @@ describe("interactions", () => {
 
   it("GIVEN withResponse WHEN the bot replies THEN the fake answers 200 with the callback response and discord.js exposes the message", async () => {
     const c = await connect();
-    const heard = nextClientEvent(c, Events.InteractionCreate);
     const payload = fake.build.chatInputInteraction({ name: "rank", userId: BOB, channelId: GENERAL });
-    fake.dispatch("INTERACTION_CREATE", payload);
-    const [interaction] = await heard;
+    const interaction = await deliverInteraction(c, payload);
     if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
 
     const response = await interaction.reply({ content: "you are #2", withResponse: true });
@@ -346,10 +351,8 @@ describe("interactions", () => {
 
   it("GIVEN a slash command WHEN the bot defers and then edits the reply THEN callback type 5 and a PATCH of @original are recorded", async () => {
     const c = await connect();
-    const heard = nextClientEvent(c, Events.InteractionCreate);
     const payload = fake.build.chatInputInteraction({ name: "leaderboard", userId: BOB, channelId: GENERAL });
-    fake.dispatch("INTERACTION_CREATE", payload);
-    const [interaction] = await heard;
+    const interaction = await deliverInteraction(c, payload);
     if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
 
     await interaction.deferReply();
@@ -369,10 +372,8 @@ describe("interactions", () => {
 
   it("GIVEN an interaction already answered WHEN the bot answers again THEN the fake rejects it with 40060 like Discord", async () => {
     const c = await connect();
-    const heard = nextClientEvent(c, Events.InteractionCreate);
     const payload = fake.build.chatInputInteraction({ name: "rank", userId: BOB, channelId: GENERAL });
-    fake.dispatch("INTERACTION_CREATE", payload);
-    const [interaction] = await heard;
+    const interaction = await deliverInteraction(c, payload);
     if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
     await interaction.reply("one");
 
@@ -418,10 +419,8 @@ describe("interactions", () => {
 
   it("GIVEN a button WHEN the bot uses deferUpdate then editReply THEN callback type 6 is recorded and @original is the button's message", async () => {
     const c = await connect();
-    const heard = nextClientEvent(c, Events.InteractionCreate);
     const payload = fake.build.buttonInteraction({ customId: "vote:up", userId: ALICE, channelId: GENERAL });
-    fake.dispatch("INTERACTION_CREATE", payload);
-    const [interaction] = await heard;
+    const interaction = await deliverInteraction(c, payload);
     if (!interaction.isButton()) throw new Error("expected a button");
 
     await interaction.deferUpdate();
