@@ -87,29 +87,45 @@ export function errorReply(text: string): Reply {
 }
 
 // ---- tokens ---------------------------------------------------------------------------------------
-// Tokens use characters that no platform's own markup produces (⟦ ⟧), so renderers never mistake
-// a member's text for a token.
+// Tokens use characters that no platform's own markup produces (⟦ ⟧). Members *can* type them, so
+// anything a member wrote (a reason, a title, a display name, a form field) goes through
+// {@link memberText}: it becomes one literal token whose content no renderer reads as a token or as
+// markup, and each platform escapes it its own way (Discord markdown and mentions, Slack `<>&`).
 
-const MEMBER_TOKEN = /⟦m:([^|⟧]+)\|([^⟧]*)⟧/g;
-const CHANNEL_TOKEN = /⟦c:([^|⟧]+)\|([^⟧]*)⟧/g;
-const ROLE_TOKEN = /⟦r:([^|⟧]+)\|([^⟧]*)⟧/g;
-const TIME_TOKEN = /⟦t:(-?\d+)(?::([a-z]+))?⟧/g;
+const TOKEN = /⟦(?:m:([^|⟧]+)\|([^⟧]*)|c:([^|⟧]+)\|([^⟧]*)|r:([^|⟧]+)\|([^⟧]*)|t:(-?\d+)(?::([a-z]+))?|l:([^⟧]*))⟧/g;
+
+/** Keeps a name out of token syntax: `|` and the brackets would end or forge a token. */
+const tokenSafe = (name: string) => name.replace(/[|⟦⟧]/g, "");
+
+const encodeLiteral = (text: string) => text.replace(/%/g, "%25").replace(/⟦/g, "%5B").replace(/⟧/g, "%5D");
+const decodeLiteral = (text: string) => text.replace(/%5B/g, "⟦").replace(/%5D/g, "⟧").replace(/%25/g, "%");
+
+/**
+ * Text a member wrote, placed in a reply: rendered literally on every platform, never as a mention,
+ * a token or markup.
+ *
+ * @example
+ * `${mention(giver)} thanked ${mention(receiver)}: “${memberText(reason)}”`
+ */
+export function memberText(text: string): string {
+  return text === "" ? "" : `⟦l:${encodeLiteral(text)}⟧`;
+}
 
 /** A member mention: rendered natively on the member's own platform and as a name elsewhere. */
 export function mention(member: { id: string; displayName?: string }): string {
-  const name = (member.displayName ?? member.id.split(":").pop() ?? member.id).replace(/[|⟧]/g, "");
+  const name = tokenSafe(member.displayName ?? member.id.split(":").pop() ?? member.id);
   return `⟦m:${member.id}|${name}⟧`;
 }
 
 /** A channel link: native on its own platform, `#name` elsewhere. */
 export function channelMention(channel: { id: string; name?: string }): string {
-  const name = (channel.name ?? channel.id.split(":").pop() ?? channel.id).replace(/[|⟧]/g, "");
+  const name = tokenSafe(channel.name ?? channel.id.split(":").pop() ?? channel.id);
   return `⟦c:${channel.id}|${name}⟧`;
 }
 
 /** A role or user group (id `<platform>:<workspace>:&<role>`): native on its platform, `@name` elsewhere. */
 export function roleMention(role: { id: string; name?: string }): string {
-  const name = (role.name ?? role.id.split(":").pop()?.replace(/^&/, "") ?? role.id).replace(/[|⟧]/g, "");
+  const name = tokenSafe(role.name ?? role.id.split(":").pop()?.replace(/^&/, "") ?? role.id);
   return `⟦r:${role.id}|${name}⟧`;
 }
 
@@ -120,30 +136,40 @@ export function time(at: Date, style: TimeStyle = "full"): string {
   return `⟦t:${Math.floor(at.getTime() / 1000)}:${style}⟧`;
 }
 
+/**
+ * How one platform writes each token. Names passed to `member`, `channel` and `role` come from
+ * members too (display names): a renderer that shows them as text escapes them like `literal`.
+ */
 export interface TokenRenderers {
   member(id: string, displayName: string): string;
   channel(id: string, name: string): string;
   role(id: string, name: string): string;
   time(at: Date, style: TimeStyle): string;
+  /** Text a member wrote ({@link memberText}), escaped so it shows exactly as typed. */
+  literal(text: string): string;
 }
 
-/** Replaces member and time tokens in `text` using a platform's renderers. */
+/**
+ * Replaces every token in `text` using a platform's renderers, in one pass: what a renderer returns
+ * is never scanned again, so a literal's content cannot turn into a token.
+ */
 export function renderTokens(text: string, render: TokenRenderers): string {
-  return text
-    .replace(MEMBER_TOKEN, (_, id: string, name: string) => render.member(id, name))
-    .replace(CHANNEL_TOKEN, (_, id: string, name: string) => render.channel(id, name))
-    .replace(ROLE_TOKEN, (_, id: string, name: string) => render.role(id, name))
-    .replace(TIME_TOKEN, (_, unix: string, style: string | undefined) =>
-      render.time(new Date(Number(unix) * 1000), (style as TimeStyle | undefined) ?? "full"),
-    );
+  return text.replace(TOKEN, (...m: (string | undefined)[]) => {
+    if (m[1] !== undefined) return render.member(m[1], m[2]!);
+    if (m[3] !== undefined) return render.channel(m[3], m[4]!);
+    if (m[5] !== undefined) return render.role(m[5], m[6]!);
+    if (m[7] !== undefined) return render.time(new Date(Number(m[7]) * 1000), (m[8] as TimeStyle | undefined) ?? "full");
+    return render.literal(decodeLiteral(m[9]!));
+  });
 }
 
-/** Plain rendering, for logs and tests: `@name` and ISO times. */
+/** Plain rendering, for logs and tests: `@name`, ISO times and member text as typed. */
 export function plainText(text: string): string {
   return renderTokens(text, {
     member: (_id, name) => `@${name}`,
     channel: (_id, name) => `#${name}`,
     role: (_id, name) => `@${name}`,
     time: (at) => at.toISOString(),
+    literal: (text) => text,
   });
 }

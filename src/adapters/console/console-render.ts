@@ -9,6 +9,7 @@ export function renderReply(reply: Reply, timezone: string): string[] {
       member: (_id, name) => `@${name}`,
       channel: (_id, name) => `#${name}`,
       role: (_id, name) => `@${name}`,
+      literal: (text) => text,
       time: (at, style) => {
         const dt = DateTime.fromJSDate(at, { zone: timezone });
         return style === "date" ? dt.toFormat("ccc d LLL yyyy") : style === "relative" ? (dt.toRelative() ?? dt.toISO()!) : dt.toFormat("ccc d LLL yyyy HH:mm ZZZZ");

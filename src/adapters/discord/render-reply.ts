@@ -63,7 +63,7 @@ export function discordTokens(guildId: string): TokenRenderers {
   return {
     member: (id, name) => {
       const user = local(id);
-      return user && /^\d+$/.test(user) ? `<@${user}>` : escapeMarkdown(name);
+      return user && /^\d+$/.test(user) ? `<@${user}>` : discordLiteral(name);
     },
     channel: (id, name) => {
       const channel = local(id);
@@ -75,7 +75,18 @@ export function discordTokens(guildId: string): TokenRenderers {
       return role && /^&\d+$/.test(role) ? `<@${role}>` : `@${escapeMarkdown(name)}`;
     },
     time: (at, style) => `<t:${Math.floor(at.getTime() / 1000)}:${TIME_STYLES[style]}>`,
+    literal: (text) => discordLiteral(text),
   };
+}
+
+/**
+ * Member text shown as typed: markdown escaped, and mention syntax (`<@…>`, `<#…>`, `@everyone`,
+ * `@here`) broken with a zero-width space so it never pings — `allowed_mentions` is the second fence.
+ */
+export function discordLiteral(text: string): string {
+  return escapeMarkdown(text)
+    .replace(/<([@#])/g, "<\u200b$1")
+    .replace(/@(everyone|here)/gi, "@\u200b$1");
 }
 
 function hasStructure(reply: Reply): boolean {

@@ -64,6 +64,8 @@ export function mrkdwn(text: string, team: string): string {
       const unix = Math.floor(at.getTime() / 1000);
       return `<!date^${unix}^${DATE_FORMATS[style]}|${utcFallback(at, style)}>`;
     },
+    // Escaped with the rest of the text above, so `<!subteam^…>` typed by a member is inert.
+    literal: (text) => text,
   });
 }
 
@@ -73,6 +75,7 @@ export function plainText(text: string): string {
     channel: (_id, name) => `#${name}`,
     role: (_id, name) => `@${name}`,
     time: (at, style) => utcFallback(at, style),
+    literal: (text) => text,
   });
 }
 
