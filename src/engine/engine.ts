@@ -1,19 +1,20 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../core/clock.js";
-import type { ButtonPressed, ChatEvent, CommandInvoked, FormSubmitted } from "../core/events.js";
+import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../core/events.js";
 import type { Reply } from "../core/reply.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
+import { capabilities as builtIn } from "./capabilities.js";
+import type { ActivityEvent, Capability, EventHandler, IngestOutcome } from "./capability.js";
 import { CommandRunner } from "./commands/command-runner.js";
 import type { Command, Services } from "./commands/context.js";
 import { CommunityDirectory } from "./communities/community-directory.js";
-import { CommunityLinks } from "./communities/community-links.js";
 import type { Settings } from "./communities/settings.js";
-import { LeaderboardService } from "./leaderboard/leaderboard.service.js";
 import { LevelUps } from "./levels/level-ups.service.js";
 import { Notices } from "./notices/notices.js";
 import { emptyOutcome, type PointsOutcome } from "./points/outcome.js";
-import { type LevelUpListener, PointsService } from "./points/points.service.js";
+import { pointsReport } from "./points/points.capability.js";
+import type { LevelUpListener } from "./points/points.service.js";
 import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
 
 export interface EngineOptions {
@@ -21,6 +22,11 @@ export interface EngineOptions {
   clock: Clock;
   log: Logger;
   commands: readonly Command[];
+  /**
+   * The capabilities to run, in order; the built-in list by default. A plug-in (or a test) passes
+   * `[...capabilities, mine]`.
+   */
+  capabilities?: readonly Capability<object>[];
   /** Settings new communities start with (e.g. the default timezone). */
   defaults?: Partial<Settings>;
   writes?: WriteQueueOptions;
@@ -30,6 +36,10 @@ export interface EngineOptions {
  * The one entry point adapters talk to. Activity goes in through {@link ingest} and resolves once
  * committed (acknowledge the platform after that, never before); commands and buttons go through
  * {@link command}, {@link press} and {@link submit} and resolve with the reply to show.
+ *
+ * The engine itself holds no rules: each capability (see `capabilities.ts`) brings its services and
+ * event handlers, and the engine fans every activity event out to the handlers that want it, all in
+ * one transaction, so what they decide together lands together or not at all.
  */
 export class Engine {
   readonly writes: WriteQueue;
@@ -38,38 +48,72 @@ export class Engine {
   readonly commands: CommandRunner;
   readonly levels: LevelUps;
   readonly notices: Notices;
+  private readonly handlers = new Map<ActivityEvent["kind"], EventHandler[]>();
+  /** Accepted calls not yet settled: drain waits for these, not only for the write queue. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: EngineOptions) {
     this.writes = new WriteQueue(options.db, options.writes);
     this.communities = new CommunityDirectory(options.db, options.clock, options.defaults);
-    this.services = {
-      points: new PointsService(this.writes),
-      leaderboard: new LeaderboardService(options.db, options.clock),
-      communities: this.communities,
-      links: new CommunityLinks(options.db, this.communities, options.clock),
-    };
-    this.commands = new CommandRunner(options.commands, this.services, this.communities, options.clock, options.log);
+    const services: Record<string, unknown> = {};
+    const commands = [...options.commands];
+    for (const capability of options.capabilities ?? builtIn) {
+      const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communities: this.communities, services });
+      Object.assign(services, parts.services);
+      for (const handler of parts.events ?? []) {
+        for (const kind of handler.kinds) this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
+      }
+      commands.push(...(capability.commands ?? []));
+    }
+    this.services = services as Services;
+    this.commands = new CommandRunner(commands, this.services, this.communities, options.clock, options.log);
     this.levels = new LevelUps(options.db, options.clock);
     this.notices = new Notices(options.db, options.clock);
   }
 
-  /** Applies a message or reaction event; resolves once it is committed (or known to be a duplicate). */
-  async ingest(event: Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>): Promise<PointsOutcome> {
-    if (event.kind === "message.edited") return emptyOutcome();
-    const community = await this.communities.resolve(event.place);
-    return this.services.points.apply(community, event);
+  /**
+   * Hands an activity event to every capability that handles its kind, in one transaction; resolves
+   * once that has committed (or is known to be a duplicate) with each capability's report.
+   */
+  async ingest(event: ActivityEvent): Promise<PointsOutcome> {
+    // Interim: callers still read the points report; they move to the neutral outcome next.
+    return pointsReport(await this.ingestAll(event)) ?? emptyOutcome();
+  }
+
+  ingestAll(event: ActivityEvent): Promise<IngestOutcome> {
+    return this.track(async () => {
+      const handlers = this.handlers.get(event.kind);
+      if (!handlers) return { reports: {} };
+      const community = await this.communities.resolve(event.place);
+      const { outcome, effects } = await this.writes.submit(async (trx) => {
+        // Built afresh on every attempt: after a rollback the queue runs the work again alone.
+        const outcome: IngestOutcome = { reports: {} };
+        const effects: (() => void)[] = [];
+        const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
+        for (const handler of handlers) await handler.handle(scope);
+        return { outcome, effects };
+      });
+      for (const effect of effects) {
+        try {
+          effect();
+        } catch (err) {
+          this.options.log.error({ err, event: event.key }, "after-commit effect failed");
+        }
+      }
+      return outcome;
+    });
   }
 
   command(event: CommandInvoked): Promise<Reply> {
-    return this.commands.run(event);
+    return this.track(() => this.commands.run(event));
   }
 
   press(event: ButtonPressed): Promise<Reply> {
-    return this.commands.press(event);
+    return this.track(() => this.commands.press(event));
   }
 
   submit(event: FormSubmitted): Promise<Reply> {
-    return this.commands.submit(event);
+    return this.track(() => this.commands.submit(event));
   }
 
   /** Called after a committed write raised a member's level (adapters announce it, grant roles). Returns an unsubscribe. */
@@ -82,8 +126,17 @@ export class Engine {
     return this.options.clock.now();
   }
 
-  /** Waits for every accepted write to commit. */
-  drain(): Promise<void> {
-    return this.writes.idle();
+  /** Waits until every call accepted so far has settled and every write has committed. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.writes.idle();
+  }
+
+  private track<T>(run: () => Promise<T>): Promise<T> {
+    const promise = run();
+    this.inFlight.add(promise);
+    const done = () => void this.inFlight.delete(promise);
+    promise.then(done, done);
+    return promise;
   }
 }

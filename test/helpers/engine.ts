@@ -2,6 +2,8 @@ import { pino } from "pino";
 import { commands } from "../../commands/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Dialect } from "../../src/db/connect.js";
+import type { Capability } from "../../src/engine/capability.js";
+import { capabilities } from "../../src/engine/capabilities.js";
 import { Engine } from "../../src/engine/engine.js";
 import type { Settings } from "../../src/engine/communities/settings.js";
 import { openTestDb, type TestDb } from "./db.js";
@@ -15,10 +17,17 @@ export interface TestEngine extends TestDb {
 }
 
 /** An engine over a fresh database, with a clock that starts on Thursday 2026-11-26 12:00 UTC. */
-export async function testEngine(options: { dialect?: Dialect | "sqlite-memory"; start?: string; defaults?: Partial<Settings> } = {}): Promise<TestEngine> {
+export async function testEngine(options: { dialect?: Dialect | "sqlite-memory"; start?: string; defaults?: Partial<Settings>; extraCapabilities?: readonly Capability[] } = {}): Promise<TestEngine> {
   const testDb = await openTestDb(options.dialect ?? "sqlite");
   const clock = new ManualClock(options.start ?? "2026-11-26T12:00:00Z");
-  const engine = new Engine({ db: testDb.db.kysely, clock, log: silentLog, commands, ...(options.defaults ? { defaults: options.defaults } : {}) });
+  const engine = new Engine({
+    db: testDb.db.kysely,
+    clock,
+    log: silentLog,
+    commands,
+    capabilities: [...capabilities, ...(options.extraCapabilities ?? [])],
+    ...(options.defaults ? { defaults: options.defaults } : {}),
+  });
   return {
     ...testDb,
     engine,

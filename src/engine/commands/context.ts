@@ -1,19 +1,10 @@
 import { type CommandDeclaration, commandKit } from "../../core/command.js";
 import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../../core/events.js";
 import type { Actor, Place } from "../../core/identity.js";
-import type { CommunityDirectory } from "../communities/community-directory.js";
-import type { CommunityLinks } from "../communities/community-links.js";
+import type { Services } from "../capabilities.js";
 import type { Community } from "../communities/community.repo.js";
-import type { LeaderboardService } from "../leaderboard/leaderboard.service.js";
-import type { PointsService } from "../points/points.service.js";
 
-/** The engine services a command handler may call. */
-export interface Services {
-  points: PointsService;
-  leaderboard: LeaderboardService;
-  communities: CommunityDirectory;
-  links: CommunityLinks;
-}
+export type { Services };
 
 /** What every handler receives besides its typed options. */
 export interface CommandContext {

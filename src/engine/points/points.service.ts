@@ -66,7 +66,8 @@ export class PointsService {
     return this.announce(community, request.place, outcome);
   }
 
-  private announce(community: Community, place: Place, outcome: PointsOutcome): PointsOutcome {
+  /** Tells level-up listeners about a committed outcome's level-ups. */
+  announce(community: Community, place: Place, outcome: PointsOutcome): PointsOutcome {
     for (const levelUp of outcome.levelUps) for (const listener of this.levelUpListeners) listener({ ...levelUp, community, place });
     return outcome;
   }

@@ -1,0 +1,99 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Clock } from "../core/clock.js";
+import type { ButtonPressed, ChatEvent, CommandInvoked, FormSubmitted } from "../core/events.js";
+import type { Database } from "../db/schema.js";
+import type { Logger } from "../log.js";
+import type { Command } from "./commands/context.js";
+import type { CommunityDirectory } from "./communities/community-directory.js";
+import type { Community } from "./communities/community.repo.js";
+import type { WriteQueue } from "./write-queue.js";
+
+/**
+ * A capability is one folder under `src/engine/` (points, leaderboard, communities, …) that plugs
+ * into the engine's list (`capabilities/index.ts`). It says what it adds — services for command
+ * handlers, handlers for the events it cares about, commands of its own — and the engine composes
+ * the list. Adding one touches no other capability and not the engine class.
+ *
+ * @example
+ * export const greetings = defineCapability({
+ *   name: "greetings",
+ *   setup(kit) {
+ *     const greetings = new GreetingService(kit.db);
+ *     return {
+ *       services: { greetings },
+ *       events: [{ kinds: ["message.created"], handle: (scope) => greetings.onMessage(scope) }],
+ *     };
+ *   },
+ * });
+ */
+export interface Capability<S extends object = object> {
+  /** Unique, lower-case; names this capability's report in an {@link IngestOutcome}. */
+  readonly name: string;
+  /** Builds the capability once, in list order, from what the engine shares. */
+  setup(kit: CapabilityKit): CapabilityParts<S>;
+  /**
+   * Commands this capability brings besides those declared in `commands/` (a plug-in or a test);
+   * the project's own commands are declared in `commands/` and listed there.
+   */
+  readonly commands?: readonly Command[];
+}
+
+/** What a capability adds once set up. */
+export interface CapabilityParts<S extends object = object> {
+  /** Reached by command handlers as `ctx.services.<key>`. */
+  services?: S;
+  /** Handlers for activity events; every handler of one event writes in that event's one transaction. */
+  events?: readonly EventHandler[];
+}
+
+/** What a capability may build its services from. */
+export interface CapabilityKit {
+  db: Kysely<Database>;
+  clock: Clock;
+  log: Logger;
+  /** The group-commit write queue every write goes through. */
+  writes: WriteQueue;
+  communities: CommunityDirectory;
+  /** Services of the capabilities listed before this one (a capability may build on another's). */
+  services: Readonly<Record<string, unknown>>;
+}
+
+/** The activity events the engine fans out to capabilities (commands, buttons and forms go to the command runner). */
+export type ActivityEvent = Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>;
+
+/** What one handler of an event is given: the event's shared transaction and the outcome being built. */
+export interface EventScope<E extends ActivityEvent = ActivityEvent> {
+  trx: Transaction<Database>;
+  community: Community;
+  event: E;
+  /** The engine's clock at the time of handling (event times are the platform's). */
+  now: Date;
+  /** Handlers report here by capability name; later handlers may read earlier reports. */
+  outcome: IngestOutcome;
+  /**
+   * Runs `effect` once the transaction has committed (never if it rolls back). Only for in-memory
+   * effects such as listeners: anything the bot *says* is written to the outbox inside `trx`.
+   */
+  afterCommit(effect: () => void): void;
+}
+
+/** A capability's handler for some kinds of activity event. It must be idempotent: events can be re-delivered. */
+export interface EventHandler {
+  readonly kinds: readonly ActivityEvent["kind"][];
+  handle(scope: EventScope): Promise<void>;
+}
+
+/** What ingesting one event did: each capability's report under its name (points puts its `PointsOutcome`). */
+export interface IngestOutcome {
+  reports: Record<string, unknown>;
+}
+
+/** Declares a capability, keeping its services' type for {@link ServicesOf}. */
+export function defineCapability<S extends object>(capability: Capability<S>): Capability<S> {
+  return capability;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** The services a list of capabilities provides, merged: `{ points: PointsService } & { leaderboard: … }`. */
+export type ServicesOf<L extends readonly Capability<object>[]> = UnionToIntersection<{ [K in keyof L]: L[K] extends Capability<infer S> ? S : never }[number]>;
