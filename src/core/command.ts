@@ -1,7 +1,7 @@
 import type { OptionDef, OptionValues } from "./options.js";
 import type { Reply } from "./reply.js";
 
-/**
+/*
  * A slash command, declared once for every platform. Discord registration, Slack's text parsing and
  * usage lines, the console's parsing and the engine's validation all derive from this object.
  *
@@ -9,8 +9,11 @@ import type { Reply } from "./reply.js";
  * `/config show` and `/config set key value`. `Ctx` is the engine's handler context; this file does
  * not need to know what is in it.
  */
+
+/** Who may run a command, from least to most trusted; what each means is decided in `engine/permissions.ts`. */
 export type Access = "member" | "moderator" | "organizer" | "admin";
 
+/** A command's options by name, in the order they are asked for. */
 export type Options = Record<string, OptionDef>;
 
 /** One runnable form of a command: the command itself, or one of its subcommands. */
@@ -34,6 +37,11 @@ export interface FormHandler<Ctx> {
   run(ctx: Ctx, values: Record<string, string>, arg: string | undefined): Promise<Reply> | Reply;
 }
 
+/**
+ * A slash command, declared once for every platform (build one with `command` or `group` from
+ * {@link commandKit}). Discord registration, Slack's text parsing and usage lines, the console's
+ * parsing and the engine's validation all derive from this object.
+ */
 export interface CommandDeclaration<Ctx> {
   /** Lower-case, 1–32 characters, letters, digits, `-` and `_` (Discord's rule; Slack allows it too). */
   name: string;

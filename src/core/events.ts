@@ -40,6 +40,7 @@ export interface MessageCreated extends EventBase {
   mentions: MemberRef[];
 }
 
+/** A message's text changed; `key` names this edit, `messageKey` the message. */
 export interface MessageEdited extends EventBase {
   kind: "message.edited";
   messageKey: string;
@@ -47,6 +48,7 @@ export interface MessageEdited extends EventBase {
   text: string;
 }
 
+/** A message was deleted (by its author, a moderator or the bot). */
 export interface MessageDeleted extends EventBase {
   kind: "message.deleted";
   messageKey: string;

@@ -32,6 +32,7 @@ export interface Reply {
   form?: ReplyForm;
 }
 
+/** A dialog to open instead of posting (a Discord modal, a Slack modal view). */
 export interface ReplyForm {
   /** `<command>:<action>[:<arg>]`, like a button id; at most 100 characters. */
   id: string;
@@ -40,6 +41,7 @@ export interface ReplyForm {
   submitLabel?: string;
 }
 
+/** One text input of a {@link ReplyForm}. */
 export interface FormField {
   /** Key of the value in the submission. */
   id: string;
@@ -51,6 +53,7 @@ export interface FormField {
   maxLength?: number;
 }
 
+/** A labelled value (an embed field on Discord, a section field on Slack). */
 export interface ReplyField {
   name: string;
   value: string;
@@ -64,6 +67,7 @@ export interface Ranking {
   rows: RankingRow[];
 }
 
+/** One line of a {@link Ranking}. */
 export interface RankingRow {
   rank: number;
   /** Member token or plain name. */
@@ -73,6 +77,7 @@ export interface RankingRow {
   note?: string;
 }
 
+/** A button under a reply; pressing it sends a `button` event with its id. */
 export interface ReplyButton {
   /** `<command>:<action>[:<arg>]`; comes back in a `button` event. At most 100 characters (Discord's custom_id limit). */
   id: string;
@@ -129,6 +134,7 @@ export function roleMention(role: { id: string; name?: string }): string {
   return `⟦r:${role.id}|${name}⟧`;
 }
 
+/** How a {@link time} token is shown: date and time, short date and time, date only, or "3 hours ago". */
 export type TimeStyle = "full" | "short" | "date" | "relative";
 
 /** A moment in time, shown in each reader's timezone where the platform can, else the community's. */

@@ -2,6 +2,28 @@ import { performance } from "node:perf_hooks";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 
+/** A write: runs inside the shared transaction it is given. */
+export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
+
+interface Job {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface WriteQueueOptions {
+  /** Most writes per transaction. */
+  maxBatch?: number;
+  /** Longest a transaction stays open taking more writes (ms); bounds commit latency under load. */
+  maxTransactionMs?: number;
+  /** Longest the queue holds the event loop before yielding (ms). */
+  sliceMs?: number;
+  /** A monotonic clock in ms (tests drive it; the default is `performance.now`). */
+  now?: () => number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Group commit: writes submitted close together share one transaction, because a commit costs far
  * more than the rows in it. Each submitter's promise settles only after *its* transaction has
@@ -18,25 +40,6 @@ import type { Database } from "../db/schema.js";
  * If any write throws, the transaction rolls back and its writes are retried one transaction each,
  * so one bad event fails alone and the others still land.
  */
-export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
-
-interface Job {
-  work: Work<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
-export interface WriteQueueOptions {
-  /** Most writes per transaction. */
-  maxBatch?: number;
-  /** Longest a transaction stays open taking more writes (ms); bounds commit latency under load. */
-  maxTransactionMs?: number;
-  /** Longest the queue holds the event loop before yielding (ms). */
-  sliceMs?: number;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class WriteQueue {
   private readonly pending: Job[] = [];
   private running = false;
@@ -45,6 +48,7 @@ export class WriteQueue {
   private readonly maxBatch: number;
   private readonly maxTransactionMs: number;
   private readonly sliceMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -53,6 +57,7 @@ export class WriteQueue {
     this.maxBatch = options.maxBatch ?? 2000;
     this.maxTransactionMs = options.maxTransactionMs ?? 100;
     this.sliceMs = options.sliceMs ?? 10;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Runs `work` in a transaction shared with other writes; settles after that transaction commits. */
@@ -99,18 +104,18 @@ export class WriteQueue {
     const results: unknown[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        const opened = performance.now();
+        const opened = this.now();
         let slice = opened;
         for (;;) {
           const job = this.pending.shift();
           if (!job) break;
           taken.push(job);
           results.push(await job.work(trx));
-          const now = performance.now();
+          const now = this.now();
           if (taken.length >= this.maxBatch || now - opened >= this.maxTransactionMs) break;
           if (now - slice >= this.sliceMs) {
             await yieldToEventLoop();
-            slice = performance.now();
+            slice = this.now();
           }
         }
       });

@@ -15,20 +15,29 @@ const insert = (id: string) => async (trx: Parameters<Parameters<WriteQueue["sub
 
 describe("group commit", () => {
   it("GIVEN a long batch THEN the queue yields to the event loop inside the transaction, and writes arriving then join it", async () => {
-    const queue = new WriteQueue(t.db.kysely, { sliceMs: 0, maxTransactionMs: 1000 });
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 0);
+    // A clock the writes advance: each "takes" 2 ms, so the queue must yield after every one (slice 1 ms).
+    let ms = 0;
+    const queue = new WriteQueue(t.db.kysely, { sliceMs: 1, maxTransactionMs: 1000, now: () => ms });
+    const transactions: unknown[] = [];
+    let turns = 0;
     const slowInsert = (id: string) => async (trx: Parameters<Parameters<WriteQueue["submit"]>[0]>[0]) => {
-      const until = Date.now() + 2;
-      while (Date.now() < until); // 2 ms of synchronous work, like a burst of SQLite writes
+      ms += 2;
+      transactions.push(trx);
       return insert(id)(trx);
     };
     const first = Array.from({ length: 20 }, (_, i) => queue.submit(slowInsert(`a${i}`)));
-    await new Promise((r) => setImmediate(r));
-    const late = queue.submit(insert("late"));
-    await Promise.all([...first, late]);
-    clearInterval(timer);
-    expect(ticks).toBeGreaterThan(5);
+    // Counts event-loop turns while the batch runs; joins the batch from one of those turns.
+    let late: Promise<string> | undefined;
+    const onTurn = () => {
+      turns++;
+      if (turns === 3) late = queue.submit(slowInsert("late"));
+      if (turns < 10) setImmediate(onTurn);
+    };
+    setImmediate(onTurn);
+    await Promise.all(first);
+    await late;
+    expect(turns).toBeGreaterThanOrEqual(3);
+    expect(new Set(transactions).size).toBe(1);
     expect(await t.db.kysely.selectFrom("communities").select("id").execute()).toHaveLength(21);
   });
 

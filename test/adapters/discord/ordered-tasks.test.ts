@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { OrderedTasks } from "../../../src/adapters/discord/ordered-tasks.js";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,10 +34,18 @@ describe("OrderedTasks", () => {
     const tasks = new OrderedTasks(() => {});
     tasks.detached("stuck", () => new Promise(() => {}));
 
-    const started = Date.now();
-    await tasks.idle(50);
-
-    expect(Date.now() - started).toBeLessThan(1_000);
+    vi.useFakeTimers();
+    try {
+      let settled = false;
+      const idle = tasks.idle(50).then(() => void (settled = true));
+      await vi.advanceTimersByTimeAsync(49);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await idle;
+      expect(settled).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(tasks.size).toBe(1);
   });
 });
