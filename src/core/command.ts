@@ -1,4 +1,5 @@
 import type { OptionDef, OptionValues } from "./options.js";
+import type { Precondition } from "./precondition.js";
 import type { Reply } from "./reply.js";
 
 /*
@@ -21,6 +22,8 @@ export interface Verb<Ctx, O extends Options = Options> {
   description: string;
   /** Who may run it; a subcommand inherits the command's access unless it says otherwise. */
   access?: Access;
+  /** Named checks that must hold besides access (see core/precondition.ts); a verb adds to its command's. */
+  requires?: readonly Precondition<Ctx>[];
   options: O;
   run(ctx: Ctx, options: OptionValues<O>): Promise<Reply> | Reply;
 }
@@ -28,12 +31,14 @@ export interface Verb<Ctx, O extends Options = Options> {
 /** A button handler: answers a press with the reply that replaces the pressed message. */
 export interface ButtonHandler<Ctx> {
   access?: Access;
+  requires?: readonly Precondition<Ctx>[];
   run(ctx: Ctx, arg: string | undefined): Promise<Reply> | Reply;
 }
 
 /** A form handler: answers a submitted dialog (see `Reply.form`). */
 export interface FormHandler<Ctx> {
   access?: Access;
+  requires?: readonly Precondition<Ctx>[];
   run(ctx: Ctx, values: Record<string, string>, arg: string | undefined): Promise<Reply> | Reply;
 }
 
@@ -48,6 +53,8 @@ export interface CommandDeclaration<Ctx> {
   /** At most 100 characters (Discord's limit). */
   description: string;
   access: Access;
+  /** Named checks for every verb, button and form of this command. */
+  requires?: readonly Precondition<Ctx>[];
   /** Set for a command that runs directly. */
   verb?: Verb<Ctx>;
   /** Set for a command with verbs. */
@@ -92,6 +99,7 @@ export function commandKit<Ctx>() {
       name: string;
       description: string;
       access: Access;
+      requires?: readonly Precondition<Ctx>[];
       options: O;
       run: Verb<Ctx, O>["run"];
       buttons?: Record<string, ButtonHandler<Ctx>>;
@@ -99,13 +107,22 @@ export function commandKit<Ctx>() {
     }): CommandDeclaration<Ctx> {
       const verb = { description: d.description, options: d.options, run: d.run } as unknown as Verb<Ctx>;
       checkVerb(d.name, verb);
-      return { name: d.name, description: d.description, access: d.access, verb, ...(d.buttons ? { buttons: d.buttons } : {}), ...(d.forms ? { forms: d.forms } : {}) };
+      return {
+        name: d.name,
+        description: d.description,
+        access: d.access,
+        verb,
+        ...(d.requires ? { requires: d.requires } : {}),
+        ...(d.buttons ? { buttons: d.buttons } : {}),
+        ...(d.forms ? { forms: d.forms } : {}),
+      };
     },
     /** A command with verbs, e.g. `/config show`. */
     group(d: {
       name: string;
       description: string;
       access: Access;
+      requires?: readonly Precondition<Ctx>[];
       subcommands: Record<string, Verb<Ctx>>;
       buttons?: Record<string, ButtonHandler<Ctx>>;
       forms?: Record<string, FormHandler<Ctx>>;
@@ -117,6 +134,7 @@ export function commandKit<Ctx>() {
         description: d.description,
         access: d.access,
         subcommands: d.subcommands,
+        ...(d.requires ? { requires: d.requires } : {}),
         ...(d.buttons ? { buttons: d.buttons } : {}),
         ...(d.forms ? { forms: d.forms } : {}),
       };

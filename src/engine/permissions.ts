@@ -1,41 +1,28 @@
 import type { Access } from "../core/command.js";
 import type { Actor } from "../core/identity.js";
 import type { Settings } from "./communities/settings.js";
+import { ROLE_CHECKS } from "./preconditions/roles.js";
 
-/**
- * Who may do what. Adapters report facts about the actor (their platform roles, whether the
- * platform calls them an admin); the community's settings say which roles and members moderate,
- * organise and administer. Discord's `default_member_permissions` only hides commands in the client,
- * and Slack has no per-command permissions at all, so every command is checked here.
+/*
+ * Who may do what, as questions: the answers come from the role preconditions in
+ * `preconditions/roles.ts`. Discord's `default_member_permissions` only hides commands in the
+ * client, and Slack has no per-command permissions at all, so every command is checked here.
  */
-function listed(actor: Actor, ids: readonly string[]): boolean {
-  if (ids.length === 0) return false;
-  if (ids.includes(actor.id)) return true;
-  const prefix = `${actor.platform}:${actor.workspaceId}:&`;
-  return (actor.roleIds ?? []).some((role) => ids.includes(prefix + role));
-}
 
+/** Whether the actor administers the bot in this community (platform admin, or listed in `roles.admins`). */
 export function isAdmin(actor: Actor, settings: Settings): boolean {
-  return !actor.isBot && (actor.isPlatformAdmin === true || listed(actor, settings.roles.admins));
+  return ROLE_CHECKS.admin.holds(actor, settings);
 }
 
+/** Whether the actor holds `access` (bots never do). */
 export function hasAccess(actor: Actor, access: Access, settings: Settings): boolean {
-  if (actor.isBot) return false;
-  switch (access) {
-    case "member":
-      return true;
-    case "admin":
-      return isAdmin(actor, settings);
-    case "moderator":
-      return isAdmin(actor, settings) || listed(actor, settings.roles.moderators);
-    case "organizer":
-      return isAdmin(actor, settings) || listed(actor, settings.roles.organizers);
-  }
+  return !actor.isBot && ROLE_CHECKS[access].holds(actor, settings);
 }
 
+/** Plural nouns for each level, for messages. */
 export const ACCESS_NAMES: Record<Access, string> = {
-  member: "members",
-  moderator: "moderators",
-  organizer: "organizers",
-  admin: "admins",
+  member: ROLE_CHECKS.member.who,
+  moderator: ROLE_CHECKS.moderator.who,
+  organizer: ROLE_CHECKS.organizer.who,
+  admin: ROLE_CHECKS.admin.who,
 };
