@@ -3,6 +3,7 @@ import { plainText } from "../../src/core/reply.js";
 import { testEngine, type TestEngine } from "../helpers/engine.js";
 import { command, member, message, ref } from "../helpers/events.js";
 import { snapshot } from "../helpers/invariants.js";
+import { dialects } from "../helpers/db.js";
 
 const ada = member("ada");
 const bob = member("bob");
@@ -75,6 +76,22 @@ describe("/leaderboard", () => {
     await t.engine.ingest(message({ id: "m6", by: bob, at: "2026-11-26T10:30:00Z" }));
     const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "all" } }));
     expect(reply.ranking?.rows.map((r) => r.rank)).toEqual([1, 1]);
+  });
+});
+
+describe.each(dialects)("leaderboard levels on %s", (dialect) => {
+  let l: TestEngine;
+  beforeEach(async () => {
+    l = await testEngine({ dialect });
+    // Carol: 50 points in October (level 1), then 5 this week.
+    for (let i = 0; i < 10; i++) await l.engine.ingest(message({ id: `old${i}`, by: member("carol"), at: new Date(Date.parse("2026-10-20T10:00:00Z") + i * 120_000) }));
+    await l.engine.ingest(message({ id: "new", by: member("carol"), at: "2026-11-26T10:00:00Z" }));
+  });
+  afterEach(() => l.close());
+
+  it.each(["week", "month", "all"])("GIVEN a level-1 member with 5 points this period THEN the %s board shows level 1, from lifetime points", async (period) => {
+    const reply = await l.engine.command(command({ name: "leaderboard", by: bob, options: { period } }));
+    expect(reply.ranking?.rows.map((r) => [plainText(r.name), r.value, r.note])).toEqual([["@carol", period === "all" ? 55 : 5, "level 1"]]);
   });
 });
 
