@@ -185,6 +185,31 @@ describe("/config", () => {
   });
 });
 
+describe("/help", () => {
+  it("GIVEN the default rules THEN it lists the member's commands and what earns points", async () => {
+    const reply = await t.engine.command(command({ name: "help", by: bob }));
+    expect(reply.text).toContain("/thanks <member> [reason] — Thank a member");
+    expect(reply.text).not.toContain("/config");
+    expect(reply.footer).toBe("Earn points by posting (+5), replying in threads (+2), receiving reactions (+1) and being thanked (+10), up to 200 a day.");
+  });
+
+  it("GIVEN an admin changed the rules THEN /help shows this community's values, leaving out what earns nothing", async () => {
+    for (const [key, value] of [["points.post", "12"], ["points.thanksReceived", "0"], ["points.dailyCap", "80"]]) {
+      await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value } }));
+    }
+    const reply = await t.engine.command(command({ name: "help", by: bob }));
+    expect(reply.footer).toBe("Earn points by posting (+12), replying in threads (+2) and receiving reactions (+1), up to 80 a day.");
+  });
+
+  it("GIVEN every award set to 0 THEN /help says nothing earns points", async () => {
+    for (const key of ["points.post", "points.reply", "points.reactionReceived", "points.thanksReceived"]) {
+      await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value: "0" } }));
+    }
+    const reply = await t.engine.command(command({ name: "help", by: bob }));
+    expect(reply.footer).toBe("Nothing earns points in this community at the moment.");
+  });
+});
+
 describe("unknown commands", () => {
   it("GIVEN an unknown command THEN the reply lists the commands", async () => {
     const reply = await t.engine.command(command({ name: "nope", by: bob }));
