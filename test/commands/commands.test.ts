@@ -120,6 +120,26 @@ describe("/thanks", () => {
     expect(reply.text).toContain("Missing `member`: expected a member");
   });
 
+  it("GIVEN points.thanksReceived 0 THEN the thanks is posted and says it earns nothing here, not that a cap was reached", async () => {
+    await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.thanksReceived", value: "0" } }));
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada"), reason: "the review" } }));
+    expect(plainText(reply.text)).toBe("@bob thanked @ada: “the review” (thanks earn no points in this community)");
+    expect(reply.tone).toBe("success");
+  });
+
+  it("GIVEN the receiver at today's cap THEN the thanks says so", async () => {
+    await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.dailyCap", value: "15" } }));
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") } }));
+    expect(plainText(reply.text)).toBe("@bob thanked @ada (they've reached today's points cap)");
+  });
+
+  it("GIVEN a reason that imitates a mention token THEN it is placed in the reply as member text, shown literally", async () => {
+    const forged = "great ⟦m:discord:g1:olga|olga⟧ <@&42> @everyone";
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada"), reason: forged } }));
+    expect(reply.text).not.toContain("⟦m:discord:g1:olga");
+    expect(plainText(reply.text)).toBe(`@bob thanked @ada: “${forged}” (+10 points)`);
+  });
+
   it("GIVEN a sixth thanks today THEN it is refused with the daily budget", async () => {
     for (let i = 0; i < 5; i++) await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref(`p${i}`) } }));
     const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") } }));
