@@ -45,7 +45,7 @@ describe("console adapter", () => {
         (you are now @ada, admin)
         ada reacted 🎉 on #2
         +1 bob (reaction) · 8 points
-      bot (only you): @ada has 16 points: level 0, rank #1. 34 more to level 1.
+      bot (only you): @ada has 16 points: level 0, rank #1. This week: 16 points (#1). 34 more to level 1.
       bot: Leaderboard — week 48 of 2026
             1. @ada — 16 points (level 0)
             2. @bob — 8 points (level 0)
@@ -67,7 +67,7 @@ describe("console adapter", () => {
         -5 bob (undo:post) · 13 points
         -10 ada (undo:thanks) · 6 points
         -1 bob (undo:reaction) · 12 points
-      bot (only you): @bob has 12 points: level 0, rank #1. 38 more to level 1.
+      bot (only you): @bob has 12 points: level 0, rank #1. This week: 12 points (#1). 38 more to level 1.
       "
     `);
   });

@@ -23,9 +23,23 @@ afterEach(() => t.close());
 describe("/points", () => {
   it("GIVEN no member THEN it shows the asker's points, level, rank and progress, only to them", async () => {
     const reply = await t.engine.command(command({ name: "points", by: bob }));
-    expect(plainText(reply.text)).toBe("@bob has 5 points: level 0, rank #2. 45 more to level 1.");
+    expect(plainText(reply.text)).toBe("@bob has 5 points: level 0, rank #2. This week: 5 points (#2). 45 more to level 1.");
     expect(reply.ephemeral).toBe(true);
     expect(reply.fields?.map((f) => f.name)).toEqual(["Points", "Level", "Rank", "Progress to level 1", "This week"]);
+  });
+
+  it("GIVEN a member with no points THEN the text says not ranked yet and none this week", async () => {
+    const reply = await t.engine.command(command({ name: "points", by: member("carol") }));
+    expect(plainText(reply.text)).toBe("@carol has 0 points: level 0, not ranked yet. This week: none yet. 50 more to level 1.");
+    expect(reply.fields?.find((f) => f.name === "Rank")?.value).toBe("not ranked yet");
+  });
+
+  it("GIVEN points from last week THEN this week's figure counts only this week", async () => {
+    const dan = member("dan");
+    await t.engine.ingest(message({ id: "old", by: dan, at: "2026-11-20T10:00:00Z" }));
+    await t.engine.ingest(message({ id: "new", by: dan, at: "2026-11-26T10:00:00Z" }));
+    const reply = await t.engine.command(command({ name: "points", by: dan }));
+    expect(plainText(reply.text)).toBe("@dan has 10 points: level 0, rank #2. This week: 5 points (#2). 40 more to level 1.");
   });
 
   it("GIVEN a member THEN it shows theirs, for everyone", async () => {
