@@ -58,9 +58,10 @@ describe("console adapter", () => {
       bot (only you): You can't thank yourself — but thanks for being here.
       bot (only you): \`period\`: \`forever\` is not accepted — expected one of: week, month, all.
                       Usage: /leaderboard [week|month|all] [limit]
-      bot (only you): \`lots\` is not a valid value for \`points.post\`: expected a whole number of 0 or more.
+      bot (only you): \`lots\` is not a valid value for \`points.post\`: expected a whole number from 0 to 1000.
+                      Usage: /config set <key> [value]
       bot (only you): dialog “Set points.reply” asks for value (now: 2) — answer with /submit <text>
-      bot (only you): Set \`points.reply\` to 3. (points for a thread reply; accepts a whole number of 0 or more)
+      bot (only you): Set \`points.reply\` to 3. (points for a thread reply; accepts a whole number from 0 to 1000)
         (you are now @bob)
       bot (only you): Only admins can use /config show.
         #2 deleted

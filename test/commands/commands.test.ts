@@ -48,10 +48,22 @@ describe("/points", () => {
     expect(reply.ephemeral).toBe(false);
   });
 
+  it.each([
+    ["a typed id", "slack:T1:UFAKE0001"],
+    ["a reference with a right-to-left override in its id", { id: "discord:g1:\u202e1234" }],
+    ["a role passed as a member", { id: "discord:g1:&42" }],
+  ])("GIVEN %s as the member of /thanks THEN it is refused and nothing is written", async (_what, value) => {
+    const before = await snapshot(t.db.kysely);
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: value } }));
+    expect(reply).toMatchObject({ ephemeral: true, tone: "error" });
+    expect(plainText(reply.text)).toContain("is not accepted — expected a member (mention them, e.g. @name)");
+    expect(await snapshot(t.db.kysely)).toEqual(before);
+  });
+
   it("GIVEN a member option that is not a member THEN the error names the option and what it accepts", async () => {
     const reply = await t.engine.command(command({ name: "points", by: bob, options: { member: "nobody" } }));
     expect(reply).toMatchObject({ ephemeral: true, tone: "error" });
-    expect(reply.text).toContain("`member`: `nobody` is not accepted — expected a member");
+    expect(plainText(reply.text)).toContain("`member`: `nobody` is not accepted — expected a member");
   });
 });
 
@@ -69,7 +81,7 @@ describe("/leaderboard", () => {
   it("GIVEN a limit out of range THEN it says what is accepted and writes nothing", async () => {
     const before = await snapshot(t.db.kysely);
     const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "all", limit: 99 } }));
-    expect(reply.text).toContain("`limit`: `99` is not accepted — expected a whole number from 1 to 25");
+    expect(plainText(reply.text)).toContain("`limit`: `99` is not accepted — expected a whole number from 1 to 25");
     expect(reply.text).toContain("Usage: /leaderboard [week|month|all] [limit]");
     expect(await snapshot(t.db.kysely)).toEqual(before);
   });
@@ -176,13 +188,16 @@ describe("/config", () => {
 
   it("GIVEN an unknown key THEN the error lists the accepted keys", async () => {
     const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.posts", value: "8" } }));
-    expect(reply.text).toContain("`key`: `points.posts` is not accepted — expected one of: timezone, channels.announcements");
+    expect(plainText(reply.text)).toContain("`key`: `points.posts` is not accepted — expected one of: timezone, channels.announcements");
     expect(reply.text).toContain("roles.admins");
   });
 
   it.each([
-    ["points.post", "ten", "a whole number of 0 or more"],
-    ["points.post", "5000", "(at most 1000)"],
+    ["points.post", "ten", "`ten` is not a valid value for `points.post`: expected a whole number from 0 to 1000."],
+    ["points.post", "5000", "expected a whole number from 0 to 1000."],
+    ["points.post", "99999999999999999999", "`99999999999999999999` is not a valid value for `points.post`: expected a whole number from 0 to 1000."],
+    ["points.messageCooldownSeconds", "90000", "expected a whole number from 0 to 86400."],
+    ["levels.roleRewards", "1001:<@&5>", "(levels go from 1 to 1000)"],
     ["timezone", "Mars/Olympus", "an IANA timezone"],
     ["channels.announcements", "general", "a channel (#channel)"],
     ["roles.moderators", "everyone", "roles or members"],
@@ -190,7 +205,8 @@ describe("/config", () => {
     const before = await snapshot(t.db.kysely);
     const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value } }));
     expect(reply.tone).toBe("error");
-    expect(reply.text).toContain(accepted);
+    expect(plainText(reply.text)).toContain(accepted);
+    expect(reply.text).toContain("\nUsage: /config set <key> [value]");
     expect(await snapshot(t.db.kysely)).toEqual(before);
   });
 
