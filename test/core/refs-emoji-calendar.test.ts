@@ -73,6 +73,10 @@ describe("emoji", () => {
     ["<:partyparrot:123456>", ":partyparrot:"],
     ["partyparrot", ":partyparrot:"],
     ["tada", "🎉"],
+    [":unicorn:", "🦄"],
+    ["unicorn_face", "🦄"],
+    ["🦄", "🦄"],
+    [":thumbsup:", "👍"],
   ])("GIVEN %s THEN it normalises to %s", (input, expected) => {
     expect(normalizeEmoji(input)).toBe(expected);
   });
