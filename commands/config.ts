@@ -132,6 +132,7 @@ function typedValue(key: SettingKey, value: unknown, where: CommandContext["plac
     // In the console `@name` reads back as a member in a role list, so a role keeps its full id there.
     return (value as string[]).map((id) => (isRole(id) && where.platform === "console" ? id : writeRef(isRole(id) ? "role" : "member", id, where))).join(" ");
   }
+  if (kind === "boolean") return value ? "on" : "off";
   return String(value);
 }
 
@@ -145,5 +146,7 @@ function show(key: SettingKey, value: unknown): string {
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");
   if (kind === "channel") return ref(String(value));
+  // Shown as it is typed: `/config set levels.announce off`.
+  if (kind === "boolean") return value ? "on" : "off";
   return String(value);
 }

@@ -34,7 +34,7 @@ describe("console adapter", () => {
         +5 bob (post) · 5 points
         +10 ada (thanks) · 15 points
       #3 bob ↳ #1: glad you're here
-        no points for bob: cooldown
+        no points for bob: their last message earned less than 60 s ago (points.messageCooldownSeconds)
         (time is now 2026-11-26T12:02:00Z)
       #4 bob ↳ #1: glad you're here, really
         +2 bob (reply) · 7 points
@@ -140,4 +140,112 @@ describe("graceful shutdown", () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(rows).toEqual([{ reason: "post", amount: 5 }]);
   }, 30_000);
+});
+
+describe("console: commands typed as text", () => {
+  it("GIVEN name:value for the reason THEN it takes the rest of the line", async () => {
+    expect(await runScript("/thanks member:@carol reason:nice work\n")).toBe("bot: @ada thanked @carol: “nice work” (+10 points)\n");
+  });
+
+  it("GIVEN role rewards written with @names (the README's example) THEN they are accepted and shown by name", async () => {
+    const out = await runScript("/config set levels.roleRewards 5:@Regular 10:@Veteran\n");
+    expect(out).toContain("Set `levels.roleRewards` to 5: @Regular, 10: @Veteran.");
+  });
+
+  it("GIVEN bad values THEN the answer echoes what was typed, says the real limit, ends with the usage and lines up", async () => {
+    const out = await runScript(["/leaderboard week 100000000000000000000000", "/config set points.post 99999999999999999999", '/config "open', "/thanks @carol slack:T1:UFAKE"].join("\n"));
+    expect(out).toBe(
+      [
+        "bot (only you): `limit`: `100000000000000000000000` is not accepted — expected a whole number from 1 to 25.",
+        "                Usage: /leaderboard [week|month|all] [limit]",
+        "bot (only you): `99999999999999999999` is not a valid value for `points.post`: expected a whole number from 0 to 1000.",
+        "                Usage: /config set <key> [value]",
+        "bot (only you): A quote is not closed.",
+        "                Usage: /config show",
+        "                       /config set <key> [value]",
+        "                       /config link",
+        "                       /config join <code>",
+        "bot: @ada thanked @carol: “slack:T1:UFAKE” (+10 points)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("GIVEN a typed id instead of a mention THEN it is not a member", async () => {
+    const out = await runScript("/points console:local:bob\n/thanks slack:T1:UFAKE0001 for nothing\n");
+    expect(out).toContain("`member`: `console:local:bob` is not accepted — expected a member (mention them, e.g. @name)");
+    expect(out).toContain("`member`: `slack:T1:UFAKE0001` is not accepted");
+  });
+});
+
+describe("console: dialogs", () => {
+  it("GIVEN a list setting's dialog THEN the current value is shown as typed, and a refused /submit keeps it open", async () => {
+    const out = await runScript(["/config set roles.moderators @bob", "/config set roles.moderators", "/submit lots of nonsense", "/submit @bob @carol", "/submit @dan"].join("\n"));
+    expect(out).toContain("dialog “Set roles.moderators” asks for value (now: @bob) — answer with /submit <text>");
+    expect(out).toContain("`lots of nonsense` is not a valid value for `roles.moderators`");
+    expect(out).toContain("  (the dialog “Set roles.moderators” is still open: /submit again)\nbot (only you): Set `roles.moderators` to @bob, @carol.");
+    expect(out.trimEnd().split("\n").at(-1)).toBe("! no dialog is open");
+  });
+});
+
+describe("console: level-ups", () => {
+  it("GIVEN a level reached through /thanks THEN a ★ line follows the reply, as it does for a message", async () => {
+    const out = await runScript(["/config set points.thanksReceived 50", "/thanks @bob"].join("\n"));
+    expect(out).toContain("bot: @ada thanked @bob (+50 points)\n  ★ bob reached level 1\n");
+  });
+
+  it("GIVEN channels.announcements THEN the ★ line says where it was announced; with levels.announce off it says it was not", async () => {
+    const out = await runScript(["/config set points.thanksReceived 50", "/config set channels.announcements #announcements", "/thanks @bob", "/config set levels.announce off", "/thanks @carol", "hi @dan thanks"].join("\n"));
+    expect(out).toContain("bot: @ada thanked @bob (+50 points)\n  ★ bob reached level 1 — announced in #announcements\n");
+    expect(out).toContain("bot: @ada thanked @carol (+50 points)\n  (carol reached level 1; not announced: levels.announce is off)\n");
+    expect(out).toContain("  +50 dan (thanks) · 50 points\n  (dan reached level 1; not announced: levels.announce is off)\n");
+  });
+});
+
+describe("console: its own commands", () => {
+  it("GIVEN /wait far beyond a year THEN it is refused with the limit and the clock keeps going", async () => {
+    const out = await runScript("/wait 99999999999d\n/wait 367d\n/wait 1d\n");
+    expect(out).toBe(
+      [
+        "! /wait moves the clock at most 366 days at a time (got 99999999999d); e.g. /wait 1d",
+        "! /wait moves the clock at most 366 days at a time (got 367d); e.g. /wait 1d",
+        "  (time is now 2026-11-27T12:00:00Z)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("GIVEN /reply, /react and /edit without what follows the number THEN they say what is missing", async () => {
+    const out = await runScript("hello\n/reply 1\n/react 1\n/edit 1\n/reply 7 hi\n");
+    expect(out).toContain("! /reply needs text after the message number, e.g. /reply 1 glad you're here");
+    expect(out).toContain("! /react needs an emoji after the message number, e.g. /react 1 👍");
+    expect(out).toContain("! /edit needs the new text after the message number, e.g. /edit 1 new text");
+    expect(out).toContain("! there is no message #7 (messages so far: #1)");
+  });
+
+  it("GIVEN a reply without buttons after one with buttons THEN /press has nothing to press", async () => {
+    const out = await runScript("/leaderboard\n/points\n/press 3\n");
+    expect(out.trimEnd().split("\n").at(-1)).toBe("! the latest reply has no buttons");
+  });
+
+  it("GIVEN /as @carol and names in other scripts THEN they are accepted", async () => {
+    const out = await runScript("/as @carol\n/as 日本\n/in #日本語\nこんにちは @carol\n");
+    expect(out).toBe(["  (you are now @carol)", "  (you are now @日本)", "  (now in #日本語)", "#1 日本: こんにちは @carol", "  +5 日本 (post) · 5 points", ""].join("\n"));
+  });
+
+  it("GIVEN :unicorn: and 🦄 THEN they are the same reaction", async () => {
+    const out = await runScript("hi\n/as bob\n/react 1 :unicorn:\n/react 1 🦄\n");
+    expect(out).toContain("  bob reacted 🦄 on #1\n  +1 ada (reaction) · 6 points\n  bob reacted 🦄 on #1\n  (already counted)\n");
+  });
+
+  it("GIVEN a member over their thanks for the day THEN the line names who missed out and why", async () => {
+    const out = await runScript("/config set points.thanksPerDay 1\nthanks @bob and @carol!\n");
+    expect(out).toContain("  +10 bob (thanks) · 10 points\n  no thanks points for carol: ada has used up today's thanks (1 a day, points.thanksPerDay)\n");
+  });
+
+  it("GIVEN /console THEN it lists the console commands and says any member may delete any message", async () => {
+    const out = await runScript("/console\n");
+    expect(out).toContain("/delete <n> deletes it — any console member may");
+    expect(out).toContain("delete any message, as a moderator could on a platform");
+  });
 });
