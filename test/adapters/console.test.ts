@@ -109,6 +109,36 @@ describe("npm start with piped input", () => {
   }, 30_000);
 });
 
+describe("npm run dev", () => {
+  it("GIVEN lines typed one after another THEN each reaches the console (the watcher does not take Enter as 'restart')", async () => {
+    const env = { ...process.env, DATABASE_URL: ":memory:", CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "" };
+    // Its own process group, so the watcher and the app it runs stop together at the end.
+    const child = spawn("npm", ["run", "dev", "--silent"], { env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    let stdout = "";
+    const waiters: { text: string; resolve: () => void }[] = [];
+    child.stdout.on("data", (c) => {
+      stdout += String(c);
+      for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
+    });
+    const printed = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`never printed ${JSON.stringify(text)}; stdout so far:\n${stdout}`)), 20_000);
+        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
+        if (stdout.includes(text)) resolve();
+      });
+    try {
+      child.stdin.write("first line\n");
+      await printed("+5 ada (post) · 5 points");
+      child.stdin.write("/points\n");
+      await printed("bot (only you): @ada has 5 points");
+      expect(stdout).not.toContain("Restarting");
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+      await new Promise((resolve) => child.on("close", resolve));
+    }
+  }, 60_000);
+});
+
 describe("graceful shutdown", () => {
   it("GIVEN a running console WHEN it gets SIGTERM THEN it stops, commits what it accepted and exits 0", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-stop-"));
