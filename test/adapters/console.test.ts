@@ -109,6 +109,57 @@ describe("npm start with piped input", () => {
   }, 30_000);
 });
 
+/** The README's demo: typed lines (after a `name #channel> ` prompt) and what the console prints. */
+function readmeDemo(): { script: string; transcript: string } {
+  const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const block = /## Quick start[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!block) throw new Error("README has no ```text demo under Quick start");
+  const typed: string[] = [];
+  const printed: string[] = [];
+  for (const line of block.trimEnd().split("\n")) {
+    const prompt = /^\S+ #\S+> (.*)$/u.exec(line);
+    if (prompt) typed.push(prompt[1]!);
+    else printed.push(line);
+  }
+  return { script: `${typed.join("\n")}\n`, transcript: `${printed.join("\n")}\n` };
+}
+
+async function npmStart(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn("npm", ["start", "--silent"], { env: { ...process.env, DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.on("data", (c) => (stdout += String(c)));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, stdout };
+}
+
+describe("the README's demo", () => {
+  it("GIVEN the command the README names THEN the demo prints exactly as shown, on a first run and on a second", async () => {
+    const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).toContain("DATABASE_URL=:memory: CONSOLE_CLOCK_START=2026-11-26T12:00:00Z npm start");
+    const { script, transcript } = readmeDemo();
+    const env = { DATABASE_URL: ":memory:", CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z" };
+    for (const run of ["first", "second"]) {
+      const { code, stdout } = await npmStart(env, script);
+      expect({ run, code, stdout }).toEqual({ run, code: 0, stdout: transcript });
+    }
+  }, 60_000);
+
+  it("GIVEN the same script twice against one database file THEN the second run explains in words what it did not award", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-again-"));
+    const env = { DATABASE_URL: path.join(dir, "gk.db"), CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z" };
+    try {
+      expect((await npmStart(env, "hello\n")).stdout).toBe("#1 ada: hello\n  +5 ada (post) · 5 points\n");
+      // The first run's post is already counted; whatever the second earns, a refusal is in words.
+      const again = await npmStart(env, "hello\n");
+      expect(again.stdout).toMatch(/^#1 ada: hello\n/);
+      expect(again.stdout).not.toMatch(/no points for \S+: [a-z-]+\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("npm run dev", () => {
   it("GIVEN lines typed one after another THEN each reaches the console (the watcher does not take Enter as 'restart')", async () => {
     const env = { ...process.env, DATABASE_URL: ":memory:", CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "" };
