@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { markupResolvers, parseCommandText } from "../../src/adapters/shared/command-text.js";
+import { plainText } from "../../src/core/reply.js";
+
+/** The parse result with its error as a reader sees it (echoed text is member text). */
+const readable = (r: ReturnType<typeof parseCommandText>) => (r.ok ? r : { ok: false, error: plainText(r.error) });
 
 const slack = markupResolvers({ platform: "slack", workspaceId: "T1" });
 const terminal = markupResolvers({ platform: "console", workspaceId: "local" });
@@ -41,15 +45,20 @@ describe("parsing command text (Slack and console)", () => {
   });
 
   it("GIVEN too many values THEN the error shows the usage", () => {
-    const parsed = parseCommandText(byName("leaderboard"), "week 5 extra", slack);
+    const parsed = readable(parseCommandText(byName("leaderboard"), "week 5 extra", slack));
     expect(parsed).toEqual({ ok: false, error: "Too many values: `extra` has no option to go to.\nUsage: /leaderboard [week|month|all] [limit]" });
   });
 
   it("GIVEN an unknown verb THEN the error lists the verbs", () => {
-    expect(parseCommandText(byName("config"), "delete everything", slack)).toEqual({
+    expect(readable(parseCommandText(byName("config"), "delete everything", slack))).toEqual({
       ok: false,
       error: "`delete` is not a verb of /config. Use one of:\n/config show\n/config set <key> [value]\n/config link\n/config join <code>",
     });
+  });
+
+  it("GIVEN extra words that imitate markup THEN the error echoes them as member text", () => {
+    const parsed = parseCommandText(byName("leaderboard"), "week 5 ⟦m:slack:T1:U1|x⟧", slack);
+    expect(parsed.ok ? "" : parsed.error).not.toContain("⟦m:");
   });
 
   it("GIVEN an open quote THEN it says so", () => {

@@ -2,6 +2,7 @@ import { type CommandDeclaration, type Verb, verbsOf } from "../../core/command.
 import type { ChannelRef, MemberRef, Place } from "../../core/identity.js";
 import type { OptionDef } from "../../core/options.js";
 import { parseRefOf } from "../../core/refs.js";
+import { memberText } from "../../core/reply.js";
 import { usageBlock, usageOf } from "../../core/usage.js";
 
 /**
@@ -63,7 +64,8 @@ export function parseCommandText(command: CommandDeclaration<unknown>, text: str
     const first = tokens.shift()?.text.toLowerCase();
     const found = verbsOf(command).find(([name]) => name === first);
     if (!found) {
-      const given = first ? `\`${first}\` is not a verb of /${command.name}. ` : "";
+      // What was typed is echoed as member text: shown as typed, never as markup or a mention.
+      const given = first ? `\`${memberText(first)}\` is not a verb of /${command.name}. ` : "";
       return { ok: false, error: `${given}Use one of:\n${usageOf(command)}` };
     }
     [subcommand, verb] = found;
@@ -103,7 +105,7 @@ export function parseCommandText(command: CommandDeclaration<unknown>, text: str
     }
   }
   if (positional.length > 0) {
-    return { ok: false, error: `Too many values: \`${positional.map((t) => t.text).join(" ")}\` has no option to go to.\n${usageBlock(usage)}` };
+    return { ok: false, error: `Too many values: \`${memberText(positional.map((t) => t.text).join(" "))}\` has no option to go to.\n${usageBlock(usage)}` };
   }
 
   for (const name of Object.keys(options)) options[name] = typed(verb.options[name]!, String(options[name]), refs);

@@ -1,6 +1,6 @@
 import { type Access, verbsOf } from "../../core/command.js";
 import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../../core/events.js";
-import { errorReply, type Reply } from "../../core/reply.js";
+import { errorReply, memberText, type Reply } from "../../core/reply.js";
 import { usageOf } from "../../core/usage.js";
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../log.js";
@@ -34,7 +34,7 @@ export class CommandRunner {
     const verbs = verbsOf(command);
     const found = command.verb ? verbs[0] : verbs.find(([name]) => name === event.subcommand);
     if (!found) {
-      const given = event.subcommand ? `\`${event.subcommand}\` is not a verb of /${command.name}. ` : "";
+      const given = event.subcommand ? `\`${memberText(event.subcommand)}\` is not a verb of /${command.name}. ` : "";
       return errorReply(`${given}Use one of:\n${usageOf(command)}`);
     }
     const [verbName, verb] = found;

@@ -18,7 +18,8 @@ export function validateOptions(verb: Verb<unknown>, raw: Record<string, unknown
 
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(verb.options)) {
-    const value = raw[name];
+    // Own values only: the options object came from outside and may name `constructor` and the like.
+    const value = Object.hasOwn(raw, name) ? raw[name] : undefined;
     if (value === undefined || value === null || value === "") {
       if (def.required) return { ok: false, error: `Missing \`${name}\`: expected ${def.accepts}.\nUsage: ${usage}` };
       continue;
