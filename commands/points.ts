@@ -5,7 +5,7 @@ import { command } from "../src/engine/commands/context.js";
 /** `/points [member]`: points, level, rank, this week's points and progress to the next level. */
 export default command({
   name: "points",
-  description: "Show points, level, rank and progress to the next level",
+  description: "Show points, level, rank, this week's points and progress to the next level",
   access: "member",
   options: {
     member: option.member({ description: "Whose points (default: yours)" }),
