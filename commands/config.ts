@@ -1,8 +1,10 @@
 import { option } from "../src/core/options.js";
 import { channelMention, mention, roleMention, time } from "../src/core/reply.js";
 import { parseNamespacedId } from "../src/core/identity.js";
+import { writeRef } from "../src/core/refs.js";
+import { usageOf } from "../src/core/usage.js";
 import type { Reply } from "../src/core/reply.js";
-import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
+import { type Command, type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
 import {
   acceptedValues,
   applySetting,
@@ -17,7 +19,7 @@ import {
  * `/config show`, `/config set <key> [value]`: the community's settings; `/config link` and
  * `/config join <code>`: one community across a Discord server and a Slack workspace. Admins only.
  */
-export default group({
+const config: Command = group({
   name: "config",
   description: "Show or change this community's settings",
   access: "admin",
@@ -43,7 +45,7 @@ export default group({
       },
       async run(ctx, { key, value }) {
         if (value === undefined) return valueForm(ctx, key);
-        return set(ctx, key, value);
+        return set(ctx, key, value, `\nUsage: ${usageOf(config, "set")}`);
       },
     }),
     link: subcommand({
@@ -88,10 +90,12 @@ export default group({
     },
   },
 });
+export default config;
 
-async function set(ctx: CommandContext, key: SettingKey, value: string): Promise<Reply> {
+/** `usage` ends a refusal typed as a command; a dialog's refusal needs none. */
+async function set(ctx: CommandContext, key: SettingKey, value: string, usage = ""): Promise<Reply> {
   const result = applySetting(ctx.community.settings, key, value, ctx.place);
-  if (!result.ok) throw new UserError(result.error);
+  if (!result.ok) throw new UserError(`${result.error}${usage}`);
   await ctx.services.communities.updateSettings(ctx.community, result.settings);
   return {
     text: `Set \`${key}\` to ${show(key, readSetting(result.settings, key))}. (${SETTING_KEYS[key].help}; accepts ${acceptedValues(key, ctx.place.platform)})`,
@@ -100,14 +104,12 @@ async function set(ctx: CommandContext, key: SettingKey, value: string): Promise
   };
 }
 
-/** A dialog with the current value to edit: handy for long lists of roles or channels. */
+/**
+ * A dialog with the current value to edit: handy for long lists of roles or channels. The value is
+ * written as an admin would type it here (`@bob`, `<#C1>`), so saving it unchanged keeps it.
+ */
 function valueForm(ctx: CommandContext, key: SettingKey): Reply {
-  const current = readSetting(ctx.community.settings, key);
-  const text = Array.isArray(current)
-    ? current.map((v) => (typeof v === "object" && v !== null ? `${(v as { level: number }).level}:${(v as { role: string }).role}` : String(v))).join(" ")
-    : current === null
-      ? ""
-      : String(current);
+  const text = typedValue(key, readSetting(ctx.community.settings, key), ctx.place);
   return {
     text: `Set ${key}`,
     ephemeral: true,
@@ -120,6 +122,20 @@ function valueForm(ctx: CommandContext, key: SettingKey): Reply {
   };
 }
 
+function typedValue(key: SettingKey, value: unknown, where: CommandContext["place"]): string {
+  const kind = SETTING_KEYS[key].kind;
+  if (value === null || value === undefined) return "";
+  const isRole = (id: string) => parseNamespacedId(id)?.localId.startsWith("&") ?? false;
+  if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}:${writeRef("role", r.role, where)}`).join(" ");
+  if (kind === "channel" || kind === "channelList") return (Array.isArray(value) ? value : [value]).map((id) => writeRef("channel", String(id), where)).join(" ");
+  if (kind === "roleList") {
+    // In the console `@name` reads back as a member in a role list, so a role keeps its full id there.
+    return (value as string[]).map((id) => (isRole(id) && where.platform === "console" ? id : writeRef(isRole(id) ? "role" : "member", id, where))).join(" ");
+  }
+  if (kind === "boolean") return value ? "on" : "off";
+  return String(value);
+}
+
 function show(key: SettingKey, value: unknown): string {
   const kind = SETTING_KEYS[key].kind;
   if (value === null || (Array.isArray(value) && value.length === 0)) return "none";
@@ -130,5 +146,7 @@ function show(key: SettingKey, value: unknown): string {
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");
   if (kind === "channel") return ref(String(value));
+  // Shown as it is typed: `/config set levels.announce off`.
+  if (kind === "boolean") return value ? "on" : "off";
   return String(value);
 }

@@ -54,7 +54,8 @@ async function board(ctx: CommandContext, period: PeriodKind, limit: number): Pr
     rank: i + 1,
     name: mention({ id: r.member_id, displayName: r.display_name }),
     value: r.points,
-    note: `level ${levelFor(r.points)}`,
+    // Levels are lifetime standing: a level-3 member with 5 points this week is still level 3.
+    note: `level ${levelFor(r.lifetime_points)}`,
   }));
   // Ties share a rank, as in "1, 2, 2, 4".
   for (let i = 1; i < ranked.length; i++) if (ranked[i]!.value === ranked[i - 1]!.value) ranked[i]!.rank = ranked[i - 1]!.rank;

@@ -2,10 +2,10 @@ import { option } from "../src/core/options.js";
 import { mention } from "../src/core/reply.js";
 import { command } from "../src/engine/commands/context.js";
 
-/** `/points [member]`: points, level, rank and progress to the next level. */
+/** `/points [member]`: points, level, rank, this week's points and progress to the next level. */
 export default command({
   name: "points",
-  description: "Show points, level, rank and progress to the next level",
+  description: "Show points, level, rank, this week's points and progress to the next level",
   access: "member",
   options: {
     member: option.member({ description: "Whose points (default: yours)" }),
@@ -14,18 +14,20 @@ export default command({
     const who = member ?? ctx.actor;
     const s = await ctx.services.leaderboard.standing(ctx.community, who);
     const name = mention({ id: s.memberId, displayName: s.displayName });
-    const rank = s.rank ? `#${s.rank}` : "unranked";
+    const rank = s.rank ? `#${s.rank}` : "not ranked yet";
+    // The console and Slack's notification show only `text`, so the week's figure belongs there too.
+    const week = s.weekPoints > 0 ? `${s.weekPoints} points (#${s.weekRank})` : "none yet";
     const filled = Math.round((s.progress.into / s.progress.span) * 10);
     const bar = `${"▰".repeat(filled)}${"▱".repeat(10 - filled)}`;
     return {
       title: `${s.displayName} — level ${s.progress.level}`,
-      text: `${name} has ${s.points} points: level ${s.progress.level}, rank ${rank}. ${s.progress.toNext} more to level ${s.progress.level + 1}.`,
+      text: `${name} has ${s.points} points: level ${s.progress.level}, ${s.rank ? `rank ${rank}` : rank}. This week: ${week}. ${s.progress.toNext} more to level ${s.progress.level + 1}.`,
       fields: [
         { name: "Points", value: String(s.points), inline: true },
         { name: "Level", value: String(s.progress.level), inline: true },
         { name: "Rank", value: rank, inline: true },
         { name: `Progress to level ${s.progress.level + 1}`, value: `${bar} ${s.progress.into}/${s.progress.span}` },
-        { name: "This week", value: s.weekPoints > 0 ? `${s.weekPoints} points (#${s.weekRank})` : "no points yet", inline: true },
+        { name: "This week", value: week, inline: true },
       ],
       ephemeral: member === undefined || member.id === ctx.actor.id,
       tone: "info",

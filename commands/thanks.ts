@@ -1,8 +1,13 @@
 import { option } from "../src/core/options.js";
-import { mention } from "../src/core/reply.js";
-import { command, UserError } from "../src/engine/commands/context.js";
+import { memberText, mention } from "../src/core/reply.js";
+import { type CommandContext, command, UserError } from "../src/engine/commands/context.js";
 
-/** `/thanks member [reason]`: thank someone; they earn points (within the daily rules). */
+/**
+ * `/thanks member [reason]`: thank someone; they earn points (within the daily rules).
+ *
+ * With `points.thanksReceived` at 0 the thanks is still posted — thanking is worth doing on its
+ * own — and says that it earns nothing here, rather than blaming a cap.
+ */
 export default command({
   name: "thanks",
   description: "Thank a member for their help; they earn points",
@@ -22,19 +27,33 @@ export default command({
       place: ctx.place,
     });
     if (outcome.duplicate) return { text: "That thanks was already counted.", ephemeral: true };
-    const refusal = outcome.skipped.find((s) => s.reason !== "duplicate")?.reason;
-    const rules = ctx.community.settings.points;
-    if (refusal === "thanks-budget") {
-      throw new UserError(`You've given your ${rules.thanksPerDay} thanks for today; more tomorrow (${ctx.community.settings.timezone}).`);
-    }
-    if (refusal === "bot") throw new UserError("Bots don't collect points; thank a person instead.");
-    if (refusal === "no-points-channel") throw new UserError("Thanks in this channel don't earn points.");
-    if (refusal === "late") throw new UserError("That thanks arrived after the day it was given had closed, so it can't count.");
-    const award = outcome.awards.find((a) => a.memberId === member.id);
+    const reasons = outcome.skipped.map((s) => String(s.reason));
+    const refusal = reasons.find((r) => Object.hasOwn(REFUSALS, r));
+    if (refusal) throw new UserError(REFUSALS[refusal]!(ctx));
+
+    const award = outcome.awards.find((a) => a.memberId === member.id && a.amount > 0);
     const giver = mention(ctx.actor);
     const receiver = mention({ id: member.id, displayName: award?.displayName ?? member.displayName });
-    const why = reason ? `: “${reason}”` : "";
-    const earned = award ? ` (+${award.amount} points)` : " (they've reached today's points cap)";
+    const why = reason ? `: “${memberText(reason)}”` : "";
+    const earned = award
+      ? ` (+${award.amount} points)`
+      : reasons.includes("daily-cap")
+        ? " (they've reached today's points cap)"
+        : ctx.community.settings.points.thanksReceived === 0
+          ? " (thanks earn no points in this community)"
+          : " (no points this time)";
     return { text: `${giver} thanked ${receiver}${why}${earned}`, tone: "success" };
   },
 });
+
+/**
+ * Why a thanks was refused outright (nothing counted), by skip reason. Keyed by plain strings so a
+ * reason the points engine no longer reports simply never matches.
+ */
+const REFUSALS: Record<string, (ctx: CommandContext) => string> = {
+  "thanks-budget": (ctx) => `You've given your ${ctx.community.settings.points.thanksPerDay} thanks for today; more tomorrow (${ctx.community.settings.timezone}).`,
+  bot: () => "Bots don't collect points; thank a person instead.",
+  self: () => "You can't thank yourself — but thanks for being here.",
+  "no-points-channel": () => "Thanks in this channel don't earn points.",
+  late: () => "That thanks arrived after the day it was given had closed, so it can't count.",
+};

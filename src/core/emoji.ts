@@ -6,23 +6,28 @@ import { createRequire } from "node:module";
  * console may type either. All become the bare unicode emoji `👍`. Custom emoji, which exist only in
  * one workspace, become `:name:` (Discord's `<:name:123>` too).
  *
- * Slack's shortcodes are iamcal's emoji-data names; emojibase ships that table.
+ * Slack's shortcodes are iamcal's emoji-data names; emojibase ships that table. Discord (and people
+ * typing in the console) use GitHub's and emojibase's names too — `:unicorn:` where Slack says
+ * `unicorn_face` — so those are read after iamcal's, which wins where two tables disagree.
  *
  * @example
  * normalizeEmoji("+1::skin-tone-3") // "👍"
  * normalizeEmoji("👍🏽")             // "👍"
  * normalizeEmoji("<:party:1234>")   // ":party:"
+ * normalizeEmoji(":unicorn:")       // "🦄"
  */
 let byShortcode: Map<string, string> | undefined;
 
 function shortcodes(): Map<string, string> {
   if (!byShortcode) {
     const require = createRequire(import.meta.url);
-    const table = require("emojibase-data/en/shortcodes/iamcal.json") as Record<string, string | string[]>;
     byShortcode = new Map();
-    for (const [hexcode, names] of Object.entries(table)) {
-      const emoji = String.fromCodePoint(...hexcode.split("-").map((h) => Number.parseInt(h, 16)));
-      for (const name of Array.isArray(names) ? names : [names]) byShortcode.set(name, stripModifiers(emoji));
+    for (const source of ["iamcal", "github", "emojibase"]) {
+      const table = require(`emojibase-data/en/shortcodes/${source}.json`) as Record<string, string | string[]>;
+      for (const [hexcode, names] of Object.entries(table)) {
+        const emoji = String.fromCodePoint(...hexcode.split("-").map((h) => Number.parseInt(h, 16)));
+        for (const name of Array.isArray(names) ? names : [names]) if (!byShortcode.has(name)) byShortcode.set(name, stripModifiers(emoji));
+      }
     }
   }
   return byShortcode;

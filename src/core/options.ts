@@ -57,14 +57,20 @@ interface Common {
  */
 type Req<O> = O extends { required: true } ? true : false;
 
+// A member or channel option arrives as a reference the adapter built from what the platform
+// confirmed (a Discord user option, Slack or console mention markup) — never as text, so a typed id
+// such as `slack:T1:UFAKE` stays a string and is refused. Ids are checked for their plain shape too:
+// no roles (`&`), spaces, control or bidi characters.
+const localId = /^(discord|slack|console):[A-Za-z0-9_-]+:[\p{L}\p{M}\p{N}_.-]+$/u;
+
 const memberRefSchema = z.object({
-  id: z.string().regex(/^(discord|slack|console):[^:]+:.+$/, "a member id"),
+  id: z.string().regex(localId, "a member id"),
   displayName: z.string().optional(),
   isBot: z.boolean().optional(),
 });
 
 const channelRefSchema = z.object({
-  id: z.string().regex(/^(discord|slack|console):[^:]+:.+$/, "a channel id"),
+  id: z.string().regex(localId, "a channel id"),
   name: z.string().optional(),
 });
 

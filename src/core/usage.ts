@@ -20,3 +20,11 @@ export function usageOf(command: CommandDeclaration<unknown>, verbName?: string)
     })
     .join("\n");
 }
+
+/**
+ * `Usage: …` for the end of an error, with a usage of several lines (every verb of a command)
+ * aligned under the first rather than back at the margin.
+ */
+export function usageBlock(usage: string): string {
+  return `Usage: ${usage.split("\n").join("\n       ")}`;
+}

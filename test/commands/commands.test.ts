@@ -3,6 +3,7 @@ import { plainText } from "../../src/core/reply.js";
 import { testEngine, type TestEngine } from "../helpers/engine.js";
 import { command, member, message, ref } from "../helpers/events.js";
 import { snapshot } from "../helpers/invariants.js";
+import { dialects } from "../helpers/db.js";
 
 const ada = member("ada");
 const bob = member("bob");
@@ -22,9 +23,23 @@ afterEach(() => t.close());
 describe("/points", () => {
   it("GIVEN no member THEN it shows the asker's points, level, rank and progress, only to them", async () => {
     const reply = await t.engine.command(command({ name: "points", by: bob }));
-    expect(plainText(reply.text)).toBe("@bob has 5 points: level 0, rank #2. 45 more to level 1.");
+    expect(plainText(reply.text)).toBe("@bob has 5 points: level 0, rank #2. This week: 5 points (#2). 45 more to level 1.");
     expect(reply.ephemeral).toBe(true);
     expect(reply.fields?.map((f) => f.name)).toEqual(["Points", "Level", "Rank", "Progress to level 1", "This week"]);
+  });
+
+  it("GIVEN a member with no points THEN the text says not ranked yet and none this week", async () => {
+    const reply = await t.engine.command(command({ name: "points", by: member("carol") }));
+    expect(plainText(reply.text)).toBe("@carol has 0 points: level 0, not ranked yet. This week: none yet. 50 more to level 1.");
+    expect(reply.fields?.find((f) => f.name === "Rank")?.value).toBe("not ranked yet");
+  });
+
+  it("GIVEN points from last week THEN this week's figure counts only this week", async () => {
+    const dan = member("dan");
+    await t.engine.ingest(message({ id: "old", by: dan, at: "2026-11-20T10:00:00Z" }));
+    await t.engine.ingest(message({ id: "new", by: dan, at: "2026-11-26T10:00:00Z" }));
+    const reply = await t.engine.command(command({ name: "points", by: dan }));
+    expect(plainText(reply.text)).toBe("@dan has 10 points: level 0, rank #2. This week: 5 points (#2). 40 more to level 1.");
   });
 
   it("GIVEN a member THEN it shows theirs, for everyone", async () => {
@@ -33,10 +48,22 @@ describe("/points", () => {
     expect(reply.ephemeral).toBe(false);
   });
 
+  it.each([
+    ["a typed id", "slack:T1:UFAKE0001"],
+    ["a reference with a right-to-left override in its id", { id: "discord:g1:\u202e1234" }],
+    ["a role passed as a member", { id: "discord:g1:&42" }],
+  ])("GIVEN %s as the member of /thanks THEN it is refused and nothing is written", async (_what, value) => {
+    const before = await snapshot(t.db.kysely);
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: value } }));
+    expect(reply).toMatchObject({ ephemeral: true, tone: "error" });
+    expect(plainText(reply.text)).toContain("is not accepted — expected a member (mention them, e.g. @name)");
+    expect(await snapshot(t.db.kysely)).toEqual(before);
+  });
+
   it("GIVEN a member option that is not a member THEN the error names the option and what it accepts", async () => {
     const reply = await t.engine.command(command({ name: "points", by: bob, options: { member: "nobody" } }));
     expect(reply).toMatchObject({ ephemeral: true, tone: "error" });
-    expect(reply.text).toContain("`member`: `nobody` is not accepted — expected a member");
+    expect(plainText(reply.text)).toContain("`member`: `nobody` is not accepted — expected a member");
   });
 });
 
@@ -54,7 +81,7 @@ describe("/leaderboard", () => {
   it("GIVEN a limit out of range THEN it says what is accepted and writes nothing", async () => {
     const before = await snapshot(t.db.kysely);
     const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "all", limit: 99 } }));
-    expect(reply.text).toContain("`limit`: `99` is not accepted — expected a whole number from 1 to 25");
+    expect(plainText(reply.text)).toContain("`limit`: `99` is not accepted — expected a whole number from 1 to 25");
     expect(reply.text).toContain("Usage: /leaderboard [week|month|all] [limit]");
     expect(await snapshot(t.db.kysely)).toEqual(before);
   });
@@ -75,6 +102,22 @@ describe("/leaderboard", () => {
     await t.engine.ingest(message({ id: "m6", by: bob, at: "2026-11-26T10:30:00Z" }));
     const reply = await t.engine.command(command({ name: "leaderboard", by: bob, options: { period: "all" } }));
     expect(reply.ranking?.rows.map((r) => r.rank)).toEqual([1, 1]);
+  });
+});
+
+describe.each(dialects)("leaderboard levels on %s", (dialect) => {
+  let l: TestEngine;
+  beforeEach(async () => {
+    l = await testEngine({ dialect });
+    // Carol: 50 points in October (level 1), then 5 this week.
+    for (let i = 0; i < 10; i++) await l.engine.ingest(message({ id: `old${i}`, by: member("carol"), at: new Date(Date.parse("2026-10-20T10:00:00Z") + i * 120_000) }));
+    await l.engine.ingest(message({ id: "new", by: member("carol"), at: "2026-11-26T10:00:00Z" }));
+  });
+  afterEach(() => l.close());
+
+  it.each(["week", "month", "all"])("GIVEN a level-1 member with 5 points this period THEN the %s board shows level 1, from lifetime points", async (period) => {
+    const reply = await l.engine.command(command({ name: "leaderboard", by: bob, options: { period } }));
+    expect(reply.ranking?.rows.map((r) => [plainText(r.name), r.value, r.note])).toEqual([["@carol", period === "all" ? 55 : 5, "level 1"]]);
   });
 });
 
@@ -103,6 +146,26 @@ describe("/thanks", () => {
     expect(reply.text).toContain("Missing `member`: expected a member");
   });
 
+  it("GIVEN points.thanksReceived 0 THEN the thanks is posted and says it earns nothing here, not that a cap was reached", async () => {
+    await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.thanksReceived", value: "0" } }));
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada"), reason: "the review" } }));
+    expect(plainText(reply.text)).toBe("@bob thanked @ada: “the review” (thanks earn no points in this community)");
+    expect(reply.tone).toBe("success");
+  });
+
+  it("GIVEN the receiver at today's cap THEN the thanks says so", async () => {
+    await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.dailyCap", value: "15" } }));
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") } }));
+    expect(plainText(reply.text)).toBe("@bob thanked @ada (they've reached today's points cap)");
+  });
+
+  it("GIVEN a reason that imitates a mention token THEN it is placed in the reply as member text, shown literally", async () => {
+    const forged = "great ⟦m:discord:g1:olga|olga⟧ <@&42> @everyone";
+    const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada"), reason: forged } }));
+    expect(reply.text).not.toContain("⟦m:discord:g1:olga");
+    expect(plainText(reply.text)).toBe(`@bob thanked @ada: “${forged}” (+10 points)`);
+  });
+
   it("GIVEN a sixth thanks today THEN it is refused with the daily budget", async () => {
     for (let i = 0; i < 5; i++) await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref(`p${i}`) } }));
     const reply = await t.engine.command(command({ name: "thanks", by: bob, options: { member: ref("ada") } }));
@@ -125,13 +188,16 @@ describe("/config", () => {
 
   it("GIVEN an unknown key THEN the error lists the accepted keys", async () => {
     const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.posts", value: "8" } }));
-    expect(reply.text).toContain("`key`: `points.posts` is not accepted — expected one of: timezone, channels.announcements");
+    expect(plainText(reply.text)).toContain("`key`: `points.posts` is not accepted — expected one of: timezone, channels.announcements");
     expect(reply.text).toContain("roles.admins");
   });
 
   it.each([
-    ["points.post", "ten", "a whole number of 0 or more"],
-    ["points.post", "5000", "(at most 1000)"],
+    ["points.post", "ten", "`ten` is not a valid value for `points.post`: expected a whole number from 0 to 1000."],
+    ["points.post", "5000", "expected a whole number from 0 to 1000."],
+    ["points.post", "99999999999999999999", "`99999999999999999999` is not a valid value for `points.post`: expected a whole number from 0 to 1000."],
+    ["points.messageCooldownSeconds", "90000", "expected a whole number from 0 to 86400."],
+    ["levels.roleRewards", "1001:<@&5>", "(levels go from 1 to 1000)"],
     ["timezone", "Mars/Olympus", "an IANA timezone"],
     ["channels.announcements", "general", "a channel (#channel)"],
     ["roles.moderators", "everyone", "roles or members"],
@@ -139,7 +205,8 @@ describe("/config", () => {
     const before = await snapshot(t.db.kysely);
     const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value } }));
     expect(reply.tone).toBe("error");
-    expect(reply.text).toContain(accepted);
+    expect(plainText(reply.text)).toContain(accepted);
+    expect(reply.text).toContain("\nUsage: /config set <key> [value]");
     expect(await snapshot(t.db.kysely)).toEqual(before);
   });
 
@@ -165,6 +232,31 @@ describe("/config", () => {
   it("GIVEN /config with no verb THEN it shows the verbs", async () => {
     const reply = await t.engine.command(command({ name: "config", by: owner }));
     expect(reply.text).toContain("/config show\n/config set <key> [value]");
+  });
+});
+
+describe("/help", () => {
+  it("GIVEN the default rules THEN it lists the member's commands and what earns points", async () => {
+    const reply = await t.engine.command(command({ name: "help", by: bob }));
+    expect(reply.text).toContain("/thanks <member> [reason] — Thank a member");
+    expect(reply.text).not.toContain("/config");
+    expect(reply.footer).toBe("Earn points by posting (+5), replying in threads (+2), receiving reactions (+1) and being thanked (+10), up to 200 a day.");
+  });
+
+  it("GIVEN an admin changed the rules THEN /help shows this community's values, leaving out what earns nothing", async () => {
+    for (const [key, value] of [["points.post", "12"], ["points.thanksReceived", "0"], ["points.dailyCap", "80"]]) {
+      await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value } }));
+    }
+    const reply = await t.engine.command(command({ name: "help", by: bob }));
+    expect(reply.footer).toBe("Earn points by posting (+12), replying in threads (+2) and receiving reactions (+1), up to 80 a day.");
+  });
+
+  it("GIVEN every award set to 0 THEN /help says nothing earns points", async () => {
+    for (const key of ["points.post", "points.reply", "points.reactionReceived", "points.thanksReceived"]) {
+      await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key, value: "0" } }));
+    }
+    const reply = await t.engine.command(command({ name: "help", by: bob }));
+    expect(reply.footer).toBe("Nothing earns points in this community at the moment.");
   });
 });
 

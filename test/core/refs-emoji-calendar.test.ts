@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeEmoji } from "../../src/core/emoji.js";
-import { parseRef } from "../../src/core/refs.js";
+import { parseRef, parseRefOf, parseSettingRef, writeRef } from "../../src/core/refs.js";
 import { currentPeriod, localDay, periodLabel, periodsOfDay } from "../../src/engine/calendar.js";
 import { levelFor, levelProgress, pointsForLevel } from "../../src/engine/points/levels.js";
 
@@ -23,6 +23,41 @@ describe("mention markup", () => {
   it("GIVEN another platform's markup THEN it is not read", () => {
     expect(parseRef("<@U1>", discord)).toBeUndefined();
   });
+
+  const terminal = { platform: "console" as const, workspaceId: "local" };
+  it("GIVEN console names and channels in any script THEN they are read; bidi controls and spaces are not names", () => {
+    expect(parseRef("@日本", terminal)).toEqual({ type: "member", id: "console:local:日本", name: "日本" });
+    expect(parseRef("#日本語", terminal)).toEqual({ type: "channel", id: "console:local:日本語", name: "日本語" });
+    expect(parseRef("@ada\u202e", terminal)).toBeUndefined();
+    expect(parseRef("@a b", terminal)).toBeUndefined();
+  });
+
+  it("GIVEN @name where the console asks for a role THEN it names that role", () => {
+    expect(parseRefOf("role", "@Regular", terminal)).toEqual({ type: "role", id: "console:local:&Regular", name: "Regular" });
+    expect(parseRefOf("member", "@Regular", terminal)).toEqual({ type: "member", id: "console:local:Regular", name: "Regular" });
+  });
+
+  it("GIVEN a typed namespaced id THEN only a setting value accepts it, of the right type and a plain shape", () => {
+    expect(parseRefOf("member", "slack:T:U1", slack)).toBeUndefined();
+    expect(parseSettingRef("member", "slack:T:U1", slack)).toEqual({ type: "member", id: "slack:T:U1" });
+    expect(parseSettingRef("role", "discord:G:&9", slack)).toEqual({ type: "role", id: "discord:G:&9" });
+    expect(parseSettingRef("member", "discord:G:&9", slack)).toBeUndefined();
+    expect(parseSettingRef("member", "slack:T:U1\u202e", slack)).toBeUndefined();
+    expect(parseSettingRef("member", "mysql:T:U1", slack)).toBeUndefined();
+  });
+
+  it.each([
+    ["member", "discord:G:123", discord, "<@123>"],
+    ["role", "discord:G:&9", discord, "<@&9>"],
+    ["channel", "slack:T:C1", slack, "<#C1>"],
+    ["role", "slack:T:&S9", slack, "<!subteam^S9>"],
+    ["member", "console:local:bob", terminal, "@bob"],
+    ["role", "console:local:&Regular", terminal, "@Regular"],
+    ["member", "discord:G:123", slack, "discord:G:123"],
+  ] as const)("GIVEN a stored %s id %s THEN it is written %s there, and reads back as the same id", (type, id, where, written) => {
+    expect(writeRef(type, id, where)).toBe(written);
+    expect(parseSettingRef(type, written, where)?.id).toBe(id);
+  });
 });
 
 describe("emoji", () => {
@@ -38,6 +73,10 @@ describe("emoji", () => {
     ["<:partyparrot:123456>", ":partyparrot:"],
     ["partyparrot", ":partyparrot:"],
     ["tada", "🎉"],
+    [":unicorn:", "🦄"],
+    ["unicorn_face", "🦄"],
+    ["🦄", "🦄"],
+    [":thumbsup:", "👍"],
   ])("GIVEN %s THEN it normalises to %s", (input, expected) => {
     expect(normalizeEmoji(input)).toBe(expected);
   });

@@ -3,22 +3,20 @@ import readline from "node:readline";
 import type { OffsetClock } from "../../core/clock.js";
 import { normalizeEmoji } from "../../core/emoji.js";
 import { naturalKeys } from "../../core/events.js";
-import type { Actor, MemberRef, Place } from "../../core/identity.js";
-import { parseRef } from "../../core/refs.js";
+import type { Actor, Place } from "../../core/identity.js";
+import { CONSOLE_NAME } from "../../core/refs.js";
 import type { Reply } from "../../core/reply.js";
 import type { Command } from "../../engine/commands/context.js";
+import type { Community } from "../../engine/communities/community.repo.js";
 import type { Engine } from "../../engine/engine.js";
+import type { PointsOutcome } from "../../engine/points/outcome.js";
 import { markupResolvers, parseCommandText } from "../shared/command-text.js";
-import { renderOutcome, renderReply } from "./console-render.js";
+import { CONSOLE_HELP, MAX_WAIT_MS } from "./console-help.js";
+import { actorFor, CONSOLE_WORKSPACE, mentionsIn, OWNER } from "./console-members.js";
+import { type OutcomeContext, renderOutcome } from "./console-outcome.js";
+import { renderReply } from "./console-render.js";
 
-/**
- * A community in the terminal, like Hubot's shell adapter: no tokens, the embedded database, and
- * every command the platforms have. Type as a member, switch member, reply in threads, react,
- * and watch the points move. Input may be piped from a file; then no prompt is printed, so the
- * output is a clean transcript that tests compare.
- */
-export const CONSOLE_WORKSPACE = "local";
-export const OWNER = "ada";
+export { CONSOLE_WORKSPACE, OWNER } from "./console-members.js";
 
 interface PostedMessage {
   n: number;
@@ -40,19 +38,13 @@ export interface ConsoleAdapterOptions {
   timezone: () => Promise<string>;
 }
 
-const HELP = [
-  "Console commands (besides every bot command — try /help):",
-  "  /as <name>               speak as another member (created on first use)",
-  "  /in <#channel>           move to another channel",
-  "  /reply <n> <text>        reply in the thread of message #n",
-  "  /react <n> <emoji>       react to message #n;  /unreact <n> <emoji> takes it back",
-  "  /edit <n> <text>         edit message #n;  /delete <n> deletes it",
-  "  /press <n>               press button n of the last reply",
-  "  /submit <text>           fill in the dialog the last reply opened (field:value for several fields)",
-  "  /wait <90s|5m|2h|1d>     move the clock forward (cooldowns, daily caps, weeks)",
-  "  /quit                    leave",
-].join("\n");
 
+/**
+ * A community in the terminal, like Hubot's shell adapter: no tokens, the embedded database, and
+ * every command the platforms have. Type as a member, switch member, reply in threads, react,
+ * and watch the points move. Input may be piped from a file; then no prompt is printed, so the
+ * output is a clean transcript that tests compare.
+ */
 export class ConsoleAdapter {
   private me: Actor = actorFor(OWNER);
   private channelId = "general";
@@ -62,11 +54,15 @@ export class ConsoleAdapter {
   private openForm: Reply["form"];
   private counter = 0;
   private rl: readline.Interface | undefined;
+  /** Level-ups the engine reported since the last line was printed, however they were reached. */
+  private readonly levelUps: { community: Community; memberId: string; displayName: string; level: number; channelId: string }[] = [];
 
   constructor(private readonly o: ConsoleAdapterOptions) {
-    // The transcript already shows "★ … reached level N" under the event that caused it.
+    // Told after commit, for posts, reactions and /thanks alike; printed under the line that caused it.
     o.engine.onLevelUp((l) => {
-      if (l.place.platform === "console") void o.engine.levels.markAnnounced(l.community, l.memberId, l.level);
+      if (l.place.platform !== "console") return;
+      this.levelUps.push({ community: l.community, memberId: l.memberId, displayName: l.displayName, level: l.level, channelId: l.place.channelId });
+      void o.engine.levels.markAnnounced(l.community, l.memberId, l.level);
     });
   }
 
@@ -89,6 +85,7 @@ export class ConsoleAdapter {
       const line = raw.trim();
       if (line === "/quit" || line === "/exit") break;
       if (line && !line.startsWith("//")) await this.handle(line);
+      this.printLevelUps();
       prompt();
     }
     rl.close();
@@ -97,6 +94,32 @@ export class ConsoleAdapter {
 
   private print(lines: string[]): void {
     if (lines.length) this.o.output.write(`${lines.join("\n")}\n`);
+  }
+
+  /**
+   * The console's level-up announcement, honouring the settings a platform would: nothing is
+   * announced with `levels.announce` off (the line says so), and with `channels.announcements` set
+   * the line says it went there.
+   */
+  private printLevelUps(): void {
+    for (const l of this.levelUps.splice(0)) {
+      const { levels, channels } = l.community.settings;
+      if (!levels.announce) {
+        this.print([`  (${l.displayName} reached level ${l.level}; not announced: levels.announce is off)`]);
+        continue;
+      }
+      const prefix = `console:${CONSOLE_WORKSPACE}:`;
+      const to = channels.announcements?.startsWith(prefix) ? channels.announcements.slice(prefix.length) : undefined;
+      this.print([`  ★ ${l.displayName} reached level ${l.level}${to && to !== l.channelId ? ` — announced in #${to}` : ""}`]);
+    }
+  }
+
+  private community(): Promise<Community> {
+    return this.o.engine.communities.resolve({ platform: "console", workspaceId: CONSOLE_WORKSPACE });
+  }
+
+  private async outcomeLines(outcome: PointsOutcome, ctx: Omit<OutcomeContext, "settings">): Promise<string[]> {
+    return renderOutcome(outcome, { ...ctx, settings: (await this.community()).settings });
   }
 
   private place(threadKey?: string): Place {
@@ -113,14 +136,14 @@ export class ConsoleAdapter {
       case "in":
         return this.switchChannel(arg);
       case "reply":
-        return this.withMessage(arg, (m, text) => this.post(text, m));
+        return this.withMessage(name, arg, "text", (m, text) => this.post(text, m));
       case "react":
       case "unreact":
-        return this.withMessage(arg, (m, emoji) => this.react(m, emoji, name === "react"));
+        return this.withMessage(name, arg, "an emoji", (m, emoji) => this.react(m, emoji, name === "react"));
       case "delete":
-        return this.withMessage(`${arg} -`, (m) => this.remove(m));
+        return this.withMessage(name, arg, undefined, (m) => this.remove(m));
       case "edit":
-        return this.withMessage(arg, (m, text) => this.edit(m, text));
+        return this.withMessage(name, arg, "the new text", (m, text) => this.edit(m, text));
       case "press":
         return this.press(arg);
       case "submit":
@@ -128,32 +151,38 @@ export class ConsoleAdapter {
       case "wait":
         return this.wait(arg);
       case "console":
-        return this.print([HELP]);
+        return this.print([CONSOLE_HELP]);
       default:
         return this.command(name, arg);
     }
   }
 
-  private switchMember(name: string): void {
-    if (!/^[\w.-]{1,32}$/.test(name)) return this.print(["! usage: /as <name>   (letters, digits, . _ -)"]);
+  private switchMember(arg: string): void {
+    const name = arg.replace(/^@/, "");
+    if (!CONSOLE_NAME.test(name)) return this.print(["! usage: /as <name>   (1–32 letters or digits of any script, . _ -; @name works too)"]);
     this.me = actorFor(name);
     this.print([`  (you are now @${name}${name === OWNER ? ", admin" : ""})`]);
   }
 
   private switchChannel(arg: string): void {
     const name = arg.replace(/^#/, "");
-    if (!/^[\w.-]{1,32}$/.test(name)) return this.print(["! usage: /in #channel"]);
+    if (!CONSOLE_NAME.test(name)) return this.print(["! usage: /in #channel   (1–32 letters or digits of any script, . _ -)"]);
     this.channelId = name;
     this.print([`  (now in #${name})`]);
   }
 
-  private async withMessage(arg: string, then: (m: PostedMessage, rest: string) => Promise<void>): Promise<void> {
-    const match = /^#?(\d+)\s+(.+)$/s.exec(arg);
-    const message = match ? this.messages.find((m) => m.n === Number(match[1])) : undefined;
-    if (!match || !message) {
-      return this.print([`! name a message by its number, e.g. /react 1 👍 (messages so far: ${this.messages.length ? `#1–#${this.messages.length}` : "none"})`]);
-    }
-    await then(message, match[2]!.trim());
+  /** `/<verb> <n> <rest>`: finds message #n; `needs` names what must follow the number, if anything. */
+  private async withMessage(verb: string, arg: string, needs: string | undefined, then: (m: PostedMessage, rest: string) => Promise<void>): Promise<void> {
+    const example = { reply: "/reply 1 glad you're here", react: "/react 1 👍", unreact: "/unreact 1 👍", edit: "/edit 1 new text", delete: "/delete 1" }[verb] ?? `/${verb} 1`;
+    const match = /^#?(\d+)(?:\s+(.*))?$/s.exec(arg);
+    const count = this.messages.length;
+    const so = `messages so far: ${count === 0 ? "none" : count === 1 ? "#1" : `#1–#${count}`}`;
+    if (!match) return this.print([`! name a message by its number, e.g. ${example} (${so})`]);
+    const message = this.messages.find((m) => m.n === Number(match[1]));
+    if (!message) return this.print([`! there is no message #${match[1]} (${so})`]);
+    const rest = (match[2] ?? "").trim();
+    if (needs && !rest) return this.print([`! /${verb} needs ${needs} after the message number, e.g. ${example}`]);
+    await then(message, rest);
   }
 
   private async post(text: string, parent?: PostedMessage): Promise<void> {
@@ -162,6 +191,7 @@ export class ConsoleAdapter {
     const threadParentKey = parent ? (parent.threadParentKey ?? parent.key) : undefined;
     const message: PostedMessage = { n, id, key: naturalKeys.consoleMessage(id), author: this.me, channelId: parent?.channelId ?? this.channelId, ...(threadParentKey ? { threadParentKey } : {}) };
     this.messages.push(message);
+    const mentions = mentionsIn(text);
     const outcome = await this.o.engine.ingest({
       kind: "message.created",
       key: message.key,
@@ -170,10 +200,11 @@ export class ConsoleAdapter {
       place: { ...this.place(threadParentKey), channelId: message.channelId },
       author: this.me,
       text,
-      mentions: mentionsIn(text),
+      mentions,
       ...(threadParentKey ? { threadParentKey } : {}),
     });
-    this.print([`#${n} ${this.me.displayName}${parent ? ` ↳ #${parent.n}` : ""}: ${text}`, ...renderOutcome(outcome)]);
+    const lines = await this.outcomeLines(outcome, { kind: "message", actorId: this.me.id, thanked: mentions.map((m) => m.id), channel: message.channelId });
+    this.print([`#${n} ${this.me.displayName}${parent ? ` ↳ #${parent.n}` : ""}: ${text}`, ...lines]);
   }
 
   private async react(m: PostedMessage, emojiText: string, added: boolean): Promise<void> {
@@ -187,7 +218,7 @@ export class ConsoleAdapter {
       actor: this.me,
       emoji,
     });
-    const result = renderOutcome(outcome);
+    const result = await this.outcomeLines(outcome, { kind: "reaction", actorId: this.me.id, channel: m.channelId });
     this.print([`  ${this.me.displayName} ${added ? "reacted" : "took back"} ${emoji} ${added ? "on" : "from"} #${m.n}`, ...(result.length ? result : ["  (no points changed)"])]);
   }
 
@@ -199,20 +230,26 @@ export class ConsoleAdapter {
 
   private async remove(m: PostedMessage): Promise<void> {
     const outcome = await this.o.engine.ingest({ kind: "message.deleted", key: `${m.key}:deleted`, messageKey: m.key, at: this.o.clock.now(), place: { ...this.place(), channelId: m.channelId } });
-    this.print([`  #${m.n} deleted`, ...renderOutcome(outcome)]);
+    this.print([`  #${m.n} deleted`, ...(await this.outcomeLines(outcome, { kind: "deletion", actorId: this.me.id, channel: m.channelId }))]);
   }
 
   private async wait(arg: string): Promise<void> {
     const match = /^(\d+)\s*(s|m|h|d)$/.exec(arg);
     if (!match) return this.print(["! usage: /wait <number><s|m|h|d>, e.g. /wait 90s or /wait 1d"]);
     const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
-    const now = this.o.clock.advance(Number(match[1]) * unit);
+    const ms = Number(match[1]) * unit;
+    // A clock beyond what a Date can hold would make every later event fail.
+    if (!(ms <= MAX_WAIT_MS) || Number.isNaN(new Date(this.o.clock.now().getTime() + ms).getTime())) {
+      return this.print([`! /wait moves the clock at most 366 days at a time (got ${match[1]}${match[2]}); e.g. /wait 1d`]);
+    }
+    const now = this.o.clock.advance(ms);
     this.print([`  (time is now ${now.toISOString().replace(".000Z", "Z")})`]);
   }
 
   private async press(arg: string): Promise<void> {
-    const button = this.lastButtons[Number(arg) - 1];
-    if (!button) return this.print([`! usage: /press <n> — the last reply has ${this.lastButtons.length} button(s)`]);
+    const count = this.lastButtons.length;
+    const button = /^\d+$/.test(arg) ? this.lastButtons[Number(arg) - 1] : undefined;
+    if (!button) return this.print([count ? `! usage: /press <n> — the latest reply has button${count > 1 ? `s 1–${count}` : " 1"}` : "! the latest reply has no buttons"]);
     const reply = await this.o.engine.press({ kind: "button", key: `console:press:${this.nextId()}`, at: this.o.clock.now(), place: this.place(), actor: this.me, buttonId: button.id });
     await this.show(reply);
   }
@@ -238,16 +275,22 @@ export class ConsoleAdapter {
   private async submit(arg: string): Promise<void> {
     const form = this.openForm;
     if (!form) return this.print(["! no dialog is open"]);
-    const values: Record<string, string> = {};
-    if (form.fields.length === 1) values[form.fields[0]!.id] = arg;
-    else for (const m of arg.matchAll(/(\w+):("[^"]*"|\S+)/g)) values[m[1]!] = m[2]!.replace(/^"|"$/g, "");
-    this.openForm = undefined;
+    // Only the form's own fields, as own properties (a field typed as `__proto__:` is just ignored).
+    const fields = new Set(form.fields.map((f) => f.id));
+    const entries: [string, string][] =
+      form.fields.length === 1 ? [[form.fields[0]!.id, arg]] : [...arg.matchAll(/(\w+):("[^"]*"|\S+)/g)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, "")]);
+    const values = Object.fromEntries(entries.filter(([id]) => fields.has(id)));
     const reply = await this.o.engine.submit({ kind: "form", key: `console:form:${this.nextId()}`, at: this.o.clock.now(), place: this.place(), actor: this.me, formId: form.id, values });
+    // A refused value leaves the dialog open with the error, as a platform's modal would.
+    const refused = reply.tone === "error" && !reply.form;
+    if (!refused) this.openForm = undefined;
     await this.show(reply);
+    if (refused) this.print([`  (the dialog “${form.title}” is still open: /submit again)`]);
   }
 
   private async show(reply: Reply): Promise<void> {
-    if (reply.buttons?.length) this.lastButtons = reply.buttons;
+    // Only the latest reply's buttons can be pressed; a reply without buttons leaves none.
+    this.lastButtons = reply.buttons ?? [];
     if (reply.form) {
       this.openForm = reply.form;
       const fields = reply.form.fields.map((f) => `${f.id}${f.value ? ` (now: ${f.value})` : ""}`).join(", ");
@@ -259,27 +302,4 @@ export class ConsoleAdapter {
   private nextId(): string {
     return `${this.session}-${++this.counter}`;
   }
-}
-
-function actorFor(name: string): Actor {
-  return {
-    id: `console:${CONSOLE_WORKSPACE}:${name}`,
-    platform: "console",
-    workspaceId: CONSOLE_WORKSPACE,
-    userId: name,
-    displayName: name,
-    isBot: false,
-    // Whoever runs the terminal owns its community.
-    isPlatformAdmin: name === OWNER,
-  };
-}
-
-/** `@name` mentions in a console line, read with the same markup rules as command options. */
-function mentionsIn(text: string): MemberRef[] {
-  const refs = new Map<string, MemberRef>();
-  for (const [token] of text.matchAll(/(?<=^|\s)@[\w.-]+/g)) {
-    const ref = parseRef(token, { platform: "console", workspaceId: CONSOLE_WORKSPACE });
-    if (ref?.type === "member") refs.set(ref.id, { id: ref.id, displayName: ref.name ?? ref.id });
-  }
-  return [...refs.values()];
 }

@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
 import { type Reply, renderTokens } from "../../core/reply.js";
-import type { PointsOutcome } from "../../engine/points/outcome.js";
 
 /** Plain-text rendering for the terminal: a reply becomes indented lines after `bot:`. */
 export function renderReply(reply: Reply, timezone: string): string[] {
@@ -31,13 +30,4 @@ export function renderReply(reply: Reply, timezone: string): string[] {
   }
   const head = reply.ephemeral ? "bot (only you): " : "bot: ";
   return lines.map((line, i) => (i === 0 ? head : " ".repeat(head.length)) + line);
-}
-
-/** One line per award, refusal and level-up, e.g. `  +5 ada (post) · 15 points`. */
-export function renderOutcome(outcome: PointsOutcome): string[] {
-  if (outcome.duplicate) return ["  (already counted)"];
-  const lines = outcome.awards.map((a) => `  ${a.amount >= 0 ? "+" : ""}${a.amount} ${a.displayName} (${a.reason}) · ${a.total} points`);
-  for (const s of outcome.skipped) lines.push(`  no points${s.memberId ? ` for ${s.memberId.split(":").pop()}` : ""}: ${s.reason}`);
-  for (const l of outcome.levelUps) lines.push(`  ★ ${l.displayName} reached level ${l.level}`);
-  return lines;
 }

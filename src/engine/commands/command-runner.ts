@@ -1,6 +1,6 @@
 import { type Access, verbsOf } from "../../core/command.js";
 import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../../core/events.js";
-import { errorReply, type Reply } from "../../core/reply.js";
+import { errorReply, memberText, type Reply } from "../../core/reply.js";
 import { usageOf } from "../../core/usage.js";
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../log.js";
@@ -34,7 +34,7 @@ export class CommandRunner {
     const verbs = verbsOf(command);
     const found = command.verb ? verbs[0] : verbs.find(([name]) => name === event.subcommand);
     if (!found) {
-      const given = event.subcommand ? `\`${event.subcommand}\` is not a verb of /${command.name}. ` : "";
+      const given = event.subcommand ? `\`${memberText(event.subcommand)}\` is not a verb of /${command.name}. ` : "";
       return errorReply(`${given}Use one of:\n${usageOf(command)}`);
     }
     const [verbName, verb] = found;
@@ -61,7 +61,7 @@ export class CommandRunner {
    * Buttons and forms are named `<command>:<action>[:<arg>]`: find the command's handler for the
    * action, check access as for the command, and run it with the rest of the id.
    */
-  private async component<H extends { access?: Access }>(
+  private async component<H extends { access?: Access; run: unknown }>(
     event: ButtonPressed | FormSubmitted,
     id: string,
     handlersOf: (command: Command) => Record<string, H> | undefined,
@@ -70,8 +70,11 @@ export class CommandRunner {
   ): Promise<Reply> {
     const [commandName, action, ...rest] = id.split(":");
     const command = commandName ? this.byName.get(commandName) : undefined;
-    const handler = command && action ? handlersOf(command)?.[action] : undefined;
-    if (!command || !handler) return errorReply(gone);
+    const handlers = command ? handlersOf(command) : undefined;
+    // Ids come back from the platform as text anyone can forge (`leaderboard:__proto__`): only a
+    // handler the declaration itself lists may run, never something inherited from Object.
+    const handler = handlers && action && Object.hasOwn(handlers, action) ? handlers[action] : undefined;
+    if (!command || typeof handler?.run !== "function") return errorReply(gone);
     const ctx = await this.context(event);
     const denied = this.denied(ctx, handler.access ?? command.access, `/${command.name}`);
     if (denied) return denied;

@@ -1,5 +1,6 @@
 import type { Verb } from "../../core/command.js";
 import type { OptionContext } from "../../core/options.js";
+import { memberText } from "../../core/reply.js";
 
 /**
  * Checks raw option values against a verb's declarations. The first problem becomes one clear
@@ -17,7 +18,8 @@ export function validateOptions(verb: Verb<unknown>, raw: Record<string, unknown
 
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(verb.options)) {
-    const value = raw[name];
+    // Own values only: the options object came from outside and may name `constructor` and the like.
+    const value = Object.hasOwn(raw, name) ? raw[name] : undefined;
     if (value === undefined || value === null || value === "") {
       if (def.required) return { ok: false, error: `Missing \`${name}\`: expected ${def.accepts}.\nUsage: ${usage}` };
       continue;
@@ -31,8 +33,9 @@ export function validateOptions(verb: Verb<unknown>, raw: Record<string, unknown
   return { ok: true, values };
 }
 
+/** What was given, as the member typed it: member text, so it is shown literally and never pings. */
 function show(value: unknown): string {
-  if (typeof value === "object" && value !== null && "id" in value) return `\`${String((value as { id: unknown }).id)}\``;
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
+  const text = typeof value === "object" && value !== null && "id" in value ? String((value as { id: unknown }).id) : typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const chars = Array.from(text);
+  return `\`${memberText(chars.length > 60 ? `${chars.slice(0, 57).join("")}…` : text)}\``;
 }

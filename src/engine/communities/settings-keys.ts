@@ -1,5 +1,6 @@
 import type { Place } from "../../core/identity.js";
-import { parseRefOf, refExample } from "../../core/refs.js";
+import { parseSettingRef, refExample } from "../../core/refs.js";
+import { memberText } from "../../core/reply.js";
 import { type Settings, settingsSchema } from "./settings.js";
 
 /**
@@ -15,9 +16,9 @@ interface KeySpec {
 
 export const SETTING_KEYS = {
   timezone: { kind: "timezone", help: "IANA timezone for days, weeks and shown times" },
-  "channels.announcements": { kind: "channel", help: "where talks and weekly boards are announced" },
-  "channels.modQueue": { kind: "channel", help: "where flagged posts are queued for moderators" },
-  "channels.talks": { kind: "channel", help: "where talks happen" },
+  "channels.announcements": { kind: "channel", help: "where level-ups are announced (none: where they happened)" },
+  "channels.modQueue": { kind: "channel", help: "where moderators are told about problems, such as a role the bot can't grant" },
+  "channels.talks": { kind: "channel", help: "kept for talks, which are not built yet; nothing uses it today" },
   "points.post": { kind: "integer", help: "points for a top-level message" },
   "points.reply": { kind: "integer", help: "points for a thread reply" },
   "points.reactionReceived": { kind: "integer", help: "points to an author per reaction received" },
@@ -28,9 +29,9 @@ export const SETTING_KEYS = {
   "points.noPointsChannels": { kind: "channelList", help: "channels where activity earns nothing" },
   "levels.announce": { kind: "boolean", help: "congratulate members who reach a new level" },
   "levels.roleRewards": { kind: "levelRoles", help: "roles granted at levels (Discord)" },
-  "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate" },
-  "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks" },
-  "roles.admins": { kind: "roleList", help: "roles, user groups or members who configure the bot" },
+  "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
+  "roles.organizers": { kind: "roleList", help: "roles, user groups or members who will organise talks; nothing uses it yet" },
+  "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
 } as const satisfies Record<string, KeySpec>;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -45,8 +46,10 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return "an IANA timezone such as UTC, Europe/Berlin or America/New_York";
-    case "integer":
-      return "a whole number of 0 or more";
+    case "integer": {
+      const { min, max } = integerRange(key);
+      return `a whole number from ${min} to ${max}`;
+    }
     case "boolean":
       return "on or off";
     case "levelRoles":
@@ -68,10 +71,22 @@ export function readSetting(settings: Settings, key: SettingKey): unknown {
 
 type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string };
 
+/** The bounds the settings schema puts on an integer key, so messages say the real limit. */
+export function integerRange(key: SettingKey): { min: number; max: number } {
+  const [group, leaf] = key.split(".") as [string, string];
+  // zod keeps each bound on the number schema under its default wrappers.
+  type Wrapped = { unwrap(): unknown };
+  const groupSchema = (settingsSchema.shape as Record<string, Wrapped>)[group]!.unwrap() as { shape: Record<string, Wrapped> };
+  const number = groupSchema.shape[leaf]!.unwrap() as { minValue: number | null; maxValue: number | null };
+  return { min: number.minValue ?? 0, max: number.maxValue ?? Number.MAX_SAFE_INTEGER };
+}
+
 /** Returns the settings with `key` set from `text`, or an error that says what is accepted. */
 export function applySetting(settings: Settings, key: SettingKey, text: string, where: Pick<Place, "platform" | "workspaceId">): ParseResult {
   const value = parseValue(key, text.trim(), where);
-  const wrong = (): ParseResult => ({ ok: false, error: `\`${text.trim() || "(empty)"}\` is not a valid value for \`${key}\`: expected ${acceptedValues(key, where.platform)}.` });
+  // What the admin typed is echoed as member text: shown as typed, never as a mention.
+  const given = text.trim() ? memberText(text.trim()) : "(empty)";
+  const wrong = (): ParseResult => ({ ok: false, error: `\`${given}\` is not a valid value for \`${key}\`: expected ${acceptedValues(key, where.platform)}.` });
   if (value === INVALID) return wrong();
 
   const next = structuredClone(settings) as Record<string, Record<string, unknown> | unknown>;
@@ -81,11 +96,18 @@ export function applySetting(settings: Settings, key: SettingKey, text: string, 
 
   const checked = settingsSchema.safeParse(next);
   if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const limit = issue && "maximum" in issue ? ` (at most ${String(issue.maximum)})` : "";
-    return { ok: false, error: `\`${text.trim()}\` is not a valid value for \`${key}\`: expected ${acceptedValues(key, where.platform)}${limit}.` };
+    const limit = SETTING_KEYS[key].kind === "integer" ? "" : bound(checked.error.issues[0]);
+    return { ok: false, error: `\`${given}\` is not a valid value for \`${key}\`: expected ${acceptedValues(key, where.platform)}${limit}.` };
   }
   return { ok: true, settings: checked.data };
+}
+
+/** A bound the schema sets beyond the value's shape (a level from 1 to 1000, at most 25 rewards). */
+function bound(issue: { path: PropertyKey[]; code: string; minimum?: unknown; maximum?: unknown } | undefined): string {
+  if (!issue) return "";
+  if (issue.path.at(-1) === "level") return " (levels go from 1 to 1000)";
+  if (issue.code === "too_big" && issue.maximum !== undefined) return ` (at most ${String(issue.maximum)} of them)`;
+  return "";
 }
 
 const INVALID = Symbol("invalid");
@@ -95,8 +117,13 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return text;
-    case "integer":
-      return /^\d+$/.test(text) ? Number(text) : INVALID;
+    case "integer": {
+      if (!/^\d+$/.test(text)) return INVALID;
+      // Past 2^53 a number is no longer exact (and zod would report that bound, not ours): such a
+      // value is beyond every limit anyway, so the schema's own maximum refuses it.
+      const n = Number(text);
+      return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+    }
     case "boolean":
       if (/^(on|true|yes|1)$/i.test(text)) return true;
       if (/^(off|false|no|0)$/i.test(text)) return false;
@@ -106,15 +133,15 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       const rewards: { level: number; role: string }[] = [];
       for (const token of splitList(text)) {
         const m = /^(\d+):(.+)$/s.exec(token);
-        const role = m ? parseRefOf("role", m[2]!, where) : undefined;
+        const role = m ? parseSettingRef("role", m[2]!, where) : undefined;
         if (!m || !role) return INVALID;
-        rewards.push({ level: Number(m[1]), role: role.id });
+        rewards.push({ level: Math.min(Number(m[1]), Number.MAX_SAFE_INTEGER), role: role.id });
       }
       return rewards.length ? rewards.sort((a, b) => a.level - b.level) : INVALID;
     }
     case "channel":
       if (none) return null;
-      return parseRefOf("channel", text, where)?.id ?? INVALID;
+      return parseSettingRef("channel", text, where)?.id ?? INVALID;
     case "channelList":
     case "roleList": {
       if (none) return [];
@@ -122,10 +149,11 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       if (tokens.length === 0) return INVALID;
       const ids: string[] = [];
       for (const token of tokens) {
+        // Member first: in the console `@name` could be either, and console members hold no roles.
         const ref =
           SETTING_KEYS[key].kind === "channelList"
-            ? parseRefOf("channel", token, where)
-            : (parseRefOf("role", token, where) ?? parseRefOf("member", token, where));
+            ? parseSettingRef("channel", token, where)
+            : (parseSettingRef("member", token, where) ?? parseSettingRef("role", token, where));
         if (!ref) return INVALID;
         if (!ids.includes(ref.id)) ids.push(ref.id);
       }

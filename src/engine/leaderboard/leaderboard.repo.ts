@@ -10,14 +10,21 @@ type Db = Kysely<Database>;
 export interface BoardRow {
   member_id: string;
   display_name: string;
+  /** Points in the board's period. */
   points: number;
+  /** All-time points: levels come from these on every board, whatever its period. */
+  lifetime_points: number;
 }
 
 export async function topMembers(db: Db, communityId: string, period: string, limit: number, offset = 0): Promise<BoardRow[]> {
-  return db
+  const rows = await db
     .selectFrom("totals as t")
     .innerJoin("members as m", (join) => join.onRef("m.community_id", "=", "t.community_id").onRef("m.member_id", "=", "t.member_id"))
-    .select(["t.member_id", "m.display_name", "t.points"])
+    // One primary-key lookup per row shown (at most 25): the all-time row of the same member.
+    .leftJoin("totals as a", (join) =>
+      join.onRef("a.community_id", "=", "t.community_id").onRef("a.member_id", "=", "t.member_id").on("a.period", "=", "all"),
+    )
+    .select(["t.member_id", "m.display_name", "t.points", "a.points as lifetime_points"])
     .where("t.community_id", "=", communityId)
     .where("t.period", "=", period)
     .where("t.points", ">", 0)
@@ -26,6 +33,7 @@ export async function topMembers(db: Db, communityId: string, period: string, li
     .limit(limit)
     .offset(offset)
     .execute();
+  return rows.map((r) => ({ ...r, lifetime_points: Number(r.lifetime_points ?? 0) }));
 }
 
 export async function pointsOf(db: Db, communityId: string, period: string, memberId: string): Promise<number> {

@@ -62,7 +62,7 @@ describe("Slack over Socket Mode: envelopes are acknowledged after commit", () =
     const { body } = await w.command("points", "", ALICE);
 
     expect(body?.response_type).toBe("ephemeral");
-    expect(readable(body?.text)).toBe(`<@${ALICE}> has 5 points: level 0, rank #1. 45 more to level 1.`);
+    expect(readable(body?.text)).toBe(`<@${ALICE}> has 5 points: level 0, rank #1. This week: 5 points (#1). 45 more to level 1.`);
     expect(body?.blocks).toContainEqual({ type: "section", fields: expect.arrayContaining([{ type: "mrkdwn", text: "*Points*\n5" }]) });
   });
 
