@@ -1,5 +1,6 @@
+import type { MemberRef } from "../src/core/identity.js";
 import { option } from "../src/core/options.js";
-import { memberText, mention } from "../src/core/reply.js";
+import { memberText, mention, type Reply } from "../src/core/reply.js";
 import { type CommandContext, command, UserError } from "../src/engine/commands/context.js";
 
 /**
@@ -16,35 +17,41 @@ export default command({
     member: option.member({ description: "Who to thank", required: true }),
     reason: option.string({ description: "What for (shown with the thanks)", maxLength: 200 }),
   },
-  async run(ctx, { member, reason }) {
-    if (member.id === ctx.actor.id) throw new UserError("You can't thank yourself — but thanks for being here.");
-    if (member.isBot) throw new UserError("Bots don't collect points; thank a person instead.");
-    const outcome = await ctx.services.points.thank(ctx.community, {
-      sourceKey: ctx.event.key,
-      giver: ctx.actor,
-      receiver: member,
-      at: ctx.event.at,
-      place: ctx.place,
-    });
-    if (outcome.duplicate) return { text: "That thanks was already counted.", ephemeral: true };
-    const reasons = outcome.skipped.map((s) => String(s.reason));
-    const refusal = reasons.find((r) => Object.hasOwn(REFUSALS, r));
-    if (refusal) throw new UserError(REFUSALS[refusal]!(ctx));
-
-    const award = outcome.awards.find((a) => a.memberId === member.id && a.amount > 0);
-    const giver = mention(ctx.actor);
-    const receiver = mention({ id: member.id, displayName: award?.displayName ?? member.displayName });
-    const why = reason ? `: “${memberText(reason)}”` : "";
-    const earned = award
-      ? ` (+${award.amount} points)`
-      : reasons.includes("daily-cap")
-        ? " (they've reached today's points cap)"
-        : ctx.community.settings.points.thanksReceived === 0
-          ? " (thanks earn no points in this community)"
-          : " (no points this time)";
-    return { text: `${giver} thanked ${receiver}${why}${earned}`, tone: "success" };
-  },
+  run: (ctx, { member, reason }) => thank(ctx, member, reason, ctx.event.key),
 });
+
+/**
+ * Thanks `member` from the one asking, keyed by `sourceKey` (the command, or the message a
+ * "Thank the author" was used on): the same source thanks the same member once.
+ */
+export async function thank(ctx: CommandContext, member: MemberRef & { isBot?: boolean }, reason: string | undefined, sourceKey: string): Promise<Reply> {
+  if (member.id === ctx.actor.id) throw new UserError("You can't thank yourself — but thanks for being here.");
+  if (member.isBot) throw new UserError("Bots don't collect points; thank a person instead.");
+  const outcome = await ctx.services.points.thank(ctx.community, {
+    sourceKey,
+    giver: ctx.actor,
+    receiver: member,
+    at: ctx.event.at,
+    place: ctx.place,
+  });
+  if (outcome.duplicate) return { text: "That thanks was already counted.", ephemeral: true };
+  const reasons = outcome.skipped.map((s) => String(s.reason));
+  const refusal = reasons.find((r) => Object.hasOwn(REFUSALS, r));
+  if (refusal) throw new UserError(REFUSALS[refusal]!(ctx));
+
+  const award = outcome.awards.find((a) => a.memberId === member.id && a.amount > 0);
+  const giver = mention(ctx.actor);
+  const receiver = mention({ id: member.id, displayName: award?.displayName ?? member.displayName });
+  const why = reason ? `: “${memberText(reason)}”` : "";
+  const earned = award
+    ? ` (+${award.amount} points)`
+    : reasons.includes("daily-cap")
+      ? " (they've reached today's points cap)"
+      : ctx.community.settings.points.thanksReceived === 0
+        ? " (thanks earn no points in this community)"
+        : " (no points this time)";
+  return { text: `${giver} thanked ${receiver}${why}${earned}`, tone: "success" };
+}
 
 /**
  * Why a thanks was refused outright (nothing counted), by skip reason. Keyed by plain strings so a

@@ -1,4 +1,4 @@
-import { commands } from "../commands/index.js";
+import { commands, messageActions } from "../commands/index.js";
 import type { Clock } from "./core/clock.js";
 import type { Config } from "./config.js";
 import { connect, type Db } from "./db/connect.js";
@@ -24,6 +24,7 @@ export async function createApp(config: Pick<Config, "databaseUrl" | "defaultTim
     clock: deps.clock,
     log: deps.log,
     commands,
+    messageActions,
     defaults: { timezone: config.defaultTimezone },
     ...(deps.writes ? { writes: deps.writes } : {}),
   });

@@ -1,3 +1,4 @@
+import type { MessageTarget } from "./events.js";
 import type { OptionDef, OptionValues } from "./options.js";
 import type { Precondition } from "./precondition.js";
 import type { Reply } from "./reply.js";
@@ -65,7 +66,30 @@ export interface CommandDeclaration<Ctx> {
   forms?: Record<string, FormHandler<Ctx>>;
 }
 
+/**
+ * A message action, declared once: Discord's message context menu ("Apps → Thank the author"),
+ * Slack's message shortcut and the Slack manifest entry all derive from it.
+ *
+ * @example
+ * export default messageAction({
+ *   id: "thank-author", name: "Thank the author", description: "Thank whoever wrote this message",
+ *   access: "member", run: (ctx, target) => …,
+ * });
+ */
+export interface MessageActionDeclaration<Ctx> {
+  /** Stable id: Slack's `callback_id` and the engine's route; lower-case, `-` and `_`, 1–32 characters. */
+  id: string;
+  /** Shown in the menu; 1–24 characters (Slack's shortcut limit, inside Discord's 32). */
+  name: string;
+  /** What it does, 1–100 characters (Slack shows it under the shortcut). */
+  description: string;
+  access: Access;
+  requires?: readonly Precondition<Ctx>[];
+  run(ctx: Ctx, target: MessageTarget): Promise<Reply> | Reply;
+}
+
 const NAME = /^[a-z0-9_-]{1,32}$/;
+const ACTION_NAME = /^[\p{L}\p{N} '’!?.,-]{1,24}$/u;
 
 function checkNames(name: string, description: string): void {
   if (!NAME.test(name)) throw new Error(`command or option name "${name}" must match ${NAME}`);
@@ -138,6 +162,12 @@ export function commandKit<Ctx>() {
         ...(d.buttons ? { buttons: d.buttons } : {}),
         ...(d.forms ? { forms: d.forms } : {}),
       };
+    },
+    /** A message action (see {@link MessageActionDeclaration}). */
+    messageAction(d: MessageActionDeclaration<Ctx>): MessageActionDeclaration<Ctx> {
+      checkNames(d.id, d.description);
+      if (!ACTION_NAME.test(d.name)) throw new Error(`message action name "${d.name}" must be 1–24 letters, digits, spaces or punctuation`);
+      return d;
     },
     /** One verb of a group, with its option types inferred. */
     subcommand<const O extends Options>(v: Verb<Ctx, O>): Verb<Ctx> {

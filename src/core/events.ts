@@ -17,7 +17,8 @@ export type ChatEvent =
   | ReactionChanged
   | CommandInvoked
   | ButtonPressed
-  | FormSubmitted;
+  | FormSubmitted
+  | MessageActionInvoked;
 
 interface EventBase {
   /** Natural key of the event (see {@link naturalKeys}). */
@@ -94,6 +95,28 @@ export interface FormSubmitted extends EventBase {
   /** Text of each field, by field id. */
   values: Record<string, string>;
 }
+
+/** The message a message action was used on, as the platform described it. */
+export interface MessageTarget {
+  /** Natural key of the message. */
+  messageKey: string;
+  /** Its author, confirmed by the platform (never typed by a member). */
+  author: MemberRef & { isBot?: boolean };
+  text: string;
+  place: Place;
+}
+
+/** A declared message action ("Thank the author") was used on a message: Discord's message menu, Slack's message shortcut. */
+export interface MessageActionInvoked extends EventBase {
+  kind: "message.action";
+  actor: Actor;
+  /** The declaration's id (Slack's callback_id). */
+  action: string;
+  target: MessageTarget;
+}
+
+/** Events that ask the bot something and get a reply: commands, buttons, forms and message actions. */
+export type Interaction = CommandInvoked | ButtonPressed | FormSubmitted | MessageActionInvoked;
 
 /**
  * The one place natural keys are spelled, so adapters and the engine always agree.

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../core/clock.js";
-import type { ButtonPressed, ChatEvent, CommandInvoked, FormSubmitted } from "../core/events.js";
+import type { ChatEvent, Interaction } from "../core/events.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
-import type { Command } from "./commands/context.js";
+import type { Command, MessageAction } from "./commands/context.js";
 import type { CommunityDirectory } from "./communities/community-directory.js";
 import type { Community } from "./communities/community.repo.js";
 import type { WriteQueue } from "./write-queue.js";
@@ -36,6 +36,8 @@ export interface Capability<S extends object = object> {
    * the project's own commands are declared in `commands/` and listed there.
    */
   readonly commands?: readonly Command[];
+  /** Message actions this capability brings besides those declared in `commands/`. */
+  readonly messageActions?: readonly MessageAction[];
 }
 
 /** What a capability adds once set up. */
@@ -58,8 +60,8 @@ export interface CapabilityKit {
   services: Readonly<Record<string, unknown>>;
 }
 
-/** The activity events the engine fans out to capabilities (commands, buttons and forms go to the command runner). */
-export type ActivityEvent = Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>;
+/** The activity events the engine fans out to capabilities (interactions go to the command runner). */
+export type ActivityEvent = Exclude<ChatEvent, Interaction>;
 
 /** What one handler of an event is given: the event's shared transaction and the outcome being built. */
 export interface EventScope<E extends ActivityEvent = ActivityEvent> {

@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../core/clock.js";
-import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../core/events.js";
+import type { ButtonPressed, CommandInvoked, FormSubmitted, MessageActionInvoked } from "../core/events.js";
 import type { Reply } from "../core/reply.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
 import { capabilities as builtIn } from "./capabilities.js";
 import type { ActivityEvent, Capability, EventHandler, IngestOutcome } from "./capability.js";
 import { CommandRunner } from "./commands/command-runner.js";
-import type { Command, Services } from "./commands/context.js";
+import type { Command, MessageAction, Services } from "./commands/context.js";
 import { CommunityDirectory } from "./communities/community-directory.js";
 import type { Settings } from "./communities/settings.js";
 import { LevelUps } from "./levels/level-ups.service.js";
@@ -22,6 +22,8 @@ export interface EngineOptions {
   clock: Clock;
   log: Logger;
   commands: readonly Command[];
+  /** Message actions ("Thank the author"), declared in `commands/` like commands. */
+  messageActions?: readonly MessageAction[];
   /**
    * The capabilities to run, in order; the built-in list by default. A plug-in (or a test) passes
    * `[...capabilities, mine]`.
@@ -57,6 +59,7 @@ export class Engine {
     this.communities = new CommunityDirectory(options.db, options.clock, options.defaults);
     const services: Record<string, unknown> = {};
     const commands = [...options.commands];
+    const actions = [...(options.messageActions ?? [])];
     for (const capability of options.capabilities ?? builtIn) {
       const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communities: this.communities, services });
       Object.assign(services, parts.services);
@@ -64,9 +67,10 @@ export class Engine {
         for (const kind of handler.kinds) this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
       }
       commands.push(...(capability.commands ?? []));
+      actions.push(...(capability.messageActions ?? []));
     }
     this.services = services as Services;
-    this.commands = new CommandRunner(commands, this.services, this.communities, options.clock, options.log);
+    this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);
     this.levels = new LevelUps(options.db, options.clock);
     this.notices = new Notices(options.db, options.clock);
   }
@@ -106,6 +110,11 @@ export class Engine {
 
   command(event: CommandInvoked): Promise<Reply> {
     return this.track(() => this.commands.run(event));
+  }
+
+  /** A message action used on a message; resolves with the (usually private) reply. */
+  messageAction(event: MessageActionInvoked): Promise<Reply> {
+    return this.track(() => this.commands.action(event));
   }
 
   press(event: ButtonPressed): Promise<Reply> {

@@ -45,6 +45,19 @@ const wordCount = defineCapability({
   },
   commands: [
     declare({
+      name: "queue-words",
+      description: "Needs the mod queue channel",
+      access: "moderator",
+      requires: [
+        {
+          name: "mod-queue-configured",
+          check: (ctx) => (ctx.community.settings.channels.modQueue ? undefined : "Set `channels.modQueue` first."),
+        },
+      ],
+      options: {},
+      run: () => ({ text: "queued" }),
+    }),
+    declare({
       name: "words",
       description: "How many words were written",
       access: "member",
@@ -88,6 +101,16 @@ describe.each(dialects)("a capability defined in a test, on %s", (dialect) => {
     await t.engine.ingest(message({ id: "m1", by: ada, at: T(0), text: "hello there" }));
     const reply = await t.engine.command(command({ name: "words", by: ada }));
     expect(plainText(reply.text)).toBe("2 words so far");
+  });
+
+  it("GIVEN a command with named preconditions THEN access is checked first, then each named check, each with its own private answer", async () => {
+    await start();
+    const mod = member("mo", { roleIds: ["77"] });
+    expect(await t.engine.command(command({ name: "queue-words", by: ada }))).toMatchObject({ ephemeral: true, text: "Only moderators can use /queue-words." });
+    await t.engine.command(command({ name: "config", subcommand: "set", by: member("root", { isPlatformAdmin: true }), options: { key: "roles.moderators", value: "<@&77>" } }));
+    expect(await t.engine.command(command({ name: "queue-words", by: mod }))).toMatchObject({ ephemeral: true, text: "Set `channels.modQueue` first." });
+    await t.engine.command(command({ name: "config", subcommand: "set", by: member("root", { isPlatformAdmin: true }), options: { key: "channels.modQueue", value: "<#42>" } }));
+    expect(await t.engine.command(command({ name: "queue-words", by: mod }))).toMatchObject({ text: "queued" });
   });
 
   it("GIVEN one handler of an event fails THEN the points another handler wrote for it roll back too, and other events still land", async () => {

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { commands } from "../../commands/index.js";
+import { commands, messageActions } from "../../commands/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Dialect } from "../../src/db/connect.js";
 import type { Capability } from "../../src/engine/capability.js";
@@ -25,6 +25,7 @@ export async function testEngine(options: { dialect?: Dialect | "sqlite-memory";
     clock,
     log: silentLog,
     commands,
+    messageActions,
     capabilities: [...capabilities, ...(options.extraCapabilities ?? [])],
     ...(options.defaults ? { defaults: options.defaults } : {}),
   });

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { Client, Events, GatewayDispatchEvents, type Interaction, MessageFlags, RESTEvents } from "discord.js";
-import type { ChatEvent, CommandInvoked, ButtonPressed, FormSubmitted } from "../../core/events.js";
+import type { ChatEvent, Interaction as EngineInteraction } from "../../core/events.js";
 import type { Command } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
@@ -38,7 +38,7 @@ const DRAIN_MS = 10_000;
 /** A rate-limit wait worth a warning. */
 const LONG_RATE_LIMIT_MS = 5_000;
 
-type ActivityEvent = Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>;
+type ActivityEvent = Exclude<ChatEvent, EngineInteraction>;
 
 export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): Promise<void> }> {
   const log = o.log.child({ adapter: "discord" });

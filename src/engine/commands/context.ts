@@ -1,5 +1,5 @@
-import { type CommandDeclaration, commandKit } from "../../core/command.js";
-import type { ButtonPressed, CommandInvoked, FormSubmitted } from "../../core/events.js";
+import { type CommandDeclaration, commandKit, type MessageActionDeclaration } from "../../core/command.js";
+import type { Interaction } from "../../core/events.js";
 import type { Actor, Place } from "../../core/identity.js";
 import type { Services } from "../capabilities.js";
 import type { Community } from "../communities/community.repo.js";
@@ -8,7 +8,7 @@ export type { Services };
 
 /** What every handler receives besides its typed options. */
 export interface CommandContext {
-  event: CommandInvoked | ButtonPressed | FormSubmitted;
+  event: Interaction;
   actor: Actor;
   place: Place;
   community: Community;
@@ -18,10 +18,14 @@ export interface CommandContext {
   catalog: readonly CommandDeclaration<CommandContext>[];
 }
 
+/** A slash command bound to the engine's handler context. */
 export type Command = CommandDeclaration<CommandContext>;
 
-/** `command`, `group` and `subcommand` bound to the engine's handler context (see core/command.ts). */
-export const { command, group, subcommand } = commandKit<CommandContext>();
+/** A message action bound to the engine's handler context. */
+export type MessageAction = MessageActionDeclaration<CommandContext>;
+
+/** `command`, `group`, `subcommand` and `messageAction` bound to the engine's handler context (see core/command.ts). */
+export const { command, group, subcommand, messageAction } = commandKit<CommandContext>();
 
 /**
  * Thrown by a handler for an answer that only the asker should see: a refusal or a precondition
