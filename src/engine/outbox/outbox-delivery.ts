@@ -1,0 +1,313 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import type { Place, Platform } from "../../core/identity.js";
+import type { DmResult, Outbox, OutboxFailure, PostResult } from "../../core/outbox.js";
+import { transientFailure } from "../../core/outbox.js";
+import type { Reply } from "../../core/reply.js";
+import type { Database } from "../../db/schema.js";
+import type { Logger } from "../../log.js";
+import {
+  claimOutboxRow,
+  closeOutboxRow,
+  dueOutboxRows,
+  findOutboxRow,
+  nextDueAt,
+  type OutboxRow,
+  type Settlement,
+  settleOutboxRow,
+} from "./outbox.repo.js";
+import { backoffDelay, DEFAULT_RETRY_POLICY, rateLimitDelay, type RetryPolicy } from "./retry-policy.js";
+import { systemTimer, type Timer } from "./timer.js";
+
+/**
+ * The delivery loop: takes due outbox rows, sends each through its platform's {@link Outbox}, and
+ * settles it — delivered once, retried later, refused, or given up.
+ *
+ * - **Claiming** is a conditional update on the row's version (state + attempts), so two loops on
+ *   one database never send one attempt twice. A claim is a lease: a row left `sending` by a loop
+ *   that died is taken again once the lease lapses.
+ * - **Retries**: a rate limit waits exactly the platform's `Retry-After` (plus a little jitter); a
+ *   transient failure backs off exponentially with jitter; after `maxAttempts` the row is `failed`
+ *   and logged. A refusal ("not allowed", "not found", "rejected") is final at once.
+ * - **At most one repeat**: a post whose last attempt may have gone through unconfirmed (the loop
+ *   died between send and mark, or the answer was lost) is sent again. Where the platform drops a
+ *   repeat by dedupe key within `dedupeWindowMs` (Discord's nonce) that is safe; where it cannot
+ *   (Slack), the loop risks one repeat per row and, should that attempt be unconfirmed too, gives
+ *   up rather than post a third time. docs/outbox.md has the whole story.
+ * - **Order**: edits and deletes of our own post wait until the post is delivered, and each other.
+ *
+ * Time comes from the injected clock and waiting from the injected timer: tests call
+ * {@link deliverDue} and move a ManualClock, never the wall clock.
+ */
+export interface OutboxDeliveryOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  log: Logger;
+  timer?: Timer;
+  policy?: Partial<RetryPolicy>;
+  /** Longest sleep between two looks at the table (ms); `wake()` cuts it short. Default 2 000. */
+  pollIntervalMs?: number;
+  /** Rows taken per look (default 25). */
+  batchSize?: number;
+  /** Jitter source, [0, 1). */
+  random?: () => number;
+}
+
+/** What one {@link OutboxDelivery.deliverDue} call did, by outcome. */
+export interface DeliveryReport {
+  sent: number;
+  retrying: number;
+  refused: number;
+  failed: number;
+  /** Rows another loop claimed first, or took over while this one was sending. */
+  lost: number;
+}
+
+const MAX_PASSES = 50;
+
+export class OutboxDelivery {
+  private readonly outboxes = new Map<Platform, Outbox>();
+  private readonly policy: RetryPolicy;
+  private readonly timer: Timer;
+  private readonly random: () => number;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private handle: unknown;
+  private running = false;
+  private current: Promise<DeliveryReport> | undefined;
+  private rerun = false;
+
+  constructor(private readonly o: OutboxDeliveryOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...o.policy };
+    this.timer = o.timer ?? systemTimer;
+    this.random = o.random ?? Math.random;
+    this.pollIntervalMs = o.pollIntervalMs ?? 2_000;
+    this.batchSize = o.batchSize ?? 25;
+  }
+
+  /** Delivers rows addressed to `platform` through `outbox` (one per platform; a later one replaces it). */
+  register(platform: Platform, outbox: Outbox): void {
+    if (outbox.platform !== platform) throw new Error(`outbox for ${outbox.platform} registered as ${platform}`);
+    this.outboxes.set(platform, outbox);
+  }
+
+  /** Starts looking for due rows now and whenever one comes due (at most `pollIntervalMs` apart). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops the loop; resolves once the delivery in hand has settled. Rows left are delivered after a restart. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.handle = undefined;
+    await this.current?.catch(() => undefined);
+  }
+
+  /** Looks now instead of at the next poll: call after committing a transaction that enqueued. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.current) this.rerun = true;
+    else this.schedule(0);
+  }
+
+  /**
+   * Delivers everything due now, pass after pass (a delivered post frees its edits), and resolves
+   * when nothing due is left. Calls made while one runs wait for it, then run again.
+   */
+  deliverDue(): Promise<DeliveryReport> {
+    const previous = this.current ?? Promise.resolve(emptyReport());
+    const next = previous.catch(() => emptyReport()).then(() => this.passes());
+    this.current = next;
+    void next.finally(() => {
+      if (this.current === next) this.current = undefined;
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.handle = this.timer.set(() => {
+      this.handle = undefined;
+      void this.tick();
+    }, ms);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.deliverDue();
+    } catch (error) {
+      this.o.log.error({ err: error }, "outbox: delivery pass failed; trying again at the next poll");
+    }
+    if (!this.running) return;
+    if (this.rerun) {
+      this.rerun = false;
+      return this.schedule(0);
+    }
+    let delay = this.pollIntervalMs;
+    try {
+      const due = await nextDueAt(this.o.db, [...this.outboxes.keys()]);
+      if (due !== undefined) delay = Math.min(delay, Math.max(0, Date.parse(due) - this.o.clock.now().getTime()));
+    } catch {
+      // The next poll tries again.
+    }
+    this.schedule(delay);
+  }
+
+  private async passes(): Promise<DeliveryReport> {
+    const report = emptyReport();
+    for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+      const rows = await dueOutboxRows(this.o.db, { now: this.o.clock.now().toISOString(), platforms: [...this.outboxes.keys()], limit: this.batchSize });
+      if (rows.length === 0) break;
+      const before = report.sent + report.retrying + report.refused + report.failed;
+      // Platforms in parallel (a slow one must not hold the others up), each platform's rows in order.
+      const byPlatform = new Map<string, OutboxRow[]>();
+      for (const row of rows) byPlatform.set(row.platform, [...(byPlatform.get(row.platform) ?? []), row]);
+      await Promise.all(
+        [...byPlatform.values()].map(async (platformRows) => {
+          for (const row of platformRows) await this.attempt(row, report);
+        }),
+      );
+      if (report.sent + report.retrying + report.refused + report.failed === before) break;
+    }
+    return report;
+  }
+
+  /** One attempt at one row: claim, send, settle. */
+  private async attempt(row: OutboxRow, report: DeliveryReport): Promise<void> {
+    const outbox = this.outboxes.get(row.platform as Platform);
+    if (!outbox) return;
+    const now = this.o.clock.now();
+    const version = { id: row.id, state: row.state, attempts: row.attempts };
+
+    if (row.attempts >= this.policy.maxAttempts) {
+      return this.close(row, version, "failed", `gave up after ${row.attempts} attempts: ${row.last_error ?? "no answer"}`, report);
+    }
+    let riskRepeat = false;
+    if ((row.operation === "post" || row.operation === "dm") && (row.state === "sending" || row.last_attempt_uncertain === 1)) {
+      // The last attempt may have posted. A repeat inside the platform's dedupe window is dropped by
+      // the platform; outside it, one repeat is risked per row, never a second.
+      const since = row.last_attempt_at ? now.getTime() - Date.parse(row.last_attempt_at) : Number.POSITIVE_INFINITY;
+      if (since > outbox.dedupeWindowMs) {
+        if (row.risked_repeats >= 1) {
+          return this.close(row, version, "failed", `not sent again: an earlier attempt may already have posted it, and it was already repeated once (${row.last_error ?? "no answer"})`, report);
+        }
+        riskRepeat = true;
+      }
+    }
+    const claimed = await claimOutboxRow(this.o.db, version, {
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.policy.leaseMs).toISOString(),
+      riskRepeat,
+    });
+    if (!claimed) {
+      report.lost += 1;
+      return;
+    }
+    const attempts = row.attempts + 1;
+    if (riskRepeat) this.o.log.warn({ outboxId: row.id, dedupeKey: row.dedupe_key, platform: row.platform }, "outbox: sending again a post that may already be there (at most one repeat)");
+
+    let settlement: Settlement;
+    try {
+      settlement = await this.send(outbox, row, attempts);
+    } catch (error) {
+      // A bug in an adapter or a lost database read: count it as a failure that may have posted.
+      settlement = this.retryOrFail(outbox, row, attempts, transientFailure(true, `unexpected: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    const settled = await settleOutboxRow(this.o.db, row.id, attempts, settlement);
+    if (!settled) {
+      report.lost += 1;
+      this.o.log.warn({ outboxId: row.id, dedupeKey: row.dedupe_key }, "outbox: another loop took this row over while it was being sent (the claim lapsed)");
+      return;
+    }
+    this.count(row, settlement, report, attempts);
+  }
+
+  private async send(outbox: Outbox, row: OutboxRow, attempts: number): Promise<Settlement> {
+    const now = () => this.o.clock.now().toISOString();
+    switch (row.operation) {
+      case "post":
+      case "dm": {
+        const reply = JSON.parse(row.reply ?? "{}") as Reply;
+        const destination = JSON.parse(row.destination ?? "{}") as Place & { memberId?: string };
+        const result: PostResult | DmResult =
+          row.operation === "post" ? await outbox.post(destination, reply, row.dedupe_key) : await outbox.dm(destination.memberId ?? "", reply, row.dedupe_key);
+        if (!result.ok) return this.retryOrFail(outbox, row, attempts, result);
+        const place = "place" in result ? result.place : destination;
+        return { state: "sent", messageId: result.messageId, deliveredTo: JSON.stringify(place), note: null, at: now() };
+      }
+      case "edit":
+      case "delete": {
+        const target = await this.target(row);
+        if ("error" in target) return { state: "failed", error: target.error };
+        if (row.operation === "edit") {
+          const result = await outbox.edit(target.place, target.messageId, JSON.parse(row.reply ?? "{}") as Reply);
+          if (!result.ok) return this.retryOrFail(outbox, row, attempts, result);
+          return { state: "sent", messageId: result.messageId, deliveredTo: JSON.stringify(target.place), note: null, at: now() };
+        }
+        const result = await outbox.delete(target.place, target.messageId);
+        // Deleting what is already gone has done its job.
+        if (!result.ok && result.reason === "not-found") return { state: "sent", messageId: target.messageId, deliveredTo: JSON.stringify(target.place), note: `already gone: ${result.detail}`, at: now() };
+        if (!result.ok) return this.retryOrFail(outbox, row, attempts, result);
+        return { state: "sent", messageId: target.messageId, deliveredTo: JSON.stringify(target.place), note: null, at: now() };
+      }
+      default:
+        return { state: "failed", error: `unknown operation ${row.operation}` };
+    }
+  }
+
+  /** Where an edit or delete goes: a message named by id, or our post resolved by its dedupe key. */
+  private async target(row: OutboxRow): Promise<{ place: Place; messageId: string } | { error: string }> {
+    if (!row.ref_key) {
+      if (!row.destination || !row.target_message_id) return { error: "no message to change" };
+      return { place: JSON.parse(row.destination) as Place, messageId: row.target_message_id };
+    }
+    const post = await findOutboxRow(this.o.db, row.ref_key);
+    if (!post) return { error: `no post with dedupe key ${row.ref_key}` };
+    if (post.state !== "sent" || !post.platform_message_id) return { error: `the post ${row.ref_key} was not delivered (${post.state}: ${post.last_error ?? ""})` };
+    const place = JSON.parse(post.delivered_to ?? post.destination ?? "{}") as Place;
+    return { place, messageId: post.platform_message_id };
+  }
+
+  private retryOrFail(outbox: Outbox, row: OutboxRow, attempts: number, failure: OutboxFailure): Settlement {
+    const error = `${failure.reason}: ${failure.detail}`;
+    if (failure.reason !== "rate-limited" && failure.reason !== "transient") return { state: "refused", error };
+    if (attempts >= this.policy.maxAttempts) return { state: "failed", error: `gave up after ${attempts} attempts: ${error}` };
+    const uncertain = failure.reason === "transient" && failure.maybeDone;
+    let delay = failure.reason === "rate-limited" ? rateLimitDelay(this.policy, failure.retryAfterMs, this.random()) : backoffDelay(this.policy, attempts, this.random());
+    // After an unconfirmed post, come back while the platform still drops a repeat (Discord's nonce).
+    if (uncertain && (row.operation === "post" || row.operation === "dm") && outbox.dedupeWindowMs > 0) delay = Math.min(delay, Math.floor(outbox.dedupeWindowMs / 2));
+    return { state: "pending", nextAttemptAt: new Date(this.o.clock.now().getTime() + delay).toISOString(), uncertain, error };
+  }
+
+  private async close(row: OutboxRow, version: { id: string; state: string; attempts: number }, state: "failed", error: string, report: DeliveryReport): Promise<void> {
+    if (!(await closeOutboxRow(this.o.db, version, { state, error }))) {
+      report.lost += 1;
+      return;
+    }
+    report.failed += 1;
+    this.o.log.error({ outboxId: row.id, dedupeKey: row.dedupe_key, platform: row.platform, operation: row.operation, attempts: row.attempts, error }, "outbox: gave up");
+  }
+
+  private count(row: OutboxRow, s: Settlement, report: DeliveryReport, attempts: number): void {
+    const where = { outboxId: row.id, dedupeKey: row.dedupe_key, platform: row.platform, operation: row.operation, attempts };
+    if (s.state === "sent") report.sent += 1;
+    else if (s.state === "pending") {
+      report.retrying += 1;
+      this.o.log.info({ ...where, error: s.error, nextAttemptAt: s.nextAttemptAt }, "outbox: will try again");
+    } else if (s.state === "refused") {
+      report.refused += 1;
+      this.o.log.warn({ ...where, error: s.error }, "outbox: the platform refused");
+    } else {
+      report.failed += 1;
+      this.o.log.error({ ...where, error: s.error }, "outbox: gave up");
+    }
+  }
+}
+
+function emptyReport(): DeliveryReport {
+  return { sent: 0, retrying: 0, refused: 0, failed: 0, lost: 0 };
+}
