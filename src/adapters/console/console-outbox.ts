@@ -41,6 +41,8 @@ export interface ConsoleOutboxOptions {
 
 interface OwnPost {
   place: Place;
+  /** What the transcript shows now: the last rendering, without the line heads. */
+  text: string;
   deleted: boolean;
 }
 
@@ -61,7 +63,7 @@ export class ConsoleOutbox implements Outbox {
     const head = `bot in #${to.channelId}${to.threadId ? ` ↳ ${to.threadId}` : ""}: `;
     const written = await this.print(head, reply);
     if (!written.ok) return written;
-    const messageId = this.remember(to, dedupeKey);
+    const messageId = this.remember(to, dedupeKey, written.text);
     return { ok: true, messageId };
   }
 
@@ -69,7 +71,9 @@ export class ConsoleOutbox implements Outbox {
     const post = this.posts.get(messageId);
     if (!post || post.deleted || post.place.channelId !== to.channelId) return refused("not-found", `no post ${messageId} in #${to.channelId}`);
     const written = await this.print(`bot edited its post in #${to.channelId}: `, reply);
-    return written.ok ? { ok: true, messageId } : written;
+    if (!written.ok) return written;
+    post.text = written.text;
+    return { ok: true, messageId };
   }
 
   async delete(to: Place, messageId: string): Promise<DeleteResult> {
@@ -93,22 +97,30 @@ export class ConsoleOutbox implements Outbox {
     if (known) return { ok: true, messageId: known, place };
     const written = await this.print(`bot → @${member.localId} (direct message): `, reply);
     if (!written.ok) return written;
-    return { ok: true, messageId: this.remember(place, dedupeKey), place };
+    return { ok: true, messageId: this.remember(place, dedupeKey, written.text), place };
   }
 
-  private remember(place: Place, dedupeKey: string): string {
+  /** The bot's messages the transcript shows in a place (or DM) now, oldest first: what a reader sees. */
+  shownIn(place: Pick<Place, "channelId" | "threadId">): { messageId: string; text: string }[] {
+    return [...this.posts.entries()]
+      .filter(([, p]) => !p.deleted && p.place.channelId === place.channelId && p.place.threadId === place.threadId)
+      .map(([messageId, p]) => ({ messageId, text: p.text }));
+  }
+
+  private remember(place: Place, dedupeKey: string, text: string): string {
     this.counter += 1;
     const messageId = `out-${this.counter}`;
-    this.posts.set(messageId, { place, deleted: false });
+    this.posts.set(messageId, { place, text, deleted: false });
     this.byDedupeKey.set(dedupeKey, messageId);
     return messageId;
   }
 
   /** The reply as the console renders it, under `head` instead of `bot: `. */
-  private async print(head: string, reply: Reply): Promise<{ ok: true } | ReturnType<typeof transientFailure>> {
+  private async print(head: string, reply: Reply): Promise<{ ok: true; text: string } | ReturnType<typeof transientFailure>> {
     const rendered = renderReply({ ...reply, ephemeral: false }, await this.o.timezone());
     const body = rendered.map((line) => line.slice("bot: ".length));
-    return this.write(body.map((line, i) => (i === 0 ? head : " ".repeat(head.length)) + line));
+    const written = await this.write(body.map((line, i) => (i === 0 ? head : " ".repeat(head.length)) + line));
+    return written.ok ? { ok: true, text: body.join("\n") } : written;
   }
 
   /** Resolves once the stream took the lines, so a broken output is an answer, not a lost line. */
