@@ -1,22 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
-import type { Place, Platform } from "../../core/identity.js";
-import type { DmResult, Outbox, OutboxFailure, PostResult } from "../../core/outbox.js";
-import { transientFailure } from "../../core/outbox.js";
-import type { Reply } from "../../core/reply.js";
+import type { Platform } from "../../core/identity.js";
+import { type Outbox, transientFailure } from "../../core/outbox.js";
 import type { Database } from "../../db/schema.js";
 import type { Logger } from "../../log.js";
-import {
-  claimOutboxRow,
-  closeOutboxRow,
-  dueOutboxRows,
-  findOutboxRow,
-  nextDueAt,
-  type OutboxRow,
-  type Settlement,
-  settleOutboxRow,
-} from "./outbox.repo.js";
-import { backoffDelay, DEFAULT_RETRY_POLICY, rateLimitDelay, type RetryPolicy } from "./retry-policy.js";
+import { type AttemptContext, sendRow, settleFailure } from "./outbox-attempt.js";
+import { claimOutboxRow, closeOutboxRow, dueOutboxRows, nextDueAt, type OutboxRow, type Settlement, settleOutboxRow } from "./outbox.repo.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { systemTimer, type Timer } from "./timer.js";
 
 /**
@@ -76,6 +66,7 @@ export class OutboxDelivery {
   private running = false;
   private current: Promise<DeliveryReport> | undefined;
   private rerun = false;
+  private readonly attemptContext: AttemptContext;
 
   constructor(private readonly o: OutboxDeliveryOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...o.policy };
@@ -83,6 +74,7 @@ export class OutboxDelivery {
     this.random = o.random ?? Math.random;
     this.pollIntervalMs = o.pollIntervalMs ?? 2_000;
     this.batchSize = o.batchSize ?? 25;
+    this.attemptContext = { db: o.db, clock: o.clock, policy: this.policy, random: this.random };
   }
 
   /** Delivers rows addressed to `platform` through `outbox` (one per platform; a later one replaces it). */
@@ -212,10 +204,10 @@ export class OutboxDelivery {
 
     let settlement: Settlement;
     try {
-      settlement = await this.send(outbox, row, attempts);
+      settlement = await sendRow(outbox, row, attempts, this.attemptContext);
     } catch (error) {
       // A bug in an adapter or a lost database read: count it as a failure that may have posted.
-      settlement = this.retryOrFail(outbox, row, attempts, transientFailure(true, `unexpected: ${error instanceof Error ? error.message : String(error)}`));
+      settlement = settleFailure(outbox, row, attempts, transientFailure(true, `unexpected: ${error instanceof Error ? error.message : String(error)}`), this.attemptContext);
     }
     const settled = await settleOutboxRow(this.o.db, row.id, attempts, settlement);
     if (!settled) {
@@ -224,63 +216,6 @@ export class OutboxDelivery {
       return;
     }
     this.count(row, settlement, report, attempts);
-  }
-
-  private async send(outbox: Outbox, row: OutboxRow, attempts: number): Promise<Settlement> {
-    const now = () => this.o.clock.now().toISOString();
-    switch (row.operation) {
-      case "post":
-      case "dm": {
-        const reply = JSON.parse(row.reply ?? "{}") as Reply;
-        const destination = JSON.parse(row.destination ?? "{}") as Place & { memberId?: string };
-        const result: PostResult | DmResult =
-          row.operation === "post" ? await outbox.post(destination, reply, row.dedupe_key) : await outbox.dm(destination.memberId ?? "", reply, row.dedupe_key);
-        if (!result.ok) return this.retryOrFail(outbox, row, attempts, result);
-        const place = "place" in result ? result.place : destination;
-        return { state: "sent", messageId: result.messageId, deliveredTo: JSON.stringify(place), note: null, at: now() };
-      }
-      case "edit":
-      case "delete": {
-        const target = await this.target(row);
-        if ("error" in target) return { state: "failed", error: target.error };
-        if (row.operation === "edit") {
-          const result = await outbox.edit(target.place, target.messageId, JSON.parse(row.reply ?? "{}") as Reply);
-          if (!result.ok) return this.retryOrFail(outbox, row, attempts, result);
-          return { state: "sent", messageId: result.messageId, deliveredTo: JSON.stringify(target.place), note: null, at: now() };
-        }
-        const result = await outbox.delete(target.place, target.messageId);
-        // Deleting what is already gone has done its job.
-        if (!result.ok && result.reason === "not-found") return { state: "sent", messageId: target.messageId, deliveredTo: JSON.stringify(target.place), note: `already gone: ${result.detail}`, at: now() };
-        if (!result.ok) return this.retryOrFail(outbox, row, attempts, result);
-        return { state: "sent", messageId: target.messageId, deliveredTo: JSON.stringify(target.place), note: null, at: now() };
-      }
-      default:
-        return { state: "failed", error: `unknown operation ${row.operation}` };
-    }
-  }
-
-  /** Where an edit or delete goes: a message named by id, or our post resolved by its dedupe key. */
-  private async target(row: OutboxRow): Promise<{ place: Place; messageId: string } | { error: string }> {
-    if (!row.ref_key) {
-      if (!row.destination || !row.target_message_id) return { error: "no message to change" };
-      return { place: JSON.parse(row.destination) as Place, messageId: row.target_message_id };
-    }
-    const post = await findOutboxRow(this.o.db, row.ref_key);
-    if (!post) return { error: `no post with dedupe key ${row.ref_key}` };
-    if (post.state !== "sent" || !post.platform_message_id) return { error: `the post ${row.ref_key} was not delivered (${post.state}: ${post.last_error ?? ""})` };
-    const place = JSON.parse(post.delivered_to ?? post.destination ?? "{}") as Place;
-    return { place, messageId: post.platform_message_id };
-  }
-
-  private retryOrFail(outbox: Outbox, row: OutboxRow, attempts: number, failure: OutboxFailure): Settlement {
-    const error = `${failure.reason}: ${failure.detail}`;
-    if (failure.reason !== "rate-limited" && failure.reason !== "transient") return { state: "refused", error };
-    if (attempts >= this.policy.maxAttempts) return { state: "failed", error: `gave up after ${attempts} attempts: ${error}` };
-    const uncertain = failure.reason === "transient" && failure.maybeDone;
-    let delay = failure.reason === "rate-limited" ? rateLimitDelay(this.policy, failure.retryAfterMs, this.random()) : backoffDelay(this.policy, attempts, this.random());
-    // After an unconfirmed post, come back while the platform still drops a repeat (Discord's nonce).
-    if (uncertain && (row.operation === "post" || row.operation === "dm") && outbox.dedupeWindowMs > 0) delay = Math.min(delay, Math.floor(outbox.dedupeWindowMs / 2));
-    return { state: "pending", nextAttemptAt: new Date(this.o.clock.now().getTime() + delay).toISOString(), uncertain, error };
   }
 
   private async close(row: OutboxRow, version: { id: string; state: string; attempts: number }, state: "failed", error: string, report: DeliveryReport): Promise<void> {
