@@ -153,6 +153,23 @@ describe.each(dialects)("the durable outbox on %s", (dialect) => {
     expect(platform.callsOf("post")).toHaveLength(2);
   });
 
+  it("GIVEN an edit waiting on a post that is rate limited for 10 minutes THEN the started loop sleeps until the post is due instead of spinning on the edit", async () => {
+    platform.answerNext(rateLimited(600_000, "429"));
+    await post("queue:9", "flagged");
+    await writer.enqueue(t.db.kysely, { communityId: "k1", dedupeKey: "queue:9:edit", operation: "edit", of: "queue:9", reply: { text: "resolved" } });
+    const timer = new ManualTimer(clock);
+    const delivery = new OutboxDelivery({ db: t.db.kysely, clock, log: log.log, timer, policy: POLICY, random: () => 0, pollIntervalMs: 3_600_000 });
+    delivery.register("discord", platform);
+    delivery.start();
+    timer.advance(0);
+    await until(() => timer.nextAt !== undefined && platform.calls.length === 1);
+    expect(timer.nextAt).toBe(Date.parse("2026-12-01T10:10:00.000Z"));
+    timer.advance(600_000);
+    await until(async () => (await row("queue:9:edit")).state === "sent");
+    await delivery.stop();
+    expect(platform.calls.map((c) => c.op)).toEqual(["post", "post", "edit"]);
+  });
+
   it("GIVEN transient failures THEN retries back off exponentially with jitter, and after the attempt limit the row fails, logged, and is not tried again", async () => {
     platform.answerNext(transientFailure(false, "ECONNREFUSED"), transientFailure(false, "ECONNREFUSED"), transientFailure(false, "ECONNREFUSED"), transientFailure(false, "ECONNREFUSED"));
     await post("welcome:ada", "Welcome");

@@ -129,8 +129,10 @@ export class OutboxDelivery {
   }
 
   private async tick(): Promise<void> {
+    let progressed = false;
     try {
-      await this.deliverDue();
+      const report = await this.deliverDue();
+      progressed = report.sent + report.retrying + report.refused + report.failed > 0;
     } catch (error) {
       this.o.log.error({ err: error }, "outbox: delivery pass failed; trying again at the next poll");
     }
@@ -142,7 +144,10 @@ export class OutboxDelivery {
     let delay = this.pollIntervalMs;
     try {
       const due = await nextDueAt(this.o.db, [...this.outboxes.keys()]);
-      if (due !== undefined) delay = Math.min(delay, Math.max(0, Date.parse(due) - this.o.clock.now().getTime()));
+      const untilDue = due === undefined ? undefined : Date.parse(due) - this.o.clock.now().getTime();
+      // Due already: more work than one call takes (go on at once) — unless that call got nowhere
+      // (a failing database), which must not spin: then wait for the next poll.
+      if (untilDue !== undefined) delay = untilDue > 0 ? Math.min(delay, untilDue) : progressed ? 0 : delay;
     } catch {
       // The next poll tries again.
     }

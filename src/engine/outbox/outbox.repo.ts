@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from "kysely";
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from "kysely";
 import type { Database, OutboxTable } from "../../db/schema.js";
 
 /**
@@ -26,10 +26,33 @@ export async function findOutboxRow(db: Db, dedupeKey: string): Promise<OutboxRo
 }
 
 /**
- * Rows due now on these platforms, oldest first. An edit or delete of our own post waits while
- * the post — or an earlier edit or delete of it — is still open, so one post's changes land in
- * the order they were decided, after the post itself.
+ * An edit or delete of our own post waits while the post — or an earlier edit or delete of it —
+ * is still open, so one post's changes land in the order they were decided, after the post itself.
  */
+function isUnblocked(eb: ExpressionBuilder<Database & { o: OutboxTable }, "o">) {
+  return eb.or([
+    eb("o.ref_key", "is", null),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom("outbox as p")
+          .select("p.id")
+          .where("p.state", "in", OPEN_STATES)
+          .where((e) =>
+            e.or([
+              e("p.dedupe_key", "=", e.ref("o.ref_key")),
+              e.and([
+                e("p.ref_key", "=", e.ref("o.ref_key")),
+                e.or([e("p.created_at", "<", e.ref("o.created_at")), e.and([e("p.created_at", "=", e.ref("o.created_at")), e("p.id", "<", e.ref("o.id"))])]),
+              ]),
+            ]),
+          ),
+      ),
+    ),
+  ]);
+}
+
+/** Rows due now on these platforms and not waiting for an earlier row of their post, oldest first. */
 export async function dueOutboxRows(db: Db, o: { now: string; platforms: readonly string[]; limit: number }): Promise<OutboxRow[]> {
   if (o.platforms.length === 0) return [];
   return db
@@ -38,42 +61,25 @@ export async function dueOutboxRows(db: Db, o: { now: string; platforms: readonl
     .where("o.state", "in", OPEN_STATES)
     .where("o.next_attempt_at", "<=", o.now)
     .where("o.platform", "in", [...o.platforms])
-    .where((eb) =>
-      eb.or([
-        eb("o.ref_key", "is", null),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("outbox as p")
-              .select("p.id")
-              .where("p.state", "in", OPEN_STATES)
-              .where((e) =>
-                e.or([
-                  e("p.dedupe_key", "=", e.ref("o.ref_key")),
-                  e.and([
-                    e("p.ref_key", "=", e.ref("o.ref_key")),
-                    e.or([e("p.created_at", "<", e.ref("o.created_at")), e.and([e("p.created_at", "=", e.ref("o.created_at")), e("p.id", "<", e.ref("o.id"))])]),
-                  ]),
-                ]),
-              ),
-          ),
-        ),
-      ]),
-    )
+    .where(isUnblocked)
     .orderBy("o.created_at")
     .orderBy("o.id")
     .limit(o.limit)
     .execute();
 }
 
-/** The earliest time an open row on these platforms is due, if any (to sleep until then). */
+/**
+ * The earliest time an open row on these platforms comes due, if any (to sleep until then). A row
+ * waiting for its post does not count: it is taken in the pass that delivers the post.
+ */
 export async function nextDueAt(db: Db, platforms: readonly string[]): Promise<string | undefined> {
   if (platforms.length === 0) return undefined;
   const row = await db
-    .selectFrom("outbox")
-    .select((eb) => eb.fn.min("next_attempt_at").as("at"))
-    .where("state", "in", OPEN_STATES)
-    .where("platform", "in", [...platforms])
+    .selectFrom("outbox as o")
+    .select((eb) => eb.fn.min("o.next_attempt_at").as("at"))
+    .where("o.state", "in", OPEN_STATES)
+    .where("o.platform", "in", [...platforms])
+    .where(isUnblocked)
     .executeTakeFirst();
   return row?.at ?? undefined;
 }
