@@ -15,6 +15,7 @@ export interface Database {
   level_ups: LevelUpTable;
   notices: NoticeTable;
   link_codes: LinkCodeTable;
+  outbox: OutboxTable;
 }
 
 export interface CommunityTable {
@@ -118,4 +119,42 @@ export interface LinkCodeTable {
   /** Member id of the admin who made it. */
   created_by: string;
   expires_at: string;
+}
+
+/**
+ * The engine's durable outbox (src/engine/outbox/): one row per thing to say on one platform,
+ * written in the transaction of the decision that caused it and delivered once by the loop.
+ */
+export interface OutboxTable {
+  id: string;
+  community_id: string;
+  platform: string;
+  /** `post`, `edit`, `delete` or `dm`. */
+  operation: string;
+  /** JSON: a Place (post, edit, delete) or `{ memberId }` (dm); null when `ref_key` names our post. */
+  destination: string | null;
+  /** JSON Reply; null for deletes. */
+  reply: string | null;
+  /** Unique: enqueueing the same key again is a no-op. */
+  dedupe_key: string;
+  /** Edits and deletes of our own post: that post's dedupe key, resolved when delivered. */
+  ref_key: string | null;
+  /** Edits and deletes of a message known by its platform id. */
+  target_message_id: string | null;
+  /** `pending`, `sending`, `sent`, `refused` (the platform said no) or `failed` (gave up). */
+  state: string;
+  attempts: Generated<number>;
+  /** Re-sends that may repeat a post the platform cannot de-duplicate; at most one. */
+  risked_repeats: Generated<number>;
+  /** 1 when the last attempt may have taken effect without being confirmed. */
+  last_attempt_uncertain: Generated<number>;
+  /** When due; while `sending`, when the claim lapses and another loop may take the row. */
+  next_attempt_at: string;
+  last_attempt_at: string | null;
+  platform_message_id: string | null;
+  /** JSON Place the message landed in (a DM's conversation). */
+  delivered_to: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

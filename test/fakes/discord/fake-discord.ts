@@ -14,7 +14,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ComponentType, type ClientOptions } from "discord.js";
+import { ComponentType, type APIMessage, type ClientOptions } from "discord.js";
 import { FakeGateway, type GatewayConnection, type SentGatewayFrame } from "./gateway/gateway.js";
 import * as contextMenus from "./payloads/context-menus.js";
 import * as interactions from "./payloads/interactions.js";
@@ -193,6 +193,23 @@ export class FakeDiscord {
   /** The next `times` matching requests get a 429 with Retry-After; @discordjs/rest waits and retries them. */
   rateLimitNext(matcher: MatcherSpec, options: RateLimitOptions & { times?: number }): void {
     this.scripts.add(toMatcher(matcher), rateLimitResponse(options), options.times ?? 1);
+  }
+
+  /** The member no longer takes DMs from the bot: posts into their DM channel get 403 50007. */
+  closeDirectMessages(userId: string): void {
+    this.world.messageGuards.closedDms.add(userId);
+  }
+
+  /** Undoes {@link closeDirectMessages}. */
+  openDirectMessages(userId: string): void {
+    this.world.messageGuards.closedDms.delete(userId);
+  }
+
+  /** Messages the bot created in a channel (DMs included), oldest first: what members would see. */
+  botMessagesIn(channelId: string): APIMessage[] {
+    return [...this.world.messages.values()]
+      .filter((m) => m.channel_id === channelId && m.author.id === this.world.bot.id)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   /** "allow" (default), "refuse" (403 50013 Missing Permissions) or a per-grant decision. */

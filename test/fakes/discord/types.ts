@@ -83,6 +83,11 @@ export interface FakeDiscordOptions {
   enforceIntents?: boolean;
   /** Log every gateway frame and REST request to stderr (debugging aid). */
   verbose?: boolean;
+  /**
+   * How long a message create's `nonce` is remembered for `enforce_nonce` (Discord: "the past few minutes").
+   * Default 3 minutes, measured with Date.now().
+   */
+  nonceWindowMs?: number;
 }
 
 /** A file part of a multipart REST body (attachments). */

@@ -24,6 +24,7 @@ import {
   type GatewayGuildCreateDispatchData,
   type GatewayReadyDispatchData,
 } from "discord.js";
+import { MessageGuards } from "./rest/message-guards.js";
 import { SnowflakeFactory, snowflakeTime } from "./snowflake.js";
 import type { FakeChannelKind, FakeChannelSpec, FakeDiscordOptions, FakeGuildSpec, FakeMemberSpec, FakeRoleSpec } from "./types.js";
 
@@ -109,10 +110,13 @@ export class FakeWorld {
   readonly interactions = new Map<string, InteractionContext>();
   /** Registered application commands by scope ("global" or a guild id), as PUT .../commands left them. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
+  /** Nonce de-duplication, closed DMs and delete permissions (rest/message-guards.ts). */
+  readonly messageGuards: MessageGuards;
   /** Ids handed to commands by name, so re-registering keeps an id (Discord does) and interactions agree with it. */
   private readonly commandIds = new Map<string, string>();
 
   constructor(options: FakeDiscordOptions) {
+    this.messageGuards = new MessageGuards(options.nonceWindowMs);
     const botId = options.botUserId ?? this.ids.next();
     this.applicationId = options.applicationId ?? botId;
     this.bot = {

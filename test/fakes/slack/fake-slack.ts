@@ -127,6 +127,23 @@ export class FakeSlack {
     this.workspace.usergroups.set(id, [...members]);
   }
 
+  /** A member's message in a channel (not the bot's), as if they had posted it; returns its ts. */
+  addMemberMessage(channel: string, user: string, text: string): string {
+    const ts = this.workspace.clock.next();
+    this.workspace.storeMessage(channel, { type: 'message', ts, text, user, team: this.config.team.id });
+    return ts;
+  }
+
+  /** conversations.open with this member answers `user_not_visible` (a guest or external member the bot may not see). */
+  hideFromBot(userId: string): void {
+    this.workspace.hiddenFromBot.add(userId);
+  }
+
+  /** chat.delete of a message the fake never stored answers `message_not_found`, as Slack does. */
+  strictDeletes(): void {
+    this.workspace.strictDeletes = true;
+  }
+
   /** Messages currently in a channel (posted/updated/deleted through chat.*), oldest first. */
   channelMessages(channel: string): StoredMessage[] {
     return this.workspace.channelMessages(channel);

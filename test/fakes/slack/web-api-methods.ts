@@ -140,6 +140,11 @@ export function createDefaultMethods(deps: MethodDeps): Record<string, MethodHan
       if (typeof channel !== 'string') return channel;
       const ts = requireString(call.params, 'ts', 'message_not_found');
       if (typeof ts !== 'string') return ts;
+      // A bot token deletes only the bot's own messages (chat.delete: `cant_delete_message`); a user
+      // token from extraTokens may delete anything, as a workspace admin's would.
+      const stored = ws.messages.get(channel)?.get(ts);
+      if (stored === undefined && ws.strictDeletes) return fail('message_not_found');
+      if (stored !== undefined && stored.bot_id !== ws.config.bot.botId && call.token === ws.config.bot.token) return fail('cant_delete_message');
       ws.messages.get(channel)?.delete(ts);
       return { ok: true, channel, ts };
     },
@@ -201,11 +206,14 @@ export function createDefaultMethods(deps: MethodDeps): Record<string, MethodHan
       return typeof name === 'string' ? { ok: true } : name;
     },
 
-    'conversations.open': (call) => {
+    'conversations.open': (call, ws) => {
       const users = requireString(call.params, 'users', 'users_list_not_supplied');
       if (typeof users !== 'string') return users;
       // Slack hands back the same DM for the same user, so derive the id from it.
       const ids = users.split(',');
+      // A deactivated member, or one the bot may not see (a guest, Slack Connect): what Slack answers.
+      if (ids.some((id) => ws.users.get(id)?.deleted === true)) return fail('user_disabled');
+      if (ids.some((id) => ws.hiddenFromBot.has(id))) return fail('user_not_visible');
       const id = ids.length === 1 ? `D${ids[0]?.slice(1) ?? ''}` : slackId('G');
       return { ok: true, channel: { id } };
     },

@@ -22,6 +22,8 @@ export interface StoredMessage {
   blocks?: unknown;
   attachments?: unknown;
   edited?: { user: string; ts: string };
+  /** chat.postMessage's `metadata` ({event_type, event_payload}), as conversations.history returns it. */
+  metadata?: unknown;
   bot_profile?: Record<string, unknown>;
 }
 
@@ -54,6 +56,13 @@ export class FakeWorkspace {
   /** channel id -> (ts -> message). Insertion order is posting order. */
   readonly messages = new Map<string, Map<string, StoredMessage>>();
   readonly views = new Map<string, StoredView>();
+  /** Members conversations.open refuses with `user_not_visible` (FakeSlack.hideFromBot). */
+  readonly hiddenFromBot = new Set<string>();
+  /**
+   * chat.delete of a ts the fake never stored answers `message_not_found`, as Slack does. Off by
+   * default: older tests delete messages the fake never saw.
+   */
+  strictDeletes = false;
 
   constructor(readonly config: FakeSlackConfig) {
     // The bot is a workspace member too: users.info on it must work, and code
@@ -173,6 +182,7 @@ export class FakeWorkspace {
     if (typeof params.thread_ts === 'string') message.thread_ts = params.thread_ts;
     if (params.blocks !== undefined) message.blocks = params.blocks;
     if (params.attachments !== undefined) message.attachments = params.attachments;
+    if (params.metadata !== undefined) message.metadata = params.metadata;
     return message;
   }
 

@@ -40,6 +40,12 @@ export function publishBotEdit(world: FakeWorld, effects: RestEffects, message: 
   };
 }
 
+/** Discord echoes the nonce a create carried in the message object it answers with. */
+function withNonce(message: APIMessage, body: unknown): APIMessage {
+  const nonce = (body as { nonce?: unknown } | null)?.nonce;
+  return typeof nonce === "string" || typeof nonce === "number" ? { ...message, nonce } : message;
+}
+
 function unknownChannel(): RouteResponse {
   return apiError(404, 10003, "Unknown Channel");
 }
@@ -87,7 +93,14 @@ export const channelRoutes: Route[] = [
     if (ref?.message_id && !world.messages.has(ref.message_id) && (ref as { fail_if_not_exists?: boolean }).fail_if_not_exists !== false) {
       return { status: 400, body: { code: 50035, message: "Invalid Form Body", errors: { message_reference: { _errors: [{ code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", message: "Unknown message" }] } } } };
     }
-    return publishBotMessage(world, effects, newBotMessage(world, msgBody, files, { channelId }));
+    // Outbox realism (message-guards.ts): a repeated nonce returns the first message; closed DMs refuse.
+    const repeat = world.messageGuards.repeatOf(world, world.bot.id, body);
+    if (repeat) return { status: 200, body: repeat };
+    const closedDm = world.messageGuards.refuseDm(world, channelId);
+    if (closedDm) return closedDm;
+    const created = withNonce(newBotMessage(world, msgBody, files, { channelId }), body);
+    world.messageGuards.remember(world.bot.id, body, created.id);
+    return publishBotMessage(world, effects, created);
   }),
 
   route("GET", "/channels/:channel/messages", ({ params, query }, world) => {
@@ -117,6 +130,8 @@ export const channelRoutes: Route[] = [
   route("DELETE", "/channels/:channel/messages/:message", ({ params }, world, effects) => {
     const message = world.messages.get(params.message ?? "");
     if (!message || message.channel_id !== params.channel) return unknownMessage();
+    const refusal = world.messageGuards.refuseDelete(world, message);
+    if (refusal) return refusal;
     world.messages.delete(message.id);
     const guildId = world.guildOfChannel(message.channel_id);
     return { status: 204, after: () => effects.echo("MESSAGE_DELETE", { id: message.id, channel_id: message.channel_id, ...(guildId && { guild_id: guildId }) }) };

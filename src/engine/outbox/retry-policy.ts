@@ -1,0 +1,40 @@
+/**
+ * When the delivery loop tries a row again. Exponential backoff with "equal jitter" (half the
+ * delay fixed, half random) for transient failures, so many rows failing together do not retry in
+ * lockstep; a rate limit waits exactly what the platform said (never less) plus a little jitter.
+ */
+export interface RetryPolicy {
+  /** Delay after the first failed attempt (ms). */
+  baseDelayMs: number;
+  /** Longest delay between two attempts (ms). */
+  maxDelayMs: number;
+  /** Attempts (rate-limited ones included) before a row is given up as failed. */
+  maxAttempts: number;
+  /** Longest a claimed row may stay `sending` before another loop may take it (ms). */
+  leaseMs: number;
+  /** Most extra wait added to a `Retry-After` (ms), so a burst of 429s does not return at once. */
+  rateLimitJitterMs: number;
+}
+
+/**
+ * About 45 minutes of retries in all (2 s, 4 s, … capped at 15 min), enough to ride out a platform
+ * incident; calls end well within the 60 s lease (the adapters' clients time out after 15 s).
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 2_000,
+  maxDelayMs: 15 * 60_000,
+  maxAttempts: 12,
+  leaseMs: 60_000,
+  rateLimitJitterMs: 250,
+};
+
+/** Delay before attempt `attempts + 1`, after `attempts` failed ones; `random` in [0, 1). */
+export function backoffDelay(policy: RetryPolicy, attempts: number, random: number): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exponential / 2 + (exponential / 2) * random);
+}
+
+/** Delay after a rate limit: `Retry-After`, then up to `rateLimitJitterMs` more; at least 1 ms. */
+export function rateLimitDelay(policy: RetryPolicy, retryAfterMs: number, random: number): number {
+  return Math.max(1, Math.ceil(retryAfterMs) + Math.floor(policy.rateLimitJitterMs * random));
+}
