@@ -6,6 +6,7 @@ import type { Logger } from "../log.js";
 import type { Command, MessageAction } from "./commands/context.js";
 import type { CommunityDirectory } from "./communities/community-directory.js";
 import type { Community } from "./communities/community.repo.js";
+import type { OutboxWriter } from "./outbox/index.js";
 import type { WriteQueue } from "./write-queue.js";
 
 /**
@@ -56,6 +57,8 @@ export interface CapabilityKit {
   /** The group-commit write queue every write goes through. */
   writes: WriteQueue;
   communities: CommunityDirectory;
+  /** Writes what the bot says on its own into the durable outbox, inside the caller's transaction. */
+  outbox: OutboxWriter;
   /** Services of the capabilities listed before this one (a capability may build on another's). */
   services: Readonly<Record<string, unknown>>;
 }

@@ -15,7 +15,9 @@ import { Notices } from "./notices/notices.js";
 import { emptyOutcome, type PointsOutcome } from "./points/outcome.js";
 import { pointsReport } from "./points/points.capability.js";
 import type { LevelUpListener } from "./points/points.service.js";
+import { OutboxDelivery, type OutboxDeliveryOptions, OutboxWriter } from "./outbox/index.js";
 import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
+import type { Outbox } from "../core/outbox.js";
 
 export interface EngineOptions {
   db: Kysely<Database>;
@@ -32,6 +34,8 @@ export interface EngineOptions {
   /** Settings new communities start with (e.g. the default timezone). */
   defaults?: Partial<Settings>;
   writes?: WriteQueueOptions;
+  /** Delivery loop tuning (tests pass a ManualTimer and a short poll). */
+  delivery?: Pick<OutboxDeliveryOptions, "timer" | "policy" | "pollIntervalMs" | "random">;
 }
 
 /**
@@ -50,6 +54,11 @@ export class Engine {
   readonly commands: CommandRunner;
   readonly levels: LevelUps;
   readonly notices: Notices;
+  /** Where capabilities write what the bot says on its own, inside their transaction. */
+  readonly outbox: OutboxWriter;
+  /** Sends what the outbox holds through each platform's {@link Outbox}. */
+  readonly delivery: OutboxDelivery;
+  private enqueuedSinceCommit = false;
   private readonly handlers = new Map<ActivityEvent["kind"], EventHandler[]>();
   /** Accepted calls not yet settled: drain waits for these, not only for the write queue. */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -57,11 +66,19 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.writes = new WriteQueue(options.db, options.writes);
     this.communities = new CommunityDirectory(options.db, options.clock, options.defaults);
+    this.outbox = new OutboxWriter(options.clock, () => void (this.enqueuedSinceCommit = true));
+    this.delivery = new OutboxDelivery({ db: options.db, clock: options.clock, log: options.log, ...options.delivery });
+    // What a transaction enqueued can go out as soon as it has committed.
+    this.writes.onCommit(() => {
+      if (!this.enqueuedSinceCommit) return;
+      this.enqueuedSinceCommit = false;
+      this.delivery.wake();
+    });
     const services: Record<string, unknown> = {};
     const commands = [...options.commands];
     const actions = [...(options.messageActions ?? [])];
     for (const capability of options.capabilities ?? builtIn) {
-      const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communities: this.communities, services });
+      const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communities: this.communities, outbox: this.outbox, services });
       Object.assign(services, parts.services);
       for (const handler of parts.events ?? []) {
         for (const kind of handler.kinds) this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
@@ -133,6 +150,21 @@ export class Engine {
   /** The engine's clock: adapters stamp events the platform gives no time for (commands, buttons) with it. */
   now(): Date {
     return this.options.clock.now();
+  }
+
+  /** Lets an adapter deliver what the outbox holds for its platform. */
+  registerOutbox(outbox: Outbox): void {
+    this.delivery.register(outbox.platform, outbox);
+  }
+
+  /** Starts the engine's own loops (outbox delivery); call once the adapters have registered their outboxes. */
+  start(): void {
+    this.delivery.start();
+  }
+
+  /** Stops the loops; what is left is delivered after the next start. */
+  async stop(): Promise<void> {
+    await this.delivery.stop();
   }
 
   /** Waits until every call accepted so far has settled and every write has committed. */

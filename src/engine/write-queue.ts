@@ -45,6 +45,7 @@ export class WriteQueue {
   private running = false;
   private readonly idleWaiters: (() => void)[] = [];
   private readonly rollbackListeners: (() => void)[] = [];
+  private readonly commitListeners: (() => void)[] = [];
   private readonly maxBatch: number;
   private readonly maxTransactionMs: number;
   private readonly sliceMs: number;
@@ -75,6 +76,11 @@ export class WriteQueue {
   /** Called whenever a transaction rolls back, so in-memory copies of written rows can be dropped. */
   onRollback(listener: () => void): void {
     this.rollbackListeners.push(listener);
+  }
+
+  /** Called after every commit, before the writers' promises settle (the engine wakes the outbox here). */
+  onCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
   }
 
   /** Number of writes waiting. */
@@ -124,7 +130,12 @@ export class WriteQueue {
       await this.runOneByOne(taken);
       return;
     }
+    this.committed();
     results.forEach((value, i) => taken[i]!.resolve(value));
+  }
+
+  private committed(): void {
+    for (const listener of this.commitListeners) listener();
   }
 
   private rolledBack(): void {
@@ -134,7 +145,9 @@ export class WriteQueue {
   private async runOneByOne(jobs: Job[]): Promise<void> {
     for (const job of jobs) {
       try {
-        job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
+        const value = await this.db.transaction().execute((trx) => job.work(trx));
+        this.committed();
+        job.resolve(value);
       } catch (error) {
         this.rolledBack();
         job.reject(error);

@@ -35,7 +35,11 @@ export interface PostEverywhereInput {
 }
 
 export class OutboxWriter {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Told of every row written (the engine wakes the delivery loop after the next commit). */
+    private readonly onEnqueued: () => void = () => {},
+  ) {}
 
   /**
    * Writes one row, idempotently on `entry.dedupeKey`: a second enqueue with the same key leaves
@@ -80,7 +84,9 @@ export class OutboxWriter {
         break;
       }
     }
-    return { dedupeKey: entry.dedupeKey, created: await insertOutboxRow(db, row) };
+    const created = await insertOutboxRow(db, row);
+    if (created) this.onEnqueued();
+    return { dedupeKey: entry.dedupeKey, created };
   }
 
   /**
