@@ -71,19 +71,32 @@ export class CronSchedule {
 
   /** The latest slot that runs at or before `t`, if any. */
   latestAtOrBefore(t: Date): Period | undefined {
+    for (const period of this.slotsAtOrBefore(t)) return period;
+    return undefined;
+  }
+
+  /** Slots that run at or before `t`, latest first (one iterator: cheaper than repeated lookups). */
+  *slotsAtOrBefore(t: Date): Generator<Period, void, undefined> {
     const ms = t.getTime();
     // In the fall-back overlap a wall time later than t's own can still have run before t (its
     // first occurrence), so the backwards walk starts that much later than t's wall time.
     const overlap = Math.max(0, Math.max(this.offset(ms - DAY), this.offset(ms - 2 * DAY)) - this.offset(ms));
     const it = this.wallClock(this.wall(ms) + overlap * MINUTE + MINUTE);
-    for (let step = 0; step < MAX_STEPS && it.hasPrev(); step++) {
+    let last: number | undefined;
+    let idle = 0;
+    while (idle < MAX_STEPS && it.hasPrev()) {
       const local = it.prev().getTime();
       const at = this.instantOf(local);
       // Walking backwards, the first wall time that ran by t is the latest; of several wall times
-      // coalesced into one instant (a gap) it is the last, as nextAfter also picks.
-      if (at <= ms) return this.period(local, at);
+      // coalesced into one instant (a gap) it is the last one, as nextAfter also picks.
+      if (at > ms || at === last) {
+        idle += 1;
+        continue;
+      }
+      idle = 0;
+      last = at;
+      yield this.period(local, at);
     }
-    return undefined;
   }
 
   /** The first slot that runs strictly after `t`, if any. */
