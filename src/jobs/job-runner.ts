@@ -29,6 +29,12 @@ interface Deps {
   cache: ScheduleCache;
 }
 
+/** A job's grace window for a community; a nonsense answer (NaN, negative) counts as none. */
+function graceOf<S>(job: JobDefinition<S>, settings: S): number {
+  const grace = job.graceMs(settings);
+  return Number.isNaN(grace) ? 0 : Math.max(0, grace);
+}
+
 // Walking back over missed slots to say how many a catch-up coalesced stops here.
 const MAX_COUNTED = 50;
 
@@ -72,7 +78,7 @@ export class JobRunner<S> {
 
     const key: RunKey = { job: job.name, communityId: community.id, period: slot.key };
     const report = (outcome: RunReport["outcome"], extra: Partial<RunReport> = {}): RunReport => ({ job: job.name, communityId: community.id, period: slot.key, outcome, ...extra });
-    const graceMs = job.graceMs(community.settings);
+    const graceMs = graceOf(job, community.settings);
     const lateMs = now.getTime() - slot.at.getTime();
     const record = await findRun(this.deps.db, key);
 
@@ -144,7 +150,7 @@ export class JobRunner<S> {
     } catch (thrown) {
       const error = errorText(thrown);
       const retryAt = new Date(now.getTime() + retryDelay(job.retry, attempt));
-      const canRetry = attempt < job.retry.maxAttempts && retryAt.getTime() - slot.at.getTime() <= job.graceMs(community.settings);
+      const canRetry = attempt < job.retry.maxAttempts && retryAt.getTime() - slot.at.getTime() <= graceOf(job, community.settings);
       await recordFailure(db, key, { scheduledFor: slot.at, previousAttempts, error, retryAt: canRetry ? retryAt : null, now });
       if (canRetry) wake(retryAt);
       else this.settled.set(memo, slot.key);

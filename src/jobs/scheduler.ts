@@ -135,8 +135,7 @@ export class Scheduler<S = Settings> {
    * result means. Throws if the timer is not registered here or the payload fails its schema.
    */
   async schedule<P>(trx: Kysely<Database>, request: TimerRequest<P, S>): Promise<ArmResult> {
-    const definition = this.timers.get(request.timer.name);
-    if (definition !== (request.timer as TimerDefinition<unknown, S>)) throw new Error(`timer "${request.timer.name}" is not registered with this scheduler`);
+    if (!this.timers.has(request.timer.name)) throw new Error(`timer "${request.timer.name}" is not registered with this scheduler`);
     const result = await scheduleTimer(trx, request, this.options.clock.now());
     // The caller's transaction has not committed yet: a wake for a moment already past would look
     // before it did, so give it a second.
@@ -167,6 +166,8 @@ export class Scheduler<S = Settings> {
         }
       }
     }
+    // A process with no timer handlers could fire none of the rows, so it does not look.
+    if (this.timers.size === 0) return { runs, timers: [], nextWakeAt: new Date(earliest) };
     const byId = new Map<string, SchedulerCommunity<S>>(communities.map((c) => [c.id, c]));
     const fired = await this.timerRunner.fireDue(byId);
     if (fired.more) wakeAt(clock.now());
@@ -184,16 +185,19 @@ export class Scheduler<S = Settings> {
       this.options.log.error({ err: errorText(error) }, "jobs: tick failed; trying again later");
       next = new Date(this.options.clock.now().getTime() + Math.min(this.maxSleepMs, 30_000));
     }
-    if (this.started && !this.armed) this.arm(next);
+    // A schedule() during the tick may have armed a wake already: keep whichever comes first.
+    const armed = this.armed as { at: number } | undefined; // set meanwhile by a nudge, if at all
+    if (this.started) this.arm(new Date(Math.min(next.getTime(), armed?.at ?? Number.POSITIVE_INFINITY)));
   }
 
   private arm(at: Date, floorMs = MIN_SLEEP_MS): void {
     const now = this.options.clock.now().getTime();
     const delay = Math.min(Math.max(at.getTime() - now, floorMs), this.maxSleepMs);
     if (this.armed) this.wake.clear(this.armed.handle);
-    this.armed = { at: now + delay, handle: this.wake.set(() => {
-        this.looking = this.wakeUp();
-      }, delay) };
+    const handle = this.wake.set(() => {
+      this.looking = this.wakeUp();
+    }, delay);
+    this.armed = { at: now + delay, handle };
   }
 
   /** Brings the next look forward to `at` if it is sooner than the one already armed. */

@@ -43,6 +43,14 @@ export async function createEffectsTable(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/** Empties what the scheduler and the test jobs write, between tests sharing one database. */
+export async function emptyJobTables(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom("job_runs").execute();
+  await db.deleteFrom("job_timers").execute();
+  await db.deleteFrom("communities").execute();
+  await (db as unknown as Kysely<any>).deleteFrom("test_effects").execute();
+}
+
 export async function writeEffect(trx: Transaction<Database>, id: string, communityId: string, note: string): Promise<void> {
   await (trx as unknown as Kysely<any>).insertInto("test_effects").values({ id, community_id: communityId, note }).execute();
 }

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connect, type Db } from "../../src/db/connect.js";
 import type { Settings } from "../../src/engine/communities/settings.js";
 import { defineJob, type JobContext, type JobSpec } from "../../src/jobs/job.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
-import { community, createEffectsTable, effects, harness, logged, runRows, writeEffect } from "./harness.js";
+import { community, createEffectsTable, effects, emptyJobTables, harness, logged, runRows, writeEffect } from "./harness.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -25,14 +25,16 @@ function dailyNine(calls: JobContext[], graceMs = 2 * HOUR, extra: Partial<JobSp
 describe.each(dialects)("Scheduler on %s", (dialect) => {
   let t: TestDb;
   const extra: Db[] = [];
-  beforeEach(async () => {
-    t = await openTestDb(dialect);
+  // One migrated database per file (a fresh schema costs more than these tests), emptied per test.
+  beforeAll(async () => {
+    t = await openTestDb(dialect === "sqlite" ? "sqlite-memory" : dialect);
     await createEffectsTable(t.db.kysely);
   });
+  beforeEach(() => emptyJobTables(t.db.kysely));
   afterEach(async () => {
     for (const db of extra.splice(0)) await db.close();
-    await t.cleanup();
   });
+  afterAll(() => t.cleanup());
   /** A second connection to the same database: its own pool on Postgres, the same connection on SQLite. */
   const sameDatabase = (): Db => {
     if (dialect !== "postgres") return t.db;
@@ -245,5 +247,32 @@ describe.each(dialects)("Scheduler on %s", (dialect) => {
     expect(h.wake.delay).toBe(2 * HOUR); // the cap: the next slot is 24 h away
     await h.scheduler.stop();
     expect(h.wake.pending).toEqual([]);
+  });
+});
+
+describe("communitiesFromDb", () => {
+  it("GIVEN communities in the table THEN each comes with its timezone and creation time, and one whose settings do not parse is left out and logged", async () => {
+    const t = await openTestDb("sqlite-memory");
+    try {
+      const { communitiesFromDb } = await import("../../src/jobs/community-source.js");
+      const { capturingLog } = await import("../helpers/log-lines.js");
+      await t.db.kysely
+        .insertInto("communities")
+        .values([
+          { id: "a", name: "A", settings: JSON.stringify({ timezone: "America/New_York" }), created_at: "2026-11-01T10:00:00.000Z" },
+          { id: "b", name: "B", settings: JSON.stringify({ timezone: "Nowhere/Land" }), created_at: "2026-11-02T10:00:00.000Z" },
+          { id: "c", name: "C", settings: "{}", created_at: "2026-11-03T10:00:00.000Z" },
+        ])
+        .execute();
+      const { log, lines } = capturingLog();
+      const list = await communitiesFromDb(t.db.kysely, log)();
+      expect(list.map((c) => [c.id, c.timezone, c.createdAt.toISOString()])).toEqual([
+        ["a", "America/New_York", "2026-11-01T10:00:00.000Z"],
+        ["c", "UTC", "2026-11-03T10:00:00.000Z"],
+      ]);
+      expect(logged(lines, "jobs: community settings do not parse")).toMatchObject([{ community: "b" }]);
+    } finally {
+      await t.cleanup();
+    }
   });
 });

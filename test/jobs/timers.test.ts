@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { connect, type Db } from "../../src/db/connect.js";
+import { defineJob } from "../../src/jobs/job.js";
 import { defineTimer, type TimerContext } from "../../src/jobs/timer.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
-import { community, createEffectsTable, effects, harness, logged, writeEffect } from "./harness.js";
+import { community, createEffectsTable, effects, emptyJobTables, harness, logged, writeEffect } from "./harness.js";
 
 const MINUTE = 60_000;
 const T = new Date("2026-12-07T17:00:00Z");
@@ -32,14 +33,16 @@ async function timerRows(db: Kysely<any>) {
 describe.each(dialects)("one-off timers on %s", (dialect) => {
   let t: TestDb;
   const extra: Db[] = [];
-  beforeEach(async () => {
-    t = await openTestDb(dialect);
+  // One migrated database per file (a fresh schema costs more than these tests), emptied per test.
+  beforeAll(async () => {
+    t = await openTestDb(dialect === "sqlite" ? "sqlite-memory" : dialect);
     await createEffectsTable(t.db.kysely);
   });
+  beforeEach(() => emptyJobTables(t.db.kysely));
   afterEach(async () => {
     for (const db of extra.splice(0)) await db.close();
-    await t.cleanup();
   });
+  afterAll(() => t.cleanup());
 
   it("GIVEN the same timer scheduled twice THEN it is stored once, fires once at its time, and a fired key is not re-armed", async () => {
     const calls: TimerContext<{ talkId: string }>[] = [];
@@ -152,7 +155,8 @@ describe.each(dialects)("one-off timers on %s", (dialect) => {
       }),
     ).rejects.toThrow("the talk was not saved");
     await expect(h.scheduler.schedule(t.db.kysely, { timer, communityId: "c1", key: "k2", at: T, payload: { talkId: "" } })).rejects.toThrow(/talk-reminder.*payload does not match/);
-    await expect(h.scheduler.schedule(t.db.kysely, { timer: reminder(calls), communityId: "c1", key: "k3", at: T, payload: { talkId: "1" } })).rejects.toThrow(/not registered/);
+    const stranger = defineTimer({ name: "stranger", payload: z.object({}), run: async () => {} });
+    await expect(h.scheduler.schedule(t.db.kysely, { timer: stranger, communityId: "c1", key: "k3", at: T, payload: {} })).rejects.toThrow(/"stranger" is not registered/);
     expect(await timerRows(t.db.kysely)).toEqual([]);
   });
 
@@ -187,6 +191,35 @@ describe.each(dialects)("one-off timers on %s", (dialect) => {
     h.wake.fire();
     await h.scheduler.idle();
     expect(calls).toHaveLength(1);
+    await h.scheduler.stop();
+  });
+
+  it("GIVEN a job whose run arms a timer in its transaction THEN the timer fires later, and the wake comes at the earlier of the timer and the job's next slot", async () => {
+    const calls: TimerContext<{ talkId: string }>[] = [];
+    const timer = reminder(calls);
+    let scheduler!: import("../../src/jobs/scheduler.js").Scheduler;
+    const job = defineJob({
+      name: "plan-reminders",
+      schedule: () => "0 9 * * *",
+      graceMs: 60 * MINUTE,
+      // 30 h ahead: after the job's own next slot (24 h), so the wake must stay at the slot.
+      run: async (ctx) => void (await scheduler.schedule(ctx.trx, { timer, communityId: ctx.communityId, key: `after:${ctx.period.key}`, at: new Date(ctx.scheduledFor.getTime() + 30 * 60 * MINUTE), payload: { talkId: "t" } })),
+    });
+    const h = harness(t.db.kysely, { start: "2026-12-07T08:00:00Z", jobs: [job], timers: [timer], communities: () => [community("c1", "UTC")], maxSleepMs: 48 * 60 * MINUTE });
+    scheduler = h.scheduler;
+    h.scheduler.start();
+    h.wake.fire();
+    await h.scheduler.idle();
+    h.clock.set("2026-12-07T09:00:00Z");
+    h.wake.fire();
+    await h.scheduler.idle();
+    expect(await timerRows(t.db.kysely)).toMatchObject([{ key: "after:2026-12-07T09:00[UTC]", state: "pending" }]);
+    expect(h.wake.pending).toHaveLength(1);
+    expect(h.wake.delay).toBe(24 * 60 * MINUTE);
+    h.clock.set("2026-12-08T15:00:00Z");
+    h.wake.fire();
+    await h.scheduler.idle();
+    expect(calls.map((c) => c.key)).toEqual(["after:2026-12-07T09:00[UTC]"]);
     await h.scheduler.stop();
   });
 });
