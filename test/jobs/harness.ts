@@ -79,7 +79,7 @@ export interface Harness {
 /** A scheduler over `db` with a manual clock, a fake wake timer and a log that keeps its lines. */
 export function harness(
   db: Kysely<Database>,
-  opts: { start: string; jobs?: JobDefinition[]; timers?: TimerDefinition<any>[]; communities: () => readonly SchedulerCommunity[]; clock?: ManualClock } & Partial<Omit<SchedulerOptions, "communities" | "jobs" | "timers">>,
+  opts: { start: string; jobs?: JobDefinition[]; timers?: TimerDefinition<unknown>[]; communities: () => readonly SchedulerCommunity[]; clock?: ManualClock } & Partial<Omit<SchedulerOptions, "communities" | "jobs" | "timers">>,
 ): Harness {
   const clock = opts.clock ?? new ManualClock(opts.start);
   const wake = new FakeWakeTimer();

@@ -63,6 +63,38 @@ describe.each(dialects)("Scheduler on %s", (dialect) => {
     expect(await runRows(t.db.kysely)).toMatchObject([{ job: "daily-nine", community_id: "c1", state: "done", attempts: 1, scheduled_for: "2026-12-07T08:00:00.000Z" }]);
   });
 
+  it("GIVEN stop() called while a run is in progress THEN it waits for the run to commit, and a scheduler started after it does not run the slot again", async () => {
+    const calls: JobContext[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inRun = new Promise<void>((resolve) => (entered = resolve));
+    const slow = dailyNine(calls, 2 * HOUR, {
+      run: async (ctx) => {
+        calls.push(ctx);
+        await writeEffect(ctx.trx, "slow", ctx.communityId, "posted");
+        entered();
+        await gate;
+      },
+    });
+    const communities = () => [community("c1", "UTC")];
+    const first = harness(t.db.kysely, { start: "2026-12-07T09:00:00Z", jobs: [slow], communities });
+    first.scheduler.start();
+    first.wake.fire();
+    await inRun;
+    let stopped = false;
+    const stopping = first.scheduler.stop().then(() => (stopped = true));
+    await Promise.resolve();
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(first.wake.pending).toEqual([]);
+    const second = harness(t.db.kysely, { start: "2026-12-07T09:05:00Z", jobs: [dailyNine(calls)], communities });
+    expect((await second.scheduler.tick()).runs).toEqual([]);
+    expect(calls).toHaveLength(1);
+    expect(await effects(t.db.kysely)).toHaveLength(1);
+  });
+
   it("GIVEN two schedulers on one database ticking at the same moment THEN every community's slot runs exactly once", async () => {
     const calls: JobContext[] = [];
     const communities = () => Array.from({ length: 12 }, (_, i) => community(`c${String(i).padStart(2, "0")}`, "UTC"));
