@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as foundation from "./migrations/20261126_1530_foundation.js";
 import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices.js";
 import * as linkCodes from "./migrations/20261126_1800_link_codes.js";
+import * as jobs from "./migrations/20261201_1000_jobs.js";
 import * as outbox from "./migrations/20261201_1010_outbox.js";
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "20261126_1530_foundation": foundation,
   "20261126_1700_levels_and_notices": levelsAndNotices,
   "20261126_1800_link_codes": linkCodes,
+  "20261201_1000_jobs": jobs,
   "20261201_1010_outbox": outbox,
 };
 

@@ -16,6 +16,8 @@ export interface Database {
   notices: NoticeTable;
   link_codes: LinkCodeTable;
   outbox: OutboxTable;
+  job_runs: JobRunTable;
+  job_timers: JobTimerTable;
 }
 
 export interface CommunityTable {
@@ -157,4 +159,35 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** What one slot of a recurring job did in one community (src/jobs); the key is the claim. */
+export interface JobRunTable {
+  job: string;
+  community_id: string;
+  /** The slot's local wall time and zone: `2026-12-07T09:00[Europe/Berlin]`. */
+  period: string;
+  scheduled_for: string;
+  state: "done" | "failed" | "skipped";
+  attempts: number;
+  /** For `failed`: when the next attempt is due; null once attempts or the grace window ran out. */
+  retry_at: string | null;
+  error: string | null;
+  recorded_at: string;
+}
+
+/** A one-off timer ("at T, key K, payload P") and whether it has fired (src/jobs). */
+export interface JobTimerTable {
+  timer: string;
+  community_id: string;
+  key: string;
+  fire_at: string;
+  /** When it is next tried: `fire_at`, or later after a failed attempt. */
+  due_at: string;
+  /** JSON, validated by the timer's zod schema when scheduled and again when fired. */
+  payload: string;
+  state: "pending" | "fired" | "failed" | "skipped" | "cancelled";
+  attempts: number;
+  error: string | null;
+  updated_at: string;
 }
