@@ -6,6 +6,7 @@ import type { Logger } from "../log.js";
 import type { Command, MessageAction } from "./commands/context.js";
 import type { CommunityDirectory } from "./communities/community-directory.js";
 import type { Community } from "./communities/community.repo.js";
+import type { JobDefinition, TimerDefinition } from "../jobs/index.js";
 import type { OutboxWriter } from "./outbox/index.js";
 import type { WriteQueue } from "./write-queue.js";
 
@@ -47,6 +48,10 @@ export interface CapabilityParts<S extends object = object> {
   services?: S;
   /** Handlers for activity events; every handler of one event writes in that event's one transaction. */
   events?: readonly EventHandler[];
+  /** Recurring jobs (a cron schedule in each community's timezone), run durably by the engine's scheduler. */
+  jobs?: readonly JobDefinition[];
+  /** One-off timers ("at T, key K"): schedule them with `scheduleTimer(trx, …)` from `src/jobs`. */
+  timers?: readonly TimerDefinition<never>[];
 }
 
 /** What a capability may build its services from. */

@@ -18,6 +18,7 @@ import type { LevelUpListener } from "./points/points.service.js";
 import { OutboxDelivery, type OutboxDeliveryOptions, OutboxWriter } from "./outbox/index.js";
 import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
 import type { Outbox } from "../core/outbox.js";
+import { communitiesFromDb, type JobDefinition, Scheduler, type TimerDefinition, type WakeTimer } from "../jobs/index.js";
 
 export interface EngineOptions {
   db: Kysely<Database>;
@@ -36,6 +37,8 @@ export interface EngineOptions {
   writes?: WriteQueueOptions;
   /** Delivery loop tuning (tests pass a ManualTimer and a short poll). */
   delivery?: Pick<OutboxDeliveryOptions, "timer" | "policy" | "pollIntervalMs" | "random">;
+  /** What wakes the job scheduler's loop (tests pass a fake and call `scheduler.tick()`). */
+  jobsWake?: WakeTimer;
 }
 
 /**
@@ -58,6 +61,8 @@ export class Engine {
   readonly outbox: OutboxWriter;
   /** Sends what the outbox holds through each platform's {@link Outbox}. */
   readonly delivery: OutboxDelivery;
+  /** Runs every capability's jobs and timers. */
+  readonly scheduler: Scheduler;
   private enqueuedSinceCommit = false;
   private readonly handlers = new Map<ActivityEvent["kind"], EventHandler[]>();
   /** Accepted calls not yet settled: drain waits for these, not only for the write queue. */
@@ -77,16 +82,29 @@ export class Engine {
     const services: Record<string, unknown> = {};
     const commands = [...options.commands];
     const actions = [...(options.messageActions ?? [])];
+    const jobs: JobDefinition[] = [];
+    const timers: TimerDefinition<never>[] = [];
     for (const capability of options.capabilities ?? builtIn) {
       const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communities: this.communities, outbox: this.outbox, services });
       Object.assign(services, parts.services);
       for (const handler of parts.events ?? []) {
         for (const kind of handler.kinds) this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
       }
+      jobs.push(...(parts.jobs ?? []));
+      timers.push(...(parts.timers ?? []));
       commands.push(...(capability.commands ?? []));
       actions.push(...(capability.messageActions ?? []));
     }
     this.services = services as Services;
+    this.scheduler = new Scheduler({
+      db: options.db,
+      clock: options.clock,
+      log: options.log,
+      jobs,
+      timers: timers as TimerDefinition<unknown>[],
+      communities: communitiesFromDb(options.db, options.log),
+      ...(options.jobsWake ? { wake: options.jobsWake } : {}),
+    });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);
     this.levels = new LevelUps(options.db, options.clock);
     this.notices = new Notices(options.db, options.clock);
@@ -157,13 +175,15 @@ export class Engine {
     this.delivery.register(outbox.platform, outbox);
   }
 
-  /** Starts the engine's own loops (outbox delivery); call once the adapters have registered their outboxes. */
+  /** Starts the engine's own loops (jobs, outbox delivery); call once the adapters have registered their outboxes. */
   start(): void {
+    this.scheduler.start();
     this.delivery.start();
   }
 
-  /** Stops the loops; what is left is delivered after the next start. */
+  /** Stops the loops, waiting for a job run in progress; what is left is done after the next start. */
   async stop(): Promise<void> {
+    await this.scheduler.stop();
     await this.delivery.stop();
   }
 

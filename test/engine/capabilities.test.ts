@@ -1,6 +1,10 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { plainText } from "../../src/core/reply.js";
+import type { Outbox, PostResult } from "../../src/core/outbox.js";
+import type { Place } from "../../src/core/identity.js";
+import type { Reply } from "../../src/core/reply.js";
+import { defineJob } from "../../src/jobs/index.js";
 import { defineCapability } from "../../src/engine/capability.js";
 import { command as declare } from "../../src/engine/commands/context.js";
 import { assertTotalsMatchLedger } from "../helpers/invariants.js";
@@ -29,6 +33,25 @@ const wordCount = defineCapability({
     const counter = new WordCounter(kit.db);
     return {
       services: { words: counter },
+      jobs: [
+        defineJob({
+          name: "daily-words",
+          // Off until the community has an announcements channel, like a real digest.
+          schedule: (settings) => (settings.channels.announcements ? "0 9 * * *" : null),
+          graceMs: 60 * 60_000,
+          async run({ trx, communityId, period, settings }) {
+            const [, workspaceId, channelId] = settings.channels.announcements!.split(":");
+            const words = await sql<{ n: number | string | null }>`select sum(words) as n from test_words`.execute(trx);
+            await kit.outbox.enqueue(trx, {
+              communityId,
+              dedupeKey: `daily-words:${communityId}:${period.key}`,
+              operation: "post",
+              to: { platform: "discord", workspaceId: workspaceId!, channelId: channelId! },
+              reply: { text: `${Number(words.rows[0]?.n ?? 0)} words yesterday` },
+            });
+          },
+        }),
+      ],
       events: [
         {
           kinds: ["message.created", "message.edited"],
@@ -69,6 +92,26 @@ const wordCount = defineCapability({
     }),
   ],
 });
+
+/** An outbox that records what it was asked to post. */
+class RecordingOutbox implements Outbox {
+  readonly platform = "discord" as const;
+  readonly dedupeWindowMs = 0;
+  readonly posts: { to: Place; text: string; dedupeKey: string }[] = [];
+  async post(to: Place, reply: Reply, dedupeKey: string): Promise<PostResult> {
+    this.posts.push({ to, text: reply.text, dedupeKey });
+    return { ok: true, messageId: String(this.posts.length) };
+  }
+  async edit(): Promise<PostResult> {
+    return { ok: true, messageId: "1" };
+  }
+  async delete() {
+    return { ok: true as const };
+  }
+  async dm() {
+    return { ok: false as const, reason: "not-allowed" as const, detail: "not in this test" };
+  }
+}
 
 describe.each(dialects)("a capability defined in a test, on %s", (dialect) => {
   let t: TestEngine;
@@ -111,6 +154,30 @@ describe.each(dialects)("a capability defined in a test, on %s", (dialect) => {
     expect(await t.engine.command(command({ name: "queue-words", by: mod }))).toMatchObject({ ephemeral: true, text: "Set `channels.modQueue` first." });
     await t.engine.command(command({ name: "config", subcommand: "set", by: member("root", { isPlatformAdmin: true }), options: { key: "channels.modQueue", value: "<#42>" } }));
     expect(await t.engine.command(command({ name: "queue-words", by: mod }))).toMatchObject({ text: "queued" });
+  });
+
+  it("GIVEN the capability's daily job THEN it runs once per slot, in the community's timezone, and its post is delivered once through the outbox", async () => {
+    await start();
+    const admin = member("root", { isPlatformAdmin: true });
+    await t.engine.command(command({ name: "config", subcommand: "set", by: admin, options: { key: "timezone", value: "Europe/Berlin" } }));
+    await t.engine.command(command({ name: "config", subcommand: "set", by: admin, options: { key: "channels.announcements", value: "<#500>" } }));
+    await t.engine.ingest(message({ id: "m1", by: ada, at: T(0), text: "five words in this message" }));
+    const outbox = new RecordingOutbox();
+    t.engine.registerOutbox(outbox);
+
+    // The community was created at 12:00 UTC on the 26th; its first 09:00 Berlin slot is the 27th, 08:00 UTC.
+    t.clock.set("2026-11-27T07:59:00Z");
+    expect((await t.engine.scheduler.tick()).runs).toEqual([]);
+    t.clock.set("2026-11-27T08:00:30Z");
+    const first = await t.engine.scheduler.tick();
+    expect(first.runs.map((r) => [r.job, r.outcome])).toEqual([["daily-words", "done"]]);
+    expect((await t.engine.scheduler.tick()).runs.filter((r) => r.outcome === "done")).toEqual([]);
+
+    await t.engine.delivery.deliverDue();
+    await t.engine.delivery.deliverDue();
+    expect(outbox.posts).toEqual([
+      { to: { platform: "discord", workspaceId: "g1", channelId: "500" }, text: "5 words yesterday", dedupeKey: expect.stringContaining("daily-words:") },
+    ]);
   });
 
   it("GIVEN one handler of an event fails THEN the points another handler wrote for it roll back too, and other events still land", async () => {
