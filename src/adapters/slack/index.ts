@@ -6,6 +6,7 @@ import type { Logger } from "../../log.js";
 import { listenToActivity } from "./activity.js";
 import { listenToCommands } from "./commands.js";
 import { SlackDirectory } from "./directory.js";
+import { SignedHttpReceiver } from "./http-receiver.js";
 import { listenToInteractivity } from "./interactivity.js";
 import { LevelUpAnnouncer } from "./level-ups.js";
 import { SlackOutbox } from "./outbox.js";
@@ -59,8 +60,15 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
     // Token problems then surface from `await app.init()` with a clear error, not later.
     deferInitialization: true,
     ...(http
-      ? // Holds the HTTP answer (the ack) until the listener has finished — i.e. after commit.
-        { signingSecret: o.signingSecret, processBeforeResponse: true }
+      ? {
+          // Holds the HTTP answer (the ack) until the listener has finished — i.e. after commit —
+          // and refuses what Bolt's own HTTP receiver let through (http-receiver.ts).
+          receiver: new SignedHttpReceiver({
+            signingSecret: o.signingSecret!,
+            onRefused: (status, problem) => log.warn({ status, problem }, "slack: HTTP request refused"),
+            onFailed: (error) => log.warn({ ...secrets.describe(error) }, "slack: HTTP delivery failed; Slack will deliver it again"),
+          }),
+        }
       : {
           receiver: new AckAfterProcessingReceiver({
             appToken: o.appToken!,
@@ -89,8 +97,8 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
 
   let port: number | undefined;
   if (http) {
-    // Bolt types the HTTP receiver's server loosely; it is a node:http Server.
-    const server = (await app.start({ port: o.port, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null };
+    // Bolt types start()'s result after its own receiver; ours resolves with a node:http Server.
+    const server = (await app.start({ port: o.port!, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null };
     const address = server.address();
     port = address && typeof address === "object" ? address.port : o.port;
   } else {

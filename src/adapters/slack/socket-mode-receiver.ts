@@ -14,7 +14,7 @@ import { SocketModeClient } from "@slack/socket-mode";
  * Slash commands and interactivity are passed through unchanged: their listeners call `ack()`
  * themselves, with the response as its payload.
  *
- * (HTTP mode gets the same guarantee from Bolt's own `processBeforeResponse: true`.)
+ * (HTTP mode gets the same guarantee from SignedHttpReceiver.)
  */
 export interface AckAfterProcessingOptions {
   appToken: string;
