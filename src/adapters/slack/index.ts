@@ -75,6 +75,8 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
             logger,
             clientOptions,
             onUnacknowledged: (error, envelope) => log.warn({ ...secrets.describe(error), ...envelope }, "slack: envelope not acknowledged; Slack will deliver it again"),
+            onDropped: (problem, envelope) => log.warn({ problem, ...envelope }, "slack: Socket Mode envelope dropped"),
+            onSocketError: (error) => log.warn({ ...secrets.describe(error) }, "slack: Socket Mode connection error; reconnecting"),
           }),
         }),
   });
