@@ -6,6 +6,7 @@ import type { Engine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
 import { clientOptions } from "./client-options.js";
 import { loggableError } from "./discord-errors.js";
+import { containGatewayFailures } from "./gateway-guard.js";
 import { InteractionResponder } from "./interaction-responder.js";
 import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
@@ -43,6 +44,8 @@ type ActivityEvent = Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSub
 export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): Promise<void> }> {
   const log = o.log.child({ adapter: "discord" });
   const client = new Client(clientOptions({ apiUrl: o.apiUrl }));
+  // A payload discord.js cannot handle costs that event only (gateway-guard.ts); the payload is not logged.
+  containGatewayFailures(client, (event, error) => log.error({ event, err: loggableError(error) }, "discord.js failed on a gateway event; skipped it"));
   let stopped = false;
   const tasks = new OrderedTasks((error, task) => {
     // Work still running when stop() gave up fails against the closed client; what it left undone
