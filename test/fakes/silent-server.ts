@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 
 export interface SilentServer {
   /** `http://127.0.0.1:PORT` */
@@ -22,8 +23,12 @@ export async function startSilentServer(): Promise<SilentServer> {
     req.resume();
     // Never answered.
   });
-  // Upgrades (a WebSocket) hang the same way.
-  server.on("upgrade", () => undefined);
+  // Upgrades (a WebSocket) hang the same way, until close().
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (_req: IncomingMessage, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.on("error", () => undefined);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
@@ -32,6 +37,7 @@ export async function startSilentServer(): Promise<SilentServer> {
     requests,
     async close() {
       server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

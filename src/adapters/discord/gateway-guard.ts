@@ -79,3 +79,38 @@ function eventName(packet: unknown): string {
   const t = typeof packet === "object" && packet !== null ? (packet as { t?: unknown }).t : undefined;
   return typeof t === "string" ? t.slice(0, 64) : "unknown event";
 }
+
+interface SocketLike {
+  readyState: number;
+  on(event: "error", listener: (error: unknown) => void): unknown;
+  terminate(): void;
+}
+
+/**
+ * Destroys the client without leaving a gateway socket mid-handshake behind. @discordjs/ws's
+ * destroy() unhooks a socket that is still connecting (a gateway that accepted the connection but
+ * never answered the upgrade) without closing it; when its handshake timer fires 30 s later, `ws`
+ * emits an 'error' nobody listens to, which throws. Such sockets are ended here, with a listener.
+ */
+export async function destroyClient(client: Client): Promise<void> {
+  const connecting = connectingSockets(client);
+  await client.destroy();
+  for (const socket of connecting) {
+    socket.on("error", () => undefined);
+    socket.terminate();
+  }
+}
+
+const CONNECTING = 0;
+
+function connectingSockets(client: Client): SocketLike[] {
+  const ws = (client.ws as unknown as { _ws?: { strategy?: { shards?: Map<unknown, { connection?: unknown }> } } | null })._ws;
+  const shards = ws?.strategy?.shards;
+  if (!shards || typeof shards.values !== "function") return [];
+  const sockets: SocketLike[] = [];
+  for (const shard of shards.values()) {
+    const c = shard.connection as Partial<SocketLike> | null | undefined;
+    if (c && c.readyState === CONNECTING && typeof c.on === "function" && typeof c.terminate === "function") sockets.push(c as SocketLike);
+  }
+  return sockets;
+}
