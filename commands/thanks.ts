@@ -1,5 +1,5 @@
 import { option } from "../src/core/options.js";
-import { mention } from "../src/core/reply.js";
+import { memberText, mention } from "../src/core/reply.js";
 import { command, UserError } from "../src/engine/commands/context.js";
 
 /** `/thanks member [reason]`: thank someone; they earn points (within the daily rules). */
@@ -33,7 +33,7 @@ export default command({
     const award = outcome.awards.find((a) => a.memberId === member.id);
     const giver = mention(ctx.actor);
     const receiver = mention({ id: member.id, displayName: award?.displayName ?? member.displayName });
-    const why = reason ? `: “${reason}”` : "";
+    const why = reason ? `: “${memberText(reason)}”` : "";
     const earned = award ? ` (+${award.amount} points)` : " (they've reached today's points cap)";
     return { text: `${giver} thanked ${receiver}${why}${earned}`, tone: "success" };
   },
