@@ -76,7 +76,7 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
     clientOptions,
     // Bolt's conversation store keeps state in memory for every conversation; nothing here uses it.
     convoStore: false,
-    // Token problems then surface from `await app.init()` with a clear error, not later.
+    // init() is awaited below instead of running unawaited inside the constructor.
     deferInitialization: true,
     ...(http
       ? {
