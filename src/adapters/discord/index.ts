@@ -1,14 +1,15 @@
-import { once } from "node:events";
 import { Client, Events, GatewayDispatchEvents, type Interaction, MessageFlags, RESTEvents } from "discord.js";
 import type { ChatEvent, Interaction as EngineInteraction } from "../../core/events.js";
 import type { Command } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
-import { clientOptions } from "./client-options.js";
+import { clientOptions, DISCORD_API_BASE } from "./client-options.js";
 import { loggableError } from "./discord-errors.js";
+import { containGatewayFailures, destroyClient } from "./gateway-guard.js";
 import { InteractionResponder } from "./interaction-responder.js";
 import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
+import { DEFAULT_START_TIMEOUT_MS, hostOf, logIn } from "./start-up.js";
 import { DiscordOutbox } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, THANK_THE_AUTHOR, thankTheAuthor } from "./translate-interactions.js";
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
@@ -30,6 +31,11 @@ export interface DiscordAdapterOptions {
   guildId?: string;
   /** REST base, e.g. http://127.0.0.1:PORT/api; Discord's by default. */
   apiUrl?: string;
+  /**
+   * How long logging in may take before it fails naming the host (default 30 s). A token Discord
+   * refuses fails at once, whatever this is.
+   */
+  startTimeoutMs?: number;
 }
 
 /** How long stop() waits for events already accepted to be committed and answered. */
@@ -43,6 +49,8 @@ type ActivityEvent = Exclude<ChatEvent, EngineInteraction>;
 export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): Promise<void> }> {
   const log = o.log.child({ adapter: "discord" });
   const client = new Client(clientOptions({ apiUrl: o.apiUrl }));
+  // A payload discord.js cannot handle costs that event only (gateway-guard.ts); the payload is not logged.
+  containGatewayFailures(client, (event, error) => log.error({ event, err: loggableError(error) }, "discord.js failed on a gateway event; skipped it"));
   let stopped = false;
   const tasks = new OrderedTasks((error, task) => {
     // Work still running when stop() gave up fails against the closed client; what it left undone
@@ -131,13 +139,11 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   });
 
   try {
-    const ready = once(client, Events.ClientReady);
-    await client.login(o.token);
-    await ready;
+    await logIn(client, o.token, { host: hostOf(o.apiUrl ?? DISCORD_API_BASE), timeoutMs: o.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS });
   } catch (error) {
-    // A refused token or an unreachable gateway: stop the client's reconnect attempts, then report.
+    // A refused token, an unreachable or silent API: stop the client's retries and reconnects, then report.
     stopLevelUps();
-    await client.destroy();
+    await destroyClient(client);
     throw error;
   }
   const guildIds = [...client.guilds.cache.keys()];
@@ -156,7 +162,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
       await tasks.idle(DRAIN_MS);
       if (tasks.size > 0) log.warn({ unfinished: tasks.size }, "stopping with Discord work unfinished; it is caught up at the next start");
       stopped = true;
-      await client.destroy();
+      await destroyClient(client);
     },
   };
 }

@@ -8,7 +8,7 @@ import {
   escapeMarkdown,
 } from "discord.js";
 import { parseNamespacedId } from "../../core/identity.js";
-import { type Reply, type ReplyButton, renderTokens, type TimeStyle, type TokenRenderers } from "../../core/reply.js";
+import { plainText, type Reply, type ReplyButton, renderTokens, type TimeStyle, type TokenRenderers } from "../../core/reply.js";
 
 /**
  * A neutral Reply as a Discord message: plain content for a plain answer, an embed when the reply
@@ -67,12 +67,13 @@ export function discordTokens(guildId: string): TokenRenderers {
     },
     channel: (id, name) => {
       const channel = local(id);
-      return channel && /^\d+$/.test(channel) ? `<#${channel}>` : `#${escapeMarkdown(name)}`;
+      return channel && /^\d+$/.test(channel) ? `<#${channel}>` : discordLiteral(`#${name}`);
     },
     role: (id, name) => {
       // Role ids carry their `&` (`discord:<guild>:&<role>`), which is also Discord's role markup.
       const role = local(id);
-      return role && /^&\d+$/.test(role) ? `<@${role}>` : `@${escapeMarkdown(name)}`;
+      // A foreign role named "everyone" must not become @everyone: the name is escaped with its `@`.
+      return role && /^&\d+$/.test(role) ? `<@${role}>` : discordLiteral(`@${name}`);
     },
     time: (at, style) => `<t:${Math.floor(at.getTime() / 1000)}:${TIME_STYLES[style]}>`,
     literal: (text) => discordLiteral(text),
@@ -80,12 +81,15 @@ export function discordTokens(guildId: string): TokenRenderers {
 }
 
 /**
- * Member text shown as typed: markdown escaped, and mention syntax (`<@…>`, `<#…>`, `@everyone`,
- * `@here`) broken with a zero-width space so it never pings — `allowed_mentions` is the second fence.
+ * Member text shown as typed: markdown escaped — masked links, headings, lists, quotes and subtext
+ * too, which escapeMarkdown leaves alone by default — and every `<` (mentions `<@…>`, `<#…>`,
+ * `<@&…>`, but also `</command:…>`, `<t:…>`, `<:emoji:…>`) and `@everyone`/`@here` broken with a
+ * zero-width space, so nothing pings or turns into markup. `allowed_mentions` is the second fence.
  */
 export function discordLiteral(text: string): string {
-  return escapeMarkdown(text)
-    .replace(/<([@#])/g, "<\u200b$1")
+  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true })
+    .replace(/^(\s*)(>|-#)/gm, "$1\\$2")
+    .replace(/</g, "<\u200b")
     .replace(/@(everyone|here)/gi, "@\u200b$1");
 }
 
@@ -122,7 +126,8 @@ function embedOf(reply: Reply, text: (s: string) => string): APIEmbed {
     ...(reply.title ? { title: clip(text(reply.title), LIMITS.title) } : {}),
     ...(description ? { description: clip(description, LIMITS.description) } : {}),
     ...(fields.length ? { fields } : {}),
-    ...(reply.footer ? { footer: { text: clip(text(reply.footer), LIMITS.footer) } } : {}),
+    // Footers show no markdown and no mentions: names and text as they are.
+    ...(reply.footer ? { footer: { text: clip(plainText(reply.footer), LIMITS.footer) } } : {}),
     color: TONE_COLOURS[reply.tone ?? "info"],
   };
   // All of an embed's text counts towards 6000: drop fields from the end, then shorten the text.
@@ -147,7 +152,8 @@ function buttonRows(buttons: readonly ReplyButton[], warn: (problem: string) => 
       components: usable.slice(i, i + LIMITS.buttonsPerRow).map((b) => ({
         type: ComponentType.Button,
         style: BUTTON_STYLES[b.style ?? "secondary"],
-        label: clip(b.label, LIMITS.buttonLabel) || "…",
+        // Labels show no markdown and no mentions either.
+        label: clip(plainText(b.label), LIMITS.buttonLabel) || "…",
         custom_id: b.id,
         ...(b.disabled ? { disabled: true } : {}),
       })),

@@ -9,7 +9,7 @@ import { type ActivityEvent, fromAppMention, fromMessage, fromReaction, type Peo
  * Messages, edits, deletions, reactions and mentions → `engine.ingest`.
  *
  * A listener resolves only after the engine committed, and the receivers acknowledge Slack only
- * after the listener resolved (HTTP: `processBeforeResponse`; Socket Mode:
+ * after the listener resolved (HTTP: SignedHttpReceiver; Socket Mode:
  * AckAfterProcessingReceiver). If the engine throws, the listener throws, Slack gets no ack (HTTP
  * 500) and delivers the event again — and a retry is always processed in full, never skipped for
  * its retry header: the natural key makes a second delivery of something already applied a no-op.

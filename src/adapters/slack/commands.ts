@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import { errorReply, type Reply } from "../../core/reply.js";
 import { commandEvent, isCommandEvent, placeOf } from "./command-text.js";
+import { confirmMemberOptions } from "./member-options.js";
 import { slashCommandSchema } from "./payloads.js";
 import { renderModal } from "./render-modal.js";
 import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, responseBody, settleWithin } from "./replies.js";
@@ -30,7 +31,9 @@ export function listenToCommands(app: App, deps: ListenerDeps): void {
     const team = c.team_id;
     try {
       const actor = await deps.directory.actor(team, c.user_id, await configuredGroups(deps.engine, team));
-      const event = commandEvent(c, deps.commands, actor, deps.engine.now());
+      const parsed = commandEvent(c, deps.commands, actor, deps.engine.now());
+      // Members named in options must be members Slack knows (member-options.ts).
+      const event = isCommandEvent(parsed) ? await confirmMemberOptions(parsed, deps.commands, deps.directory) : parsed;
       if (!isCommandEvent(event)) {
         await ack(responseBody(event, team));
         return;

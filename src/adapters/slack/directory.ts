@@ -19,7 +19,16 @@ export interface Profile {
   isBot: boolean;
   /** Workspace admin or owner. */
   isAdmin: boolean;
+  /** Deactivated in Slack: still has a profile, but is no longer a member. */
+  isDeleted?: boolean;
 }
+
+/**
+ * Whether an id names a member of the workspace, as far as Slack says: `member` (with the profile),
+ * `unknown` (Slack answered `user_not_found`, or the account is deactivated), or `unchecked` (Slack
+ * did not answer in time, or failed: nothing can be concluded).
+ */
+export type MemberCheck = { verdict: "member"; profile: Profile } | { verdict: "unknown" } | { verdict: "unchecked" };
 
 export interface DirectoryOptions {
   log: Logger;
@@ -93,6 +102,9 @@ export class SlackDirectory {
   private readonly profiles: TtlCache<Profile>;
   private readonly groups: TtlCache<ReadonlySet<string>>;
   private readonly budgetMs: number;
+  /** Ids Slack said are no user (`user_not_found`), until when: so a failed lookup is told from a refusal. */
+  private readonly missing = new Map<string, number>();
+  private readonly failureTtlMs: number;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -103,6 +115,20 @@ export class SlackDirectory {
     this.profiles = new TtlCache(ttl, failureTtl, o.maxEntries ?? 20_000);
     this.groups = new TtlCache(ttl, failureTtl, 200);
     this.budgetMs = o.budgetMs ?? 800;
+    this.failureTtlMs = failureTtl;
+  }
+
+  /**
+   * Asks Slack whether `userId` is a member of the workspace (cached, within the lookup budget). A
+   * command's member option must pass this before the engine sees it: text that merely looks like
+   * an id is not a member.
+   */
+  async checkMember(userId: string): Promise<MemberCheck> {
+    if (userId === this.o.botUserId) return { verdict: "member", profile: this.cachedProfile(userId)! };
+    const profile = await this.profile(userId);
+    if (profile) return profile.isDeleted ? { verdict: "unknown" } : { verdict: "member", profile };
+    const until = this.missing.get(userId);
+    return until !== undefined && until > Date.now() ? { verdict: "unknown" } : { verdict: "unchecked" };
   }
 
   /** The profile if it is cached; never calls Slack. */
@@ -154,11 +180,28 @@ export class SlackDirectory {
       if (!parsed.success) return undefined;
       const u = parsed.data.user;
       const displayName = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name || userId;
-      return { displayName, isBot: u.is_bot === true, isAdmin: u.is_admin === true || u.is_owner === true || u.is_primary_owner === true };
+      return {
+        displayName,
+        isBot: u.is_bot === true,
+        isAdmin: u.is_admin === true || u.is_owner === true || u.is_primary_owner === true,
+        ...(u.deleted === true ? { isDeleted: true } : {}),
+      };
     } catch (error) {
-      this.o.log.warn({ ...this.o.secrets.describe(error), user: userId }, "slack users.info failed; treating the user as unknown for now");
+      const described = this.o.secrets.describe(error);
+      if (described.slackError === "user_not_found") {
+        this.rememberMissing(userId);
+        return undefined;
+      }
+      this.o.log.warn({ ...described, user: userId }, "slack users.info failed; treating the user as unknown for now");
       return undefined;
     }
+  }
+
+  private rememberMissing(userId: string): void {
+    this.missing.delete(userId);
+    // Bounded like the profiles: the oldest goes first.
+    if (this.missing.size >= 1_000) this.missing.delete(this.missing.keys().next().value as string);
+    this.missing.set(userId, Date.now() + this.failureTtlMs);
   }
 
   private async lookUpGroup(groupId: string): Promise<ReadonlySet<string> | undefined> {

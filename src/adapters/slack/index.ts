@@ -6,12 +6,13 @@ import type { Logger } from "../../log.js";
 import { listenToActivity } from "./activity.js";
 import { listenToCommands } from "./commands.js";
 import { SlackDirectory } from "./directory.js";
+import { SignedHttpReceiver } from "./http-receiver.js";
 import { listenToInteractivity } from "./interactivity.js";
 import { LevelUpAnnouncer } from "./level-ups.js";
 import { SlackOutbox } from "./outbox.js";
-import { authTestSchema } from "./payloads.js";
 import { AckAfterProcessingReceiver } from "./socket-mode-receiver.js";
 import { boltLogger, Secrets } from "./secrets.js";
+import { checkBotToken, DEFAULT_START_TIMEOUT_MS, explainStartFailure, hostOf, SlackStartError, type StartBounds, withDeadline } from "./start-up.js";
 
 /**
  * The Slack adapter: a Bolt app that turns Slack activity into engine events and engine replies
@@ -33,6 +34,11 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Web API base (default Slack's), for tests and proxies. */
   apiUrl?: string;
+  /**
+   * How long start-up may take before it fails naming the host (default 30 s). A token Slack
+   * refuses fails at once, whatever this is.
+   */
+  startTimeoutMs?: number;
 }
 
 export const DEFAULT_API_URL = "https://slack.com/api/";
@@ -44,29 +50,52 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   const http = o.signingSecret !== undefined && o.port !== undefined;
   if (!http && !o.appToken) throw new Error("Slack needs SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET and SLACK_PORT for HTTP mode.");
 
+  // @slack/web-api joins method names onto this, so it must end with a slash.
+  const slackApiUrl = (o.apiUrl ?? DEFAULT_API_URL).replace(/\/?$/, "/");
+  const bounds: StartBounds = { host: hostOf(slackApiUrl), timeoutMs: o.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS };
+  const started = Date.now();
+  const remaining = (): StartBounds => ({ ...bounds, timeoutMs: Math.max(1, bounds.timeoutMs - (Date.now() - started)) });
+  // First, once and bounded: is the bot token good and Slack reachable? (start-up.ts)
+  const identity = await checkBotToken({ apiUrl: slackApiUrl, botToken: o.botToken, logger, bounds }).catch((error: unknown) => {
+    throw scrubbed(error, secrets);
+  });
+  const team = identity.team_id;
+
   const clientOptions: webApi.WebClientOptions = {
-    // @slack/web-api joins method names onto this, so it must end with a slash.
-    slackApiUrl: (o.apiUrl ?? DEFAULT_API_URL).replace(/\/?$/, "/"),
+    slackApiUrl,
     // The default (10 retries over ~30 minutes) would hold a reply far past any use.
     retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
   };
   const app = new App({
     token: o.botToken,
+    // Known from the check above, so Bolt need not call auth.test again (with its retries).
+    tokenVerificationEnabled: false,
+    botUserId: identity.user_id,
+    ...(identity.bot_id ? { botId: identity.bot_id } : {}),
     logger,
     clientOptions,
     // Bolt's conversation store keeps state in memory for every conversation; nothing here uses it.
     convoStore: false,
-    // Token problems then surface from `await app.init()` with a clear error, not later.
+    // init() is awaited below instead of running unawaited inside the constructor.
     deferInitialization: true,
     ...(http
-      ? // Holds the HTTP answer (the ack) until the listener has finished — i.e. after commit.
-        { signingSecret: o.signingSecret, processBeforeResponse: true }
+      ? {
+          // Holds the HTTP answer (the ack) until the listener has finished — i.e. after commit —
+          // and refuses what Bolt's own HTTP receiver let through (http-receiver.ts).
+          receiver: new SignedHttpReceiver({
+            signingSecret: o.signingSecret!,
+            onRefused: (status, problem) => log.warn({ status, problem }, "slack: HTTP request refused"),
+            onFailed: (error) => log.warn({ ...secrets.describe(error) }, "slack: HTTP delivery failed; Slack will deliver it again"),
+          }),
+        }
       : {
           receiver: new AckAfterProcessingReceiver({
             appToken: o.appToken!,
             logger,
             clientOptions,
             onUnacknowledged: (error, envelope) => log.warn({ ...secrets.describe(error), ...envelope }, "slack: envelope not acknowledged; Slack will deliver it again"),
+            onDropped: (problem, envelope) => log.warn({ problem, ...envelope }, "slack: Socket Mode envelope dropped"),
+            onSocketError: (error) => log.warn({ ...secrets.describe(error) }, "slack: Socket Mode connection error; reconnecting"),
           }),
         }),
   });
@@ -78,8 +107,6 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   });
   await app.init();
 
-  const identity = authTestSchema.parse(await app.client.auth.test());
-  const team = identity.team_id;
   const directory = new SlackDirectory(app.client, { log, secrets, botUserId: identity.user_id });
   const outbox = new SlackOutbox(app.client, team);
   listenToActivity(app, { engine: o.engine, people: directory, log });
@@ -88,14 +115,22 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   const levelUps = new LevelUpAnnouncer({ engine: o.engine, outbox, team, log, secrets });
 
   let port: number | undefined;
-  if (http) {
-    // Bolt types the HTTP receiver's server loosely; it is a node:http Server.
-    const server = (await app.start({ port: o.port, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null };
-    const address = server.address();
-    port = address && typeof address === "object" ? address.port : o.port;
-  } else {
-    // Resolves once Slack's `hello` arrived on the WebSocket.
-    await app.start();
+  try {
+    if (http) {
+      // Bolt types start()'s result after its own receiver; ours resolves with a node:http Server.
+      const server = (await app.start({ port: o.port!, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null };
+      const address = server.address();
+      port = address && typeof address === "object" ? address.port : o.port;
+    } else {
+      // Resolves once Slack's `hello` arrived on the WebSocket; the app token is checked on the way.
+      await withDeadline(app.start(), remaining(), "Socket Mode's connection");
+    }
+  } catch (error) {
+    levelUps.stop();
+    // Stops Socket Mode's reconnect attempts; a listener that never opened has nothing to close.
+    await app.stop().catch(() => undefined);
+    if (http) throw scrubbed(new SlackStartError(`could not listen for Slack on port ${o.port}: ${error instanceof Error ? error.message : String(error)}`), secrets);
+    throw scrubbed(explainStartFailure(error, "app", bounds), secrets);
   }
   log.info({ mode: http ? "http" : "socket", team, ...(port !== undefined ? { port } : {}) }, "slack adapter started");
   await levelUps.catchUp();
@@ -107,4 +142,10 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
       await app.stop();
     },
   };
+}
+
+/** A start-up error as one clean sentence: no library error (with its request) attached, no secret. */
+function scrubbed(error: unknown, secrets: Secrets): SlackStartError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new SlackStartError(secrets.scrub(message));
 }

@@ -44,28 +44,39 @@ function localIn(team: string, escapedId: string): string | undefined {
   return id.startsWith(prefix) ? id.slice(prefix.length) : undefined;
 }
 
+/**
+ * Text from members (a literal, a foreign member's or channel's name), already `<>&`-escaped with
+ * the rest, made inert against the one thing escaping does not cover: a bare `@here`, `@channel`,
+ * `@everyone` or `@name`, which Slack links where a message is sent with `link_names` or
+ * `parse: full`. A zero-width space after the `@` keeps it from ever being read as a mention.
+ */
+function inert(escaped: string): string {
+  return escaped.replace(/(^|[^\w])@(?=[\w.-])/g, "$1@\u200b");
+}
+
 export function mrkdwn(text: string, team: string): string {
   // Escape before replacing tokens: the markup the tokens turn into must stay markup. Token names
   // were escaped along with the rest of the text, so they are inserted as they are.
   return renderTokens(escapeMrkdwn(text), {
     member: (id, name) => {
       const user = localIn(team, id);
-      return user && /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : name;
+      return user && /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : inert(name);
     },
     channel: (id, name) => {
       const channel = localIn(team, id);
-      return channel && /^[CGD][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : `#${name}`;
+      return channel && /^[CGD][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : inert(`#${name}`);
     },
     role: (id, name) => {
       const group = localIn(team, id);
-      return group && /^&S[A-Z0-9]+$/.test(group) ? `<!subteam^${group.slice(1)}>` : `@${name}`;
+      // A foreign role named "channel" must not become @channel: the name is made inert with its `@`.
+      return group && /^&S[A-Z0-9]+$/.test(group) ? `<!subteam^${group.slice(1)}>` : inert(`@${name}`);
     },
     time: (at, style) => {
       const unix = Math.floor(at.getTime() / 1000);
       return `<!date^${unix}^${DATE_FORMATS[style]}|${utcFallback(at, style)}>`;
     },
     // Escaped with the rest of the text above, so `<!subteam^…>` typed by a member is inert.
-    literal: (text) => text,
+    literal: (text) => inert(text),
   });
 }
 

@@ -131,6 +131,7 @@ export const usersInfoSchema = z.object({
 export const usergroupUsersSchema = z.object({ ok: z.literal(true), users: z.array(id) });
 
 export const authTestSchema = z.object({ ok: z.literal(true), team_id: id, user_id: id, bot_id: z.string().optional() });
+export type AuthTest = z.infer<typeof authTestSchema>;
 
 /** The team of an interaction: the installing team where Slack says, else the user's. */
 export function teamOfInteraction(payload: { team?: { id: string } | null; user: { team_id?: string | undefined } }): string | undefined {

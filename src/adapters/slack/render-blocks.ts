@@ -67,8 +67,9 @@ export function renderMessage(reply: Reply, team: string): SlackMessage {
   const room = LIMITS.blocksPerMessage - head.length - tail.length;
   const kept = body.length > room ? [...body.slice(0, room - 1), section("…")] : body;
   const blocks = [...head, ...kept, ...tail];
-  // A message needs text or blocks; an empty reply still says something.
-  const text = clip(md(reply.text.trim() || plainText(reply.title ?? "") || "…"), LIMITS.fallbackText);
+  // A message needs text or blocks; an empty reply still says something. (The title is rendered as
+  // mrkdwn itself: rendering it as plain text first would decode member text back into tokens.)
+  const text = clip(reply.text.trim() ? md(reply.text) : reply.title?.trim() ? md(reply.title) : "…", LIMITS.fallbackText);
   return { text, blocks };
 }
 

@@ -5,7 +5,7 @@ import { ButtonStyle, ComponentType, TextInputStyle } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { renderForm } from "../../../src/adapters/discord/render-form.js";
 import { LIMITS, renderReply, TONE_COLOURS } from "../../../src/adapters/discord/render-reply.js";
-import { channelMention, mention, roleMention, time } from "../../../src/core/reply.js";
+import { channelMention, memberText, mention, roleMention, time } from "../../../src/core/reply.js";
 
 const GUILD = "42";
 
@@ -27,6 +27,32 @@ describe("tokens", () => {
     const text = [time(at), time(at, "short"), time(at, "date"), time(at, "relative")].join(" ");
 
     expect(renderReply({ text }, GUILD).content).toBe("<t:1796149800:F> <t:1796149800:f> <t:1796149800:D> <t:1796149800:R>");
+  });
+});
+
+describe("member text", () => {
+  it("GIVEN member text with mention markup, a forged token, a masked link and block markdown THEN it shows as typed and nothing in it is live", () => {
+    const typed = `<@7> <@&9> <#8> </points:1> @everyone @here ⟦m:discord:${GUILD}:7|x⟧ [x](http://e.co)\n# big\n> quote\n-# small\n- item`;
+    const content = renderReply({ text: `said: ${memberText(typed)}` }, GUILD).content!;
+
+    expect(content).not.toMatch(/<[@#/]/);
+    expect(content).not.toMatch(/@(everyone|here)/);
+    expect(content).toContain("\\[x](http://e.co)");
+    expect(content.split("\n").slice(1)).toEqual(["\\# big", "\\> quote", "\\-# small", "\\- item"]);
+    expect(content).toContain(`⟦m:discord:${GUILD}:7|x⟧`);
+  });
+
+  it("GIVEN channels and roles of another server named like mentions THEN their names are shown inert", () => {
+    const text = `${channelMention({ id: "slack:T1:C1", name: "<@7>" })} ${roleMention({ id: "discord:99:&5", name: "everyone" })} ${mention({ id: "slack:T1:U1", displayName: "@here" })}`;
+
+    expect(renderReply({ text }, GUILD).content).toBe("#<\u200b@7> @\u200beveryone @\u200bhere");
+  });
+
+  it("GIVEN member text in a footer and a button label THEN they show as plain text (neither renders markdown or mentions)", () => {
+    const rendered = renderReply({ text: "x", footer: `by ${memberText("*me*")}`, buttons: [{ id: "a:b", label: `Vote ${memberText("<@7>")}` }] }, GUILD);
+
+    expect(rendered.embeds[0]?.footer?.text).toBe("by *me*");
+    expect(rendered.components[0]?.components[0]?.label).toBe("Vote <@7>");
   });
 });
 

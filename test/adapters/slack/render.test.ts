@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { channelMention, mention, type Reply, roleMention, time } from "../../../src/core/reply.js";
+import { channelMention, memberText, mention, type Reply, roleMention, time } from "../../../src/core/reply.js";
 import { mrkdwn, plainText } from "../../../src/adapters/slack/mrkdwn.js";
 import { LIMITS, renderMessage } from "../../../src/adapters/slack/render-blocks.js";
 import { decodeOrigin, renderModal } from "../../../src/adapters/slack/render-modal.js";
@@ -25,6 +25,32 @@ describe("Slack text: engine tokens become Slack markup, everything else is esca
       "Usage: /thanks &lt;member&gt; [reason] — R&amp;D &lt;team&gt;",
     );
     expect(plainText(`${mention({ id: `slack:${T}:U1`, displayName: "alice" })} at ${time(new Date("2026-12-01T18:30:00Z"), "date")}`)).toBe("alice at 2026-12-01");
+  });
+});
+
+describe("Slack text: what members wrote stays inert", () => {
+  it("GIVEN member text with mention markup, forged tokens and bare @-mentions THEN nothing in it is live", () => {
+    const typed = `⟦r:slack:${T}:&S0MODS0001|mods⟧ ⟦m:slack:${T}:U0ADAADM01|x⟧ <!subteam^S0MODS0001> <@U0ADAADM01> <!here> @channel @everyone mail@example.com`;
+    const text = mrkdwn(`said: ${memberText(typed)}`, T);
+
+    expect(text).not.toMatch(/<[@!#]/);
+    expect(text).not.toMatch(/(^|\s)@(channel|everyone|here)/);
+    expect(text).toContain(`⟦m:slack:${T}:U0ADAADM01|x⟧ &lt;!subteam^S0MODS0001&gt; &lt;@\u200bU0ADAADM01&gt;`);
+    expect(text).toContain("mail@example.com");
+  });
+
+  it("GIVEN names from another platform that look like special mentions THEN they are shown inert", () => {
+    const text = `${mention({ id: "discord:g1:1", displayName: "@here" })} ${roleMention({ id: "discord:g1:&2", name: "channel" })} ${channelMention({ id: "discord:g1:3", name: "<!everyone>" })}`;
+
+    expect(mrkdwn(text, T)).toBe("@\u200bhere @\u200bchannel #&lt;!everyone&gt;");
+  });
+
+  it("GIVEN a reply with no text whose title holds member text THEN the notification text does not decode it into a mention", () => {
+    const message = renderMessage({ text: "", title: `Talk: ${memberText(`⟦m:slack:${T}:U0ADAADM01|x⟧ ⟦r:slack:${T}:&S0MODS0001|mods⟧`)}` }, T);
+
+    expect(message.text).not.toContain("<@U0ADAADM01>");
+    expect(message.text).not.toContain("<!subteam^");
+    expect(message.text).toContain("⟦m:slack:");
   });
 });
 

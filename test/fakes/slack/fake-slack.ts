@@ -208,6 +208,11 @@ export class FakeSlack {
     return this.socket.send('events_api', body, opts);
   }
 
+  /** Sends one Socket Mode text frame as given, not wrapped in an envelope. */
+  sendRawFrame(text: string): void {
+    this.socket.sendRaw(text);
+  }
+
   acks(): SocketAck[] {
     return [...this.socket.acks.all()];
   }

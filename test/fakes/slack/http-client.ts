@@ -5,15 +5,17 @@
  *
  * Signing follows "Verifying requests from Slack": the signature is
  * `v0=` + hex(HMAC-SHA256(secret, `v0:{timestamp}:{raw body}`)), sent with
- * `X-Slack-Request-Timestamp`. Bolt rejects (401) a bad signature and any
- * timestamp more than 5 minutes away from now.
+ * `X-Slack-Request-Timestamp`. Bolt itself rejects (401) a bad signature and a
+ * timestamp more than 5 minutes in the past, but accepts one from the future;
+ * guildkeeper's receiver (src/adapters/slack/http-receiver.ts) rejects both
+ * directions.
  */
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 export interface SignedPostOptions {
   signingSecret: string;
-  /** Unix seconds. Default: now. Pass something 6+ minutes old to test replay protection. */
+  /** Unix seconds. Default: now. Pass something 6+ minutes away (either way) to test replay protection. */
   timestamp?: number;
   /** Send a well-formed but wrong signature. */
   badSignature?: boolean;
@@ -72,6 +74,14 @@ export function postInteraction(url: string, payload: unknown, opts: SignedPostO
 /** The handshake Slack sends when a Request URL is saved; the app must echo `challenge`. */
 export function postUrlVerification(url: string, challenge: string, opts: SignedPostOptions): Promise<PostResult> {
   return postEvent(url, { token: 'verification-token', challenge, type: 'url_verification' }, opts);
+}
+
+/**
+ * Any body, signed as Slack signs it: for what Slack would never send (`null`, an array, broken
+ * JSON, `payload=null`), to prove the receiver answers 400 and keeps serving.
+ */
+export function postSignedRaw(url: string, rawBody: string, contentType: string, opts: SignedPostOptions): Promise<PostResult> {
+  return signedPost(url, rawBody, contentType, opts);
 }
 
 /**

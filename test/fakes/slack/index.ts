@@ -6,6 +6,7 @@ export {
   nowSeconds,
   postEvent,
   postInteraction,
+  postSignedRaw,
   postSlashCommand,
   postUrlVerification,
   sign,

@@ -175,6 +175,13 @@ export class SocketModeServer {
     return acked;
   }
 
+  /** Sends one text frame exactly as given (for frames Slack would never send, like `null`). */
+  sendRaw(text: string): void {
+    const socket = [...this.open].pop();
+    if (socket === undefined) throw new Error('Cannot send a raw frame: no Socket Mode connection is open');
+    socket.send(text);
+  }
+
   /** Abruptly kills every connection, like a network drop; the client should reconnect. */
   dropConnections(): void {
     for (const socket of this.open) socket.terminate();
