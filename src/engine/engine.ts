@@ -107,7 +107,7 @@ export class Engine {
     });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);
     this.levels = new LevelUps(options.db, options.clock);
-    this.notices = new Notices(options.db, options.clock);
+    this.notices = new Notices(options.db, options.clock, this.writes, this.outbox);
   }
 
   /**
