@@ -1,4 +1,17 @@
-import { type Kysely, type KyselyPlugin, type Migration, type MigrationProvider, Migrator, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from "kysely";
+import {
+  type Kysely,
+  type KyselyPlugin,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresAdapter,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
+} from "kysely";
 import * as foundation from "./migrations/20261126_1530_foundation.js";
 import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices.js";
 import * as linkCodes from "./migrations/20261126_1800_link_codes.js";
@@ -35,10 +48,23 @@ export class MigrationError extends Error {
 
 export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<string[]> {
   const probe = options.afterStatement;
-  const migrator = new Migrator({ db: probe ? db.withPlugin(new StatementProbe(probe)) : db, provider });
+  const schema = await postgresSchema(db);
+  const migrator = new Migrator({ db: probe ? db.withPlugin(new StatementProbe(probe)) : db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new MigrationError(results?.find((r) => r.status === "Error")?.migrationName, error);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/**
+ * On Postgres, the schema the tables go to. Without it, kysely looks for its bookkeeping tables in
+ * every schema of the database, finds another schema's, skips creating its own and fails with
+ * `relation "kysely_migration_lock" does not exist` (two apps, or two test files, sharing one
+ * database). Named, it looks in this one only — the same place unqualified tables land.
+ */
+async function postgresSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }
 
 class StatementProbe implements KyselyPlugin {

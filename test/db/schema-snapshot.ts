@@ -40,7 +40,7 @@ export async function schemaAfterEachMigration(dialect: Dialect): Promise<string
   for (let k = 0; k <= migrationNames.length; k++) {
     const scratch = await scratchDb(dialect);
     const provider = { getMigrations: async () => Object.fromEntries(migrationNames.slice(0, k).map((n) => [n, migrations[n]!])) };
-    const { error } = await new Migrator({ db: scratch.db.kysely, provider }).migrateToLatest();
+    const { error } = await new Migrator({ db: scratch.db.kysely, provider, ...(scratch.schema ? { migrationTableSchema: scratch.schema } : {}) }).migrateToLatest();
     if (error) throw error;
     snapshots.push(await schemaObjects(scratch.db, scratch.schema));
     await scratch.drop();
