@@ -2,11 +2,12 @@ import fs from "node:fs";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { startDiscord } from "./adapters/discord/index.js";
 import { startSlack } from "./adapters/slack/index.js";
-import { createApp } from "./app.js";
+import { type App, createApp } from "./app.js";
 import { commands } from "../commands/index.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
+import { reportStartFailure } from "./startup-failure.js";
 
 // Wiring only: config → logger → database and engine → adapters → shutdown.
 
@@ -16,9 +17,7 @@ function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
+    process.exit(reportStartFailure(error, { secrets: [] }));
   }
 }
 const config = configOrExit();
@@ -26,7 +25,16 @@ const config = configOrExit();
 const log = createLogger({ level: config.logLevel, secrets: config.secrets });
 // The console's clock can start at a fixed moment, so a scripted session prints the same every run.
 const clock = new OffsetClock(config.consoleClockStart ? new ManualClock(config.consoleClockStart) : systemClock);
-const app = await createApp(config, { clock, log });
+async function appOrExit(): Promise<App> {
+  try {
+    return await createApp(config, { clock, log });
+  } catch (error) {
+    process.exit(reportStartFailure(error, { log, secrets: config.secrets }));
+  }
+}
+const app = await appOrExit();
+if (config.console) log.debug({ database: app.where, created: app.created }, "database ready");
+else log.info({ database: app.where, created: app.created }, app.created ? "created a new, empty database" : "database ready");
 
 const stoppers: (() => Promise<void>)[] = [];
 let stopping = false;
@@ -70,7 +78,7 @@ if (config.console) {
   const interactive = Boolean(process.stdin.isTTY);
   process.stderr.write(
     [
-      `guildkeeper console — a terminal community stored in ${config.databaseUrl.startsWith("postgres") ? "Postgres" : config.databaseUrl}`,
+      `guildkeeper console — a terminal community stored in ${app.where}${app.created ? " (a new, empty database)" : ""}`,
       "You are @ada, who runs this community. Type a message, /help for bot commands, /console for console ones.",
       "To connect Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_APP_TOKEN.",
       "See .env.example and the README.",

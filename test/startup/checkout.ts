@@ -24,6 +24,8 @@ export interface Checkout {
 
 export async function makeCheckout(fixtures: Record<string, string> = {}): Promise<Checkout> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-checkout-"));
+  // Readable by everyone, so a test can run the bundle as an unprivileged user.
+  fs.chmodSync(root, 0o755);
   fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "guildkeeper", private: true, type: "module" }));
   fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(root, "node_modules"));
   const entryPoints: Record<string, string> = {
