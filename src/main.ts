@@ -62,10 +62,8 @@ async function startAdapter(name: string, start: () => Promise<{ stop(): Promise
     // A signal that arrived while it was connecting has already run the stoppers.
     if (stopping) await adapter.stop();
   } catch (err) {
-    log.fatal({ err }, `${name} adapter could not start`);
-    const reason = config.secrets.reduce((text, secret) => text.replaceAll(secret, "[redacted]"), err instanceof Error ? err.message : String(err));
-    process.stderr.write(`guildkeeper: the ${name} adapter could not start: ${reason}\n`);
-    await shutdown(`${name} failed to start`, 1);
+    const code = reportStartFailure(err, { log, secrets: config.secrets, what: `the ${name} adapter` });
+    await shutdown(`${name} failed to start`, code);
   }
 }
 
