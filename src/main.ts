@@ -58,9 +58,9 @@ function failStart(error: unknown, what?: string): never {
 async function startAdapter(name: string, start: () => Promise<{ stop(): Promise<void> }>): Promise<void> {
   try {
     const adapter = await start();
-    stoppers.push(() => adapter.stop());
     // A signal that arrived while it was connecting has already run the stoppers.
     if (stopping) await adapter.stop();
+    else stoppers.push(() => adapter.stop());
   } catch (err) {
     const code = reportStartFailure(err, { log, secrets: config.secrets, what: `the ${name} adapter` });
     await shutdown(`${name} failed to start`, code);
