@@ -2,11 +2,12 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely } from "kysely";
 import type pg from "pg";
 import { startCheckpointer } from "./checkpointer.js";
 import { DatabaseStartError } from "./database-errors.js";
 import { parseDatabaseUrl } from "./database-url.js";
+import { SearchPathPostgresDialect } from "./search-path-introspector.js";
 import type { Database } from "./schema.js";
 import { cachingSqlite, StatementSqliteDialect } from "./statement-cache.js";
 
@@ -98,6 +99,6 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
   // pool's "error" event would end the process. The pool drops that client, and the next query
   // connects afresh (or reports its own error to whoever ran it).
   pool.on("error", () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
   return { kysely, dialect: "postgres", close: () => kysely.destroy() };
 }

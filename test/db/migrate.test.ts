@@ -23,4 +23,28 @@ describe.skipIf(!POSTGRES_URL)("migrations on Postgres", () => {
       await dropSchema(url, second);
     }
   });
+
+  it("GIVEN other schemas of the database being dropped meanwhile WHEN a schema is migrated THEN the migration does not trip over them", async () => {
+    const url = POSTGRES_URL!;
+    // kysely's introspection read every schema and failed with `schema "…" does not exist` when
+    // one was dropped under it, as parallel test files (or other apps) do.
+    for (let round = 0; round < 5; round++) {
+      const others = await Promise.all(Array.from({ length: 6 }, async () => {
+        const schema = await createSchema(url);
+        const db = connect(url, { schema });
+        await migrateToLatest(db.kysely);
+        await db.close();
+        return schema;
+      }));
+      const mine = await createSchema(url);
+      const db = connect(url, { schema: mine });
+      try {
+        await Promise.all([migrateToLatest(db.kysely), ...others.map((s) => dropSchema(url, s))]);
+        expect(await recordedMigrations(db.kysely)).toEqual(migrationNames);
+      } finally {
+        await db.close();
+        await dropSchema(url, mine);
+      }
+    }
+  }, 60_000);
 });

@@ -55,7 +55,7 @@ describe.each(dialects)("an interrupted first start on %s", (dialect) => {
     await inParallel(statements, 4, async (killAfter) => {
       const target = await freshTarget(dialect);
       const killed = await migrateAndDie(target, killAfter);
-      expect(killed.signal, `kill point ${killAfter}`).toBe("SIGKILL");
+      expect(killed.signal, `kill point ${killAfter}: ${killed.stderr}`).toBe("SIGKILL");
 
       const db = connect(target.url, target.schema ? { schema: target.schema } : {});
       const recorded = await recordedMigrations(db.kysely);
