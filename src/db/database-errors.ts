@@ -102,6 +102,17 @@ export function postgresProblem(error: unknown, url: string, timeoutMs: number):
   }
 }
 
+/** Codes that mean the server or the login is wrong, not the migration. */
+const SETUP_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "3D000", "28000", "28P01", "42501"]);
+
+/** One line for a migration that failed on Postgres (its transaction rolled back). */
+export function postgresMigrationProblem(error: unknown, url: string, migration: string | undefined, timeoutMs: number): string {
+  const { code, message } = factsOf(error);
+  if (code === undefined ? /timeout/i.test(message) : SETUP_CODES.has(code)) return postgresProblem(error, url, timeoutMs);
+  const { where } = describePostgres(url);
+  return `cannot migrate ${where}${migration ? ` (migration ${migration})` : ""}: ${message}${code ? ` (${code})` : ""}. Nothing of it was kept; see the server's log.`;
+}
+
 /** Migrations the running code does not know: the database is from a newer version. */
 export function migrationProblem(error: unknown, where: string): string | undefined {
   const { message } = factsOf(error);

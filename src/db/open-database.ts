@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
 import { connect, type Db, POSTGRES_CONNECT_TIMEOUT_MS } from "./connect.js";
-import { DatabaseStartError, describePostgres, fileProblem, migrationProblem, postgresProblem } from "./database-errors.js";
+import { DatabaseStartError, describePostgres, fileProblem, migrationProblem, postgresMigrationProblem, postgresProblem } from "./database-errors.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import { MigrationError, type MigrateOptions, migrateToLatest } from "./migrate.js";
 import { acquireWriterLock, DatabaseInUseError, type WriterLock } from "./writer-lock.js";
@@ -129,9 +129,6 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     await db.close().catch(() => {});
     const cause = error instanceof MigrationError ? error.cause : error;
     const migration = error instanceof MigrationError ? error.migration : undefined;
-    const known = migrationProblem(cause, where);
-    if (known) throw new DatabaseStartError(known);
-    const line = postgresProblem(cause, url, POSTGRES_CONNECT_TIMEOUT_MS);
-    throw new DatabaseStartError(migration ? `${line.replace(/\.$/, "")} (migration ${migration}; nothing of it was kept).` : line);
+    throw new DatabaseStartError(migrationProblem(cause, where) ?? postgresMigrationProblem(cause, url, migration, POSTGRES_CONNECT_TIMEOUT_MS));
   }
 }
