@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultDatabaseFile, parseDatabaseUrl } from "./db/database-url.js";
 import { timezoneSchema } from "./engine/communities/settings.js";
 
 /**
@@ -14,7 +15,16 @@ const optionalText = z
 const optionalUrl = optionalText.pipe(z.url().optional());
 
 const envSchema = z.object({
-  DATABASE_URL: optionalText.transform((v) => v ?? "data/guildkeeper.db"),
+  /** A SQLite file (made absolute) or a Postgres URL; unset: data/guildkeeper.db in the checkout. */
+  DATABASE_URL: optionalText.transform((v, ctx) => {
+    if (v === undefined) return defaultDatabaseFile();
+    const target = parseDatabaseUrl(v);
+    if ("error" in target) {
+      ctx.addIssue({ code: "custom", message: target.error });
+      return z.NEVER;
+    }
+    return target.dialect === "postgres" ? target.url : target.file;
+  }),
   LOG_LEVEL: optionalText.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
   DEFAULT_TIMEZONE: optionalText.pipe(timezoneSchema.optional()).transform((v) => v ?? "UTC"),
   /** Force the console adapter on even when platform tokens are set. */
@@ -37,6 +47,7 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
+  /** An absolute SQLite file path, or a postgres:// URL. */
   databaseUrl: string;
   logLevel: string;
   defaultTimezone: string;

@@ -2,13 +2,14 @@ import fs from "node:fs";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { startDiscord } from "./adapters/discord/index.js";
 import { startSlack } from "./adapters/slack/index.js";
-import { createApp } from "./app.js";
+import { type App, createApp } from "./app.js";
 import { commands } from "../commands/index.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
-import { createLogger } from "./log.js";
+import { type Config, loadConfig } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
+import { reportStartFailure } from "./startup-failure.js";
 
-// Wiring only: config → logger → database and engine → adapters → shutdown.
+// Wiring only: config → logger → signals → database and engine → adapters → shutdown.
 
 if (fs.existsSync(".env")) process.loadEnvFile(".env");
 
@@ -16,61 +17,77 @@ function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
+    process.exit(reportStartFailure(error, { secrets: [] }));
   }
 }
 const config = configOrExit();
 
-const log = createLogger({ level: config.logLevel, secrets: config.secrets });
+const log: Logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 // The console's clock can start at a fixed moment, so a scripted session prints the same every run.
 const clock = new OffsetClock(config.consoleClockStart ? new ManualClock(config.consoleClockStart) : systemClock);
-const app = await createApp(config, { clock, log });
 
 const stoppers: (() => Promise<void>)[] = [];
 let stopping = false;
+/** The start in progress; settles with the app, or undefined when it failed (and exits). */
+let starting: Promise<App | undefined> = Promise.resolve(undefined);
+
 /** Stops adapters (no new events), lets accepted writes commit, closes the database. */
 async function shutdown(reason: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ reason }, "shutting down");
   for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => log.error({ err }, "adapter did not stop cleanly"));
-  await app.close();
+  // A signal during start waits for it: migrations commit whole (or not at all) and the database
+  // closes cleanly, instead of dying between two statements.
+  const app = await starting;
+  await app?.close();
   // Let piped output drain before leaving; exiting at once can cut the last lines.
   await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
   process.exit(exitCode);
 }
+// Before the database is opened, so Ctrl-C during a first start is a clean stop too.
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+/** A start that cannot go on: one line on standard error, a summary in the log, and out. */
+function failStart(error: unknown, what?: string): never {
+  process.exit(reportStartFailure(error, { log, secrets: config.secrets, ...(what ? { what } : {}) }));
+}
 
 /** Starts one adapter; if it cannot start (a refused token, say), stops the others and exits. */
 async function startAdapter(name: string, start: () => Promise<{ stop(): Promise<void> }>): Promise<void> {
   try {
     const adapter = await start();
-    stoppers.push(() => adapter.stop());
+    // A signal that arrived while it was connecting has already run the stoppers.
+    if (stopping) await adapter.stop();
+    else stoppers.push(() => adapter.stop());
   } catch (err) {
-    log.fatal({ err }, `${name} adapter could not start`);
-    const reason = config.secrets.reduce((text, secret) => text.replaceAll(secret, "[redacted]"), err instanceof Error ? err.message : String(err));
-    process.stderr.write(`guildkeeper: the ${name} adapter could not start: ${reason}\n`);
-    await shutdown(`${name} failed to start`, 1);
+    const code = reportStartFailure(err, { log, secrets: config.secrets, what: `the ${name} adapter` });
+    await shutdown(`${name} failed to start`, code);
   }
 }
 
-if (config.discord) {
-  const discord = config.discord;
-  await startAdapter("Discord", () => startDiscord({ engine: app.engine, commands, log, ...discord }));
-}
-if (config.slack) {
-  const slack = config.slack;
-  await startAdapter("Slack", () => startSlack({ engine: app.engine, commands, log, ...slack }));
-}
+async function main(): Promise<void> {
+  starting = createApp(config, { clock, log }).catch((error: unknown) => failStart(error));
+  const app = await starting;
+  if (!app || stopping) return;
+  if (config.console) log.debug({ database: app.where, created: app.created }, "database ready");
+  else log.info({ database: app.where, created: app.created }, app.created ? "created a new, empty database" : "database ready");
 
-if (config.console) {
+  if (config.discord) {
+    const discord = config.discord;
+    await startAdapter("Discord", () => startDiscord({ engine: app.engine, commands, log, ...discord }));
+  }
+  if (config.slack) {
+    const slack = config.slack;
+    await startAdapter("Slack", () => startSlack({ engine: app.engine, commands, log, ...slack }));
+  }
+  if (!config.console || stopping) return;
+
   const interactive = Boolean(process.stdin.isTTY);
   process.stderr.write(
     [
-      `guildkeeper console — a terminal community stored in ${config.databaseUrl.startsWith("postgres") ? "Postgres" : config.databaseUrl}`,
+      `guildkeeper console — a terminal community stored in ${app.where}${app.created ? " (a new, empty database)" : ""}`,
       "You are @ada, who runs this community. Type a message, /help for bot commands, /console for console ones.",
       "To connect Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_APP_TOKEN.",
       "See .env.example and the README.",
@@ -90,3 +107,5 @@ if (config.console) {
   await consoleAdapter.run();
   await shutdown("end of input");
 }
+
+void main().catch((error: unknown) => failStart(error));

@@ -2,9 +2,12 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely } from "kysely";
 import type pg from "pg";
 import { startCheckpointer } from "./checkpointer.js";
+import { DatabaseStartError } from "./database-errors.js";
+import { parseDatabaseUrl } from "./database-url.js";
+import { SearchPathPostgresDialect } from "./search-path-introspector.js";
 import type { Database } from "./schema.js";
 import { cachingSqlite, StatementSqliteDialect } from "./statement-cache.js";
 
@@ -18,7 +21,7 @@ export interface Db {
 
 /** `postgres://…` or `postgresql://…` selects Postgres; anything else is a SQLite file path (or `:memory:`). */
 export function dialectOf(url: string): Dialect {
-  return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgres" : "sqlite";
 }
 
 export interface ConnectOptions {
@@ -26,8 +29,14 @@ export interface ConnectOptions {
   schema?: string;
 }
 
+/** Postgres: how long to wait for a connection before failing (at start, and for a busy pool). */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
+
+/** A SQLite path, a file: URL or a Postgres URL (see database-url.ts); any other scheme is refused. */
 export function connect(url: string, options: ConnectOptions = {}): Db {
-  return dialectOf(url) === "postgres" ? connectPostgres(url, options) : connectSqlite(url.replace(/^sqlite:(\/\/)?/, ""));
+  const target = parseDatabaseUrl(url);
+  if ("error" in target) throw new DatabaseStartError(`DATABASE_URL: ${target.error}`);
+  return target.dialect === "postgres" ? connectPostgres(target.url, options) : connectSqlite(target.file);
 }
 
 /** The SQLite settings guildkeeper runs with (the benchmark's ceiling uses the same). */
@@ -47,7 +56,15 @@ function connectSqlite(file: string): Db {
   const inMemory = file === ":memory:";
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new BetterSqlite3(file);
-  tuneSqlite(raw);
+  try {
+    tuneSqlite(raw);
+    // A file this user may only read opens without complaint and fails at the first write, which
+    // may be long after start (an up-to-date database migrates nothing): find out now.
+    raw.exec("BEGIN IMMEDIATE; CREATE TABLE guildkeeper_write_check (x); ROLLBACK");
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
   const checkpointer = inMemory ? undefined : startCheckpointer(file);
   const kysely = new Kysely<Database>({ dialect: new StatementSqliteDialect(cachingSqlite(raw)) });
   return {
@@ -75,8 +92,13 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
     connectionString: url,
     max: 10,
     types: pgTypes as pg.CustomTypesConfig,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // An idle connection that breaks (a server restart) is reported here; without a listener the
+  // pool's "error" event would end the process. The pool drops that client, and the next query
+  // connects afresh (or reports its own error to whoever ran it).
+  pool.on("error", () => {});
+  const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
   return { kysely, dialect: "postgres", close: () => kysely.destroy() };
 }

@@ -1,4 +1,17 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import {
+  type Kysely,
+  type KyselyPlugin,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresAdapter,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
+} from "kysely";
 import * as foundation from "./migrations/20261126_1530_foundation.js";
 import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices.js";
 import * as linkCodes from "./migrations/20261126_1800_link_codes.js";
@@ -9,7 +22,7 @@ import * as outbox from "./migrations/20261201_1010_outbox.js";
  * Migrations are listed here rather than read from the file system, so they work the same from
  * TypeScript sources, a bundle or a test. Names sort by time; never rename or edit a landed one.
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   "20261126_1530_foundation": foundation,
   "20261126_1700_levels_and_notices": levelsAndNotices,
   "20261126_1800_link_codes": linkCodes,
@@ -19,9 +32,53 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+export interface MigrateOptions {
+  /**
+   * Called after each statement the migrator runs (its bookkeeping included), with a count from 1.
+   * Tests use it to kill the process at an exact point between two statements.
+   */
+  afterStatement?: (count: number) => void;
+}
+
+/** A migration that failed, and which one: the cause is the database's own error. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(`migration ${migration ?? "(bookkeeping)"} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<string[]> {
+  const probe = options.afterStatement;
+  const schema = await postgresSchema(db);
+  const migrator = new Migrator({ db: probe ? db.withPlugin(new StatementProbe(probe)) : db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw new MigrationError(results?.find((r) => r.status === "Error")?.migrationName, error);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/**
+ * On Postgres, the schema the tables go to. Without it, kysely looks for its bookkeeping tables in
+ * every schema of the database, finds another schema's, skips creating its own and fails with
+ * `relation "kysely_migration_lock" does not exist` (two apps, or two test files, sharing one
+ * database). Named, it looks in this one only — the same place unqualified tables land.
+ */
+async function postgresSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
+class StatementProbe implements KyselyPlugin {
+  private count = 0;
+  constructor(private readonly after: (count: number) => void) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.after(++this.count);
+    return args.result;
+  }
 }

@@ -38,6 +38,18 @@ export class StatementSqliteAdapter extends SqliteAdapter {
   constructor(readonly statements: SqliteDatabase) {
     super();
   }
+
+  /**
+   * SQLite's DDL is transactional, but kysely's SQLite adapter says otherwise, so its Migrator ran
+   * each statement on its own: a start killed between `create table` and the bookkeeping insert
+   * left tables no migration recorded, and every later start failed with "table already exists".
+   * Saying yes makes the Migrator run all pending migrations in one transaction, as on Postgres:
+   * they apply completely or not at all. (Migrations must therefore not rely on statements SQLite
+   * ignores inside a transaction, such as `PRAGMA foreign_keys`.)
+   */
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 export class StatementSqliteDialect extends SqliteDialect {
