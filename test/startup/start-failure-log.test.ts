@@ -39,12 +39,14 @@ describe("an adapter that cannot start", () => {
     const lines = result.stderr.trim().split("\n");
     const fatal = lines.map((l) => (l.startsWith("{") ? (JSON.parse(l) as { level: number; msg: string; err?: Record<string, unknown> }) : undefined)).find((l) => l?.level === 60);
     expect(fatal?.msg).toBe("the Discord adapter could not start");
-    expect(fatal?.err).toMatchObject({ type: "DiscordAPIError", message: "Missing Access", code: 50001, status: 403 });
-    expect(Object.keys(fatal?.err ?? {}).sort()).toEqual(["code", "message", "name", "stack", "status", "type"]);
+    // The adapter turns Discord's refusal into one sentence naming the host and what Discord said.
+    expect(fatal?.err).toMatchObject({ type: "DiscordStartError", message: expect.stringMatching(/^Discord at 127\.0\.0\.1:\d+ answered 403 \(50001: Missing Access\)/) });
+    expect(Object.keys(fatal?.err ?? {}).sort()).toEqual(expect.arrayContaining(["message", "stack", "type"]));
+    expect(JSON.stringify(fatal?.err)).not.toContain("CANARY-RESPONSE-BODY");
     expect(result.stderr).not.toContain("CANARY-RESPONSE-BODY");
     expect(result.stderr).not.toContain("requestBody");
     expect(result.stderr).not.toContain(apiUrl);
     expect(result.stderr).not.toContain(token);
-    expect(lines.filter((l) => !l.startsWith("{"))).toEqual(["guildkeeper: the Discord adapter could not start: Missing Access"]);
+    expect(lines.filter((l) => !l.startsWith("{"))).toEqual([expect.stringMatching(/^guildkeeper: the Discord adapter could not start: Discord at 127\.0\.0\.1:\d+ answered 403 \(50001: Missing Access\)/)]);
   }, 30_000);
 });
