@@ -22,19 +22,6 @@ export interface ListenerDeps {
  */
 export const ANSWER_BUDGET_MS = 1500;
 
-/** Resolves with `{ value }` if `work` settles within `ms` (rethrowing its error), else undefined. */
-export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** A reply as the body of a slash-command answer or a `response_url` post. */
 export function responseBody(reply: Reply, team: string, extra: { replace_original?: boolean } = {}): SlackMessage & { response_type: "ephemeral" | "in_channel"; replace_original?: boolean } {
   return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", ...renderMessage(reply, team), ...extra };
