@@ -1,6 +1,7 @@
 import type { Reply } from "../../core/reply.js";
 import type { Command } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
+import { ROLE_CHECKS } from "../../engine/preconditions/roles.js";
 import type { Logger } from "../../log.js";
 import type { SlackDirectory } from "./directory.js";
 import { renderMessage, type SlackMessage } from "./render-blocks.js";
@@ -36,11 +37,19 @@ export async function postToResponseUrl(url: string, body: unknown): Promise<voi
   if (!res.ok) throw new Error(`response_url answered ${res.status}`);
 }
 
-/** The user groups (raw `S…` ids) the community's settings name for `team`: the ones worth checking. */
+/**
+ * The user groups (raw `S…` ids) worth checking for `team`: those that grant a level of trust under
+ * the community's settings, as the named role checks say (`grantedBy` in
+ * engine/preconditions/roles.ts; "member" is granted by nothing, so it adds none). Slack has no
+ * per-command permissions, so membership of these is what the adapter reports on the actor.
+ */
 export async function configuredGroups(engine: Engine, team: string): Promise<string[]> {
-  const { roles } = (await engine.communities.resolve({ platform: "slack", workspaceId: team })).settings;
+  const { settings } = await engine.communities.resolve({ platform: "slack", workspaceId: team });
   const prefix = `slack:${team}:&`;
-  const ids = [...roles.admins, ...roles.moderators, ...roles.organizers].filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+  const ids = Object.values(ROLE_CHECKS)
+    .flatMap((level) => level.grantedBy(settings))
+    .filter((id) => id.startsWith(prefix))
+    .map((id) => id.slice(prefix.length));
   return [...new Set(ids)];
 }
 
