@@ -1,4 +1,4 @@
-import type { CommandDeclaration } from "../../core/command.js";
+import type { CommandDeclaration, MessageActionDeclaration } from "../../core/command.js";
 import { BOT_PERMISSIONS, inviteUrl } from "./bot-permissions.js";
 import { applicationId, type CliIo, CliError, type Env, hostOf, readCliEnv, restFor, TOKEN_MISSING } from "./cli-setup.js";
 import { describeRegistrationFailure } from "./cli-errors.js";
@@ -20,21 +20,26 @@ export async function inviteCommand(env: Env, io: CliIo): Promise<number> {
 }
 
 /**
- * Registers the declared commands in DISCORD_GUILD_ID's server, else globally. A refusal prints one
- * line per problem Discord named (which command, which field, what Discord said).
+ * Registers the declared commands and message menus in DISCORD_GUILD_ID's server, else globally. A
+ * refusal prints one line per problem Discord named (which command, which field, what Discord said).
  */
-export async function registerCommand(env: Env, io: CliIo, commands: readonly CommandDeclaration<unknown>[]): Promise<number> {
+export async function registerCommand(
+  env: Env,
+  io: CliIo,
+  commands: readonly CommandDeclaration<unknown>[],
+  messageActions: readonly MessageActionDeclaration<unknown>[],
+): Promise<number> {
   const e = readCliEnv(env);
   if (!e.DISCORD_TOKEN) throw new CliError(TOKEN_MISSING);
   const rest = restFor(e);
   const appId = await applicationId(e, () => rest);
   try {
-    const result = await registerCommands(rest, { appId, guildId: e.DISCORD_GUILD_ID, commands });
+    const result = await registerCommands(rest, { appId, guildId: e.DISCORD_GUILD_ID, commands, messageActions });
     const where = result.scope === "guild" ? `in server ${e.DISCORD_GUILD_ID}` : "globally";
     io.out(`registered ${result.names.length} commands ${where}: ${result.names.join(", ")}`);
     return 0;
   } catch (error) {
-    const lines = describeRegistrationFailure(error, commandsJson(commands), hostOf(e));
+    const lines = describeRegistrationFailure(error, commandsJson(commands, messageActions), hostOf(e));
     io.err(`registration failed${lines.length > 1 ? ` (${lines.length} problems)` : ""}:`);
     for (const line of lines) io.err(`  ${line}`);
     return 1;

@@ -11,26 +11,17 @@ import {
 } from "discord.js";
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { type Access, type CommandDeclaration, type Verb, verbsOf } from "../../core/command.js";
+import { type Access, type CommandDeclaration, type MessageActionDeclaration, type Verb, verbsOf } from "../../core/command.js";
 import { type OptionDef, TIME_FORMATS } from "../../core/options.js";
-import { THANK_THE_AUTHOR } from "./translate-interactions.js";
+import type { Precondition } from "../../core/precondition.js";
+import { ROLE_CHECKS } from "../../engine/preconditions/roles.js";
 
 /**
- * Slash commands derived from the declarations in commands/: one Discord command per declaration,
- * a subcommand per verb, a typed option per declared option. Nothing here is written by hand, so
- * Discord, Slack and the console never disagree about a command.
+ * Slash commands and message menus derived from the declarations in commands/: one Discord command
+ * per declaration, a subcommand per verb, a typed option per declared option, and one message
+ * context-menu entry per message action. Nothing here is written by hand, so Discord, Slack and the
+ * console never disagree about a command.
  */
-
-/**
- * Who sees a command in Discord's picker by default. This only hides it: a server admin can change
- * it, so the engine checks access again on every invocation (src/engine/permissions.ts).
- */
-const ACCESS_PERMISSIONS: Record<Access, bigint | null> = {
-  member: null,
-  admin: PermissionFlagsBits.ManageGuild,
-  moderator: PermissionFlagsBits.ManageMessages,
-  organizer: PermissionFlagsBits.ManageEvents,
-};
 
 const MAX_OPTIONS = 25;
 const MAX_CHOICES = 25;
@@ -86,14 +77,25 @@ function optionsJson(command: string, verb: Verb<unknown>): APIApplicationComman
 }
 
 /**
+ * Who sees a command in Discord's picker by default, derived from the named preconditions: the
+ * access level's check (engine/preconditions/roles.ts) and any `requires` that name a Discord
+ * permission. Discord shows the command to members holding every one of them. This only hides it:
+ * a server admin can change it, so the engine checks every precondition again on each use.
+ */
+function permissionsFor(access: Access, requires: readonly Pick<Precondition<unknown>, "discordPermission">[]): string | null {
+  const names = [ROLE_CHECKS[access].discordPermission, ...requires.map((p) => p.discordPermission)];
+  const bits = names.reduce((all, name) => (name ? all | PermissionFlagsBits[name] : all), 0n);
+  return bits === 0n ? null : bits.toString();
+}
+
+/**
  * One permission for the whole command (Discord has no per-subcommand default): the verbs'
  * shared access, or none when verbs differ — then everyone sees it and the engine decides per verb.
  */
 function defaultPermissions(command: CommandDeclaration<unknown>): string | null {
   const accesses = new Set(verbsOf(command).map(([, verb]) => verb.access ?? command.access));
   if (accesses.size !== 1) return null;
-  const permission = ACCESS_PERMISSIONS[[...accesses][0]!];
-  return permission === null ? null : permission.toString();
+  return permissionsFor([...accesses][0]!, command.requires ?? []);
 }
 
 export function commandJson(command: CommandDeclaration<unknown>): RESTPostAPIApplicationCommandsJSONBody {
@@ -116,13 +118,28 @@ export function commandJson(command: CommandDeclaration<unknown>): RESTPostAPIAp
   };
 }
 
-/** Every command, plus the "Thank the author" message menu when there is a `/thanks` to run. */
-export function commandsJson(commands: readonly CommandDeclaration<unknown>[]): RESTPostAPIApplicationCommandsJSONBody[] {
-  const json = commands.map(commandJson);
-  if (commands.some((c) => c.name === "thanks")) {
-    json.push({ type: ApplicationCommandType.Message, name: THANK_THE_AUTHOR, contexts: [InteractionContextType.Guild] });
+/**
+ * A message action as an entry of the message's context menu (Apps → "Thank the author"). Discord
+ * routes its use back by this name, so the name is what the adapter looks the declaration up by.
+ */
+export function messageActionJson(action: MessageActionDeclaration<unknown>): RESTPostAPIApplicationCommandsJSONBody {
+  return {
+    type: ApplicationCommandType.Message,
+    name: action.name,
+    default_member_permissions: permissionsFor(action.access, action.requires ?? []),
+    contexts: [InteractionContextType.Guild],
+  };
+}
+
+/** Every command, then every message action's menu entry. */
+export function commandsJson(commands: readonly CommandDeclaration<unknown>[], messageActions: readonly MessageActionDeclaration<unknown>[] = []): RESTPostAPIApplicationCommandsJSONBody[] {
+  const names = new Set<string>();
+  for (const action of messageActions) {
+    // Discord keys message commands by name; two with one name would be one menu entry.
+    if (names.has(action.name)) throw new Error(`two message actions are named "${action.name}"`);
+    names.add(action.name);
   }
-  return json;
+  return [...commands.map(commandJson), ...messageActions.map(messageActionJson)];
 }
 
 const registeredSchema = z.array(z.object({ id: z.string(), name: z.string() }));
@@ -137,8 +154,11 @@ export interface Registration {
  * Guild commands update instantly, which is what development wants; global ones can take up to an
  * hour to reach every client.
  */
-export async function registerCommands(rest: REST, o: { appId: string; guildId?: string | undefined; commands: readonly CommandDeclaration<unknown>[] }): Promise<Registration> {
-  const body = commandsJson(o.commands);
+export async function registerCommands(
+  rest: REST,
+  o: { appId: string; guildId?: string | undefined; commands: readonly CommandDeclaration<unknown>[]; messageActions?: readonly MessageActionDeclaration<unknown>[] },
+): Promise<Registration> {
+  const body = commandsJson(o.commands, o.messageActions ?? []);
   const route = o.guildId ? Routes.applicationGuildCommands(o.appId, o.guildId) : Routes.applicationCommands(o.appId);
   const registered = registeredSchema.parse(await rest.put(route, { body }));
   return { scope: o.guildId ? "guild" : "global", names: registered.map((c) => c.name) };

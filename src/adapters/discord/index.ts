@@ -1,6 +1,7 @@
 import { Client, Events, GatewayDispatchEvents, type Interaction, MessageFlags, RESTEvents } from "discord.js";
 import type { ChatEvent, Interaction as EngineInteraction } from "../../core/events.js";
-import type { Command } from "../../engine/commands/context.js";
+import { messageActions as declaredMessageActions } from "../../../commands/index.js";
+import type { Command, MessageAction } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
 import { clientOptions, DISCORD_API_BASE } from "./client-options.js";
@@ -11,7 +12,7 @@ import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
 import { DEFAULT_START_TIMEOUT_MS, hostOf, logIn } from "./start-up.js";
 import { DiscordOutbox } from "./outbox.js";
-import { buttonPressed, commandInvoked, formSubmitted, THANK_THE_AUTHOR, thankTheAuthor } from "./translate-interactions.js";
+import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
 import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
 
@@ -23,6 +24,8 @@ import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
 export interface DiscordAdapterOptions {
   engine: Engine;
   commands: readonly Command[];
+  /** The message actions registered as message menu entries (default: those in commands/index.ts). */
+  messageActions?: readonly MessageAction[];
   log: Logger;
   token: string;
   /** Checked against the token's application at start (commands registered for another app never arrive). */
@@ -61,7 +64,8 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   const authors = new ReactionAuthors();
   const responder = new InteractionResponder(log);
   const rewards = new LevelRewards({ engine: o.engine, outbox: new DiscordOutbox(client.rest, log), rest: client.rest, log });
-  const hasThanks = o.commands.some((c) => c.name === "thanks");
+  // Discord sends a menu entry's use back by its name (command-registration.ts registers each action by name).
+  const actionsByName = new Map((o.messageActions ?? declaredMessageActions).map((a) => [a.name, a]));
   let accepting = true;
 
   /** Activity of one channel reaches the engine in the order Discord sent it, each committed before the next. */
@@ -105,9 +109,10 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
       const event = commandInvoked(interaction, guildId);
       return responder.answer(interaction, guildId, event.key, o.engine.command(event));
     }
-    if (interaction.isMessageContextMenuCommand() && interaction.commandName === THANK_THE_AUTHOR && hasThanks) {
-      const event = thankTheAuthor(interaction, guildId);
-      return responder.answer(interaction, guildId, event.key, o.engine.command(event));
+    const action = interaction.isMessageContextMenuCommand() ? actionsByName.get(interaction.commandName) : undefined;
+    if (action && interaction.isMessageContextMenuCommand()) {
+      const event = messageActionInvoked(interaction, guildId, action.id);
+      return responder.answer(interaction, guildId, event.key, o.engine.messageAction(event));
     }
     if (interaction.isButton()) {
       const event = buttonPressed(interaction, guildId);

@@ -8,6 +8,7 @@ import {
   type ModalSubmitInteraction,
 } from "discord.js";
 import { errorReply, type Reply } from "../../core/reply.js";
+import { within } from "../../core/within.js";
 import type { Logger } from "../../log.js";
 import { renderForm } from "./render-form.js";
 import { type RenderedMessage, renderReply } from "./render-reply.js";
@@ -28,16 +29,6 @@ const SORRY = "Something went wrong on our side. Please try again in a moment.";
 const NO_DIALOG_NOW = "This needs a dialog, and Discord only opens one right away. Please run the command again.";
 
 type CommandLike = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction;
-
-const TIMED_OUT = Symbol("timed out");
-
-function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 function asNew(message: RenderedMessage, ephemeral: boolean): InteractionReplyOptions {
   return {
@@ -71,8 +62,9 @@ export class InteractionResponder {
   /** A slash command, context-menu command or modal submission: the reply is a new message. */
   async answer(interaction: CommandLike, guildId: string, key: string, work: Promise<Reply>): Promise<void> {
     const answer = this.guarded(work, key);
-    const quick = await within(answer, DEFER_AFTER_MS);
-    if (quick !== TIMED_OUT) {
+    const raced = await within(answer, DEFER_AFTER_MS);
+    if (raced !== "timed-out") {
+      const quick = raced.value;
       if (quick.form && !interaction.isModalSubmit()) return void (await interaction.showModal(renderForm(quick.form)));
       const reply = quick.form ? errorReply(NO_DIALOG_NOW) : quick;
       return void (await interaction.reply(asNew(this.render(reply, guildId), reply.ephemeral === true)));
@@ -95,8 +87,9 @@ export class InteractionResponder {
   /** A button press: the reply replaces the pressed message, unless it is only for the presser. */
   async answerPress(interaction: ButtonInteraction, guildId: string, key: string, work: Promise<Reply>): Promise<void> {
     const answer = this.guarded(work, key);
-    const quick = await within(answer, DEFER_AFTER_MS);
-    if (quick !== TIMED_OUT) {
+    const raced = await within(answer, DEFER_AFTER_MS);
+    if (raced !== "timed-out") {
+      const quick = raced.value;
       if (quick.form) return void (await interaction.showModal(renderForm(quick.form)));
       const message = this.render(quick, guildId);
       if (quick.ephemeral) return void (await interaction.reply(asNew(message, true)));

@@ -7,15 +7,15 @@ import {
   type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
 } from "discord.js";
-import { type ButtonPressed, type CommandInvoked, type FormSubmitted, naturalKeys } from "../../core/events.js";
+import { type ButtonPressed, type CommandInvoked, type FormSubmitted, type MessageActionInvoked, naturalKeys } from "../../core/events.js";
 import { channelKey } from "../../core/identity.js";
 import { discordActor, discordMemberRef, discordPlace } from "./identity.js";
 
 /**
- * Interactions → neutral command, button and form events. Option values are passed on raw (numbers,
- * booleans, strings, member and channel refs): the engine validates them against the declarations.
+ * Interactions → neutral command, message action, button and form events. Option values are passed
+ * on raw (numbers, booleans, strings, member and channel refs): the engine validates them against
+ * the declarations.
  */
-export const THANK_THE_AUTHOR = "Thank the author";
 
 type GuildInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -59,14 +59,26 @@ export function commandInvoked(interaction: ChatInputCommandInteraction, guildId
   };
 }
 
-/** "Thank the author" on a message is `/thanks member:<the message's author>`. */
-export function thankTheAuthor(interaction: MessageContextMenuCommandInteraction, guildId: string): CommandInvoked {
-  const target = interaction.targetMessage;
+/**
+ * A message menu entry used on a message, as the declared action `action` (its id). The target is
+ * the message Discord resolved into the interaction — its author as Discord says, never a name a
+ * member typed. A webhook's message has a made-up author: it counts as a bot, so no one earns for it.
+ */
+export function messageActionInvoked(interaction: MessageContextMenuCommandInteraction, guildId: string, action: string): MessageActionInvoked {
+  const base = common(interaction, guildId);
+  const message = interaction.targetMessage;
+  const author = discordMemberRef(guildId, message.author, message.member);
   return {
-    kind: "command",
-    ...common(interaction, guildId),
-    name: "thanks",
-    options: { member: discordMemberRef(guildId, target.author, target.member) },
+    kind: "message.action",
+    ...base,
+    action,
+    target: {
+      messageKey: naturalKeys.discordMessage(message.id),
+      author: message.webhookId ? { ...author, isBot: true } : author,
+      text: message.content,
+      // A message menu is opened on a message in the channel (or thread) the interaction comes from.
+      place: base.place,
+    },
   };
 }
 

@@ -1,10 +1,11 @@
 import type { App } from "@slack/bolt";
 import { errorReply, type Reply } from "../../core/reply.js";
+import { within } from "../../core/within.js";
 import { commandEvent, isCommandEvent, placeOf } from "./command-text.js";
 import { confirmMemberOptions } from "./member-options.js";
 import { slashCommandSchema } from "./payloads.js";
 import { renderModal } from "./render-modal.js";
-import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, responseBody, settleWithin } from "./replies.js";
+import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, responseBody } from "./replies.js";
 
 /**
  * Slash commands: parse the text, ask the engine, answer.
@@ -39,8 +40,8 @@ export function listenToCommands(app: App, deps: ListenerDeps): void {
         return;
       }
       const answer = deps.engine.command(event);
-      const quick = await settleWithin(answer, ANSWER_BUDGET_MS);
-      if (!quick) {
+      const quick = await within(answer, ANSWER_BUDGET_MS);
+      if (quick === "timed-out") {
         await ack();
         deliverLater(
           async () => {

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { type Actor, type MemberRef, memberId } from "../../core/identity.js";
+import { within } from "../../core/within.js";
 import type { Logger } from "../../log.js";
 import { usergroupUsersSchema, usersInfoSchema } from "./payloads.js";
 import type { Secrets } from "./secrets.js";
@@ -88,14 +89,10 @@ class TtlCache<T> {
   }
 }
 
-/** Resolves with `work`'s value, or with undefined once `ms` have passed (work goes on regardless). */
-export function withinBudget<T>(work: Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+/** `work`'s value, or undefined ("unknown for now") once `ms` have passed; the lookup goes on and fills the cache. */
+async function withinBudget<T>(work: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const raced = await within(work, ms);
+  return raced === "timed-out" ? undefined : raced.value;
 }
 
 export class SlackDirectory {

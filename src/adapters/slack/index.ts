@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { App, webApi } from "@slack/bolt";
-import type { Command } from "../../engine/commands/context.js";
+import { messageActions as declaredMessageActions } from "../../../commands/index.js";
+import type { Command, MessageAction } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
 import { listenToActivity } from "./activity.js";
@@ -9,6 +10,7 @@ import { SlackDirectory } from "./directory.js";
 import { SignedHttpReceiver } from "./http-receiver.js";
 import { listenToInteractivity } from "./interactivity.js";
 import { LevelUpAnnouncer } from "./level-ups.js";
+import { listenToMessageActions } from "./message-actions.js";
 import { SlackOutbox } from "./outbox.js";
 import { AckAfterProcessingReceiver } from "./socket-mode-receiver.js";
 import { boltLogger, Secrets } from "./secrets.js";
@@ -22,6 +24,8 @@ import { checkBotToken, DEFAULT_START_TIMEOUT_MS, explainStartFailure, hostOf, S
 export interface SlackAdapterOptions {
   engine: Engine;
   commands: readonly Command[];
+  /** The message actions answered as message shortcuts (default: those in commands/index.ts; the manifest must list the same). */
+  messageActions?: readonly MessageAction[];
   log: Logger;
   /** `xoxb-…` (OAuth & Permissions). */
   botToken: string;
@@ -112,6 +116,7 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   listenToActivity(app, { engine: o.engine, people: directory, log });
   listenToCommands(app, { engine: o.engine, commands: o.commands, directory, log, secrets });
   listenToInteractivity(app, { engine: o.engine, commands: o.commands, directory, log, secrets });
+  listenToMessageActions(app, { engine: o.engine, commands: o.commands, directory, log, secrets }, o.messageActions ?? declaredMessageActions);
   const levelUps = new LevelUpAnnouncer({ engine: o.engine, outbox, team, log, secrets });
 
   let port: number | undefined;

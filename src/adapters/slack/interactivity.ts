@@ -2,11 +2,12 @@ import type { App, ViewResponseAction, webApi } from "@slack/bolt";
 import { type ButtonPressed, type FormSubmitted, naturalKeys } from "../../core/events.js";
 import type { Place } from "../../core/identity.js";
 import { errorReply, type Reply } from "../../core/reply.js";
+import { within } from "../../core/within.js";
 import { clip, plainText } from "./mrkdwn.js";
 import { blockActionsSchema, teamOfInteraction, viewSubmissionSchema } from "./payloads.js";
 import { renderMessage } from "./render-blocks.js";
 import { decodeOrigin, type ModalOrigin, renderModal, submittedValues } from "./render-modal.js";
-import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, postToResponseUrl, responseBody, settleWithin } from "./replies.js";
+import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, postToResponseUrl, responseBody } from "./replies.js";
 
 /**
  * Buttons (`block_actions`) and modals (`view_submission`) as the engine's neutral `button` and
@@ -58,7 +59,8 @@ async function pressButton(body: unknown, client: webApi.WebClient, deps: Listen
     ...(messageTs ? { messageKey: naturalKeys.slackMessage(team, channel, messageTs) } : {}),
   };
   const answer = deps.engine.press(event);
-  const quick = await settleWithin(answer, ANSWER_BUDGET_MS);
+  const raced = await within(answer, ANSWER_BUDGET_MS);
+  const quick = raced === "timed-out" ? undefined : raced;
   if (quick?.value.form) {
     await client.views.open({ trigger_id: a.trigger_id, view: renderModal(quick.value.form, { channel, ...(a.response_url ? { responseUrl: a.response_url } : {}) }) });
     return;
@@ -96,7 +98,8 @@ async function submitForm(body: unknown, ack: ViewAck, client: webApi.WebClient,
     values: submittedValues(v.view.state.values),
   };
   const answer = deps.engine.submit(event);
-  const quick = await settleWithin(answer, ANSWER_BUDGET_MS);
+  const raced = await within(answer, ANSWER_BUDGET_MS);
+  const quick = raced === "timed-out" ? undefined : raced;
   const firstField = Object.keys(v.view.state.values)[0];
   if (quick?.value.form) {
     await ack({ response_action: "update", view: renderModal(quick.value.form, origin) });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { commands } from "../../../commands/index.js";
+import { commands, messageActions } from "../../../commands/index.js";
 import { buildManifest, type ManifestOptions } from "./manifest.js";
 
 /**
@@ -50,7 +50,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       return 2;
     }
   }
-  const json = `${JSON.stringify(buildManifest(commands, options), null, 2)}\n`;
+  const json = `${JSON.stringify(buildManifest(commands, messageActions, options), null, 2)}\n`;
   if (print) io.stdout(json);
   else {
     io.writeFile(out, json);

@@ -1,16 +1,17 @@
 import type { webApi } from "@slack/bolt";
-import { type CommandDeclaration, verbsOf } from "../../core/command.js";
+import { type CommandDeclaration, type MessageActionDeclaration, verbsOf } from "../../core/command.js";
 import { usageOf } from "../../core/usage.js";
 
 /**
- * The Slack app manifest, derived from the command declarations: paste it into "Create New App →
- * From a manifest" and the app has every slash command, the events the adapter listens to, the
- * bot scopes those need (no more), interactivity, and Socket Mode — or, given a public request URL,
- * HTTP delivery to it instead.
+ * The Slack app manifest, derived from the declarations: paste it into "Create New App → From a
+ * manifest" and the app has every slash command, a message shortcut per message action ("More
+ * actions → Thank the author"), the events the adapter listens to, the bot scopes those need (no
+ * more), interactivity, and Socket Mode — or, given a public request URL, HTTP delivery to it instead.
  *
  * Scopes, and why each is needed:
- *   commands           the slash commands
+ *   commands           the slash commands and the message shortcuts
  *   chat:write         replies, button updates (chat.update), level-up posts, ephemeral answers
+ *   im:write           `conversations.open`: the outbox's direct messages to one member (reminders)
  *   channels:history   `message.channels` — messages in public channels the bot is in
  *   groups:history     `message.groups` — messages in private channels the bot is in
  *   reactions:read     `reaction_added` / `reaction_removed`
@@ -20,7 +21,7 @@ import { usageOf } from "../../core/usage.js";
  */
 export type SlackManifest = webApi.AppsManifestCreateArguments["manifest"];
 
-export const BOT_SCOPES = ["commands", "chat:write", "channels:history", "groups:history", "reactions:read", "app_mentions:read", "users:read", "usergroups:read"] as const;
+export const BOT_SCOPES = ["commands", "chat:write", "im:write", "channels:history", "groups:history", "reactions:read", "app_mentions:read", "users:read", "usergroups:read"] as const;
 
 export const BOT_EVENTS = ["message.channels", "message.groups", "reaction_added", "reaction_removed", "app_mention"] as const;
 
@@ -43,8 +44,17 @@ export function usageHint(command: CommandDeclaration<unknown>): string {
   return forms.filter(Boolean).join(" | ").slice(0, 1000);
 }
 
-export function buildManifest(commands: readonly CommandDeclaration<unknown>[], o: ManifestOptions = {}): SlackManifest {
+/** Slack accepts at most this many shortcuts in a manifest. */
+const MAX_SHORTCUTS = 10;
+
+/** A message action as a message shortcut; Slack sends its use with the declaration's id as `callback_id`. */
+export function messageShortcut(action: MessageActionDeclaration<unknown>): { name: string; type: "message"; callback_id: string; description: string } {
+  return { name: action.name, type: "message", callback_id: action.id, description: action.description };
+}
+
+export function buildManifest(commands: readonly CommandDeclaration<unknown>[], messageActions: readonly MessageActionDeclaration<unknown>[], o: ManifestOptions = {}): SlackManifest {
   const url = o.requestUrl;
+  if (messageActions.length > MAX_SHORTCUTS) throw new Error(`${messageActions.length} message actions are declared; a Slack app can have ${MAX_SHORTCUTS} shortcuts`);
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -64,6 +74,8 @@ export function buildManifest(commands: readonly CommandDeclaration<unknown>[], 
           ...(url ? { url } : {}),
         };
       }),
+      // Shortcuts arrive as interactivity (`message_action`), so they need no URL of their own.
+      ...(messageActions.length ? { shortcuts: messageActions.map(messageShortcut) } : {}),
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {

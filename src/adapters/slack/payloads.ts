@@ -112,6 +112,29 @@ export const viewSubmissionSchema = z.object({
 });
 export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
 
+/**
+ * A message shortcut used on a message (`message_action`). `message.user` is absent when no member
+ * wrote the message (a bot's, a webhook's or an integration's post); Bolt's type says so too.
+ */
+export const messageActionSchema = z.object({
+  type: z.literal("message_action"),
+  callback_id: z.string().min(1).max(255),
+  team: interactionTeam,
+  user: interactionUser,
+  trigger_id: z.string().min(1).max(200),
+  channel: z.object({ id }),
+  message: z.object({
+    user: id.optional(),
+    bot_id: z.string().optional(),
+    subtype: z.string().optional(),
+    text: z.string().optional(),
+    ts,
+    thread_ts: ts.optional(),
+  }),
+  response_url: z.url(),
+});
+export type MessageActionPayload = z.infer<typeof messageActionSchema>;
+
 /** The part of `users.info` the directory keeps. */
 export const usersInfoSchema = z.object({
   ok: z.literal(true),

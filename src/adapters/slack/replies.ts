@@ -1,6 +1,7 @@
 import type { Reply } from "../../core/reply.js";
 import type { Command } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
+import { ROLE_CHECKS } from "../../engine/preconditions/roles.js";
 import type { Logger } from "../../log.js";
 import type { SlackDirectory } from "./directory.js";
 import { renderMessage, type SlackMessage } from "./render-blocks.js";
@@ -22,19 +23,6 @@ export interface ListenerDeps {
  */
 export const ANSWER_BUDGET_MS = 1500;
 
-/** Resolves with `{ value }` if `work` settles within `ms` (rethrowing its error), else undefined. */
-export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** A reply as the body of a slash-command answer or a `response_url` post. */
 export function responseBody(reply: Reply, team: string, extra: { replace_original?: boolean } = {}): SlackMessage & { response_type: "ephemeral" | "in_channel"; replace_original?: boolean } {
   return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", ...renderMessage(reply, team), ...extra };
@@ -49,11 +37,19 @@ export async function postToResponseUrl(url: string, body: unknown): Promise<voi
   if (!res.ok) throw new Error(`response_url answered ${res.status}`);
 }
 
-/** The user groups (raw `S…` ids) the community's settings name for `team`: the ones worth checking. */
+/**
+ * The user groups (raw `S…` ids) worth checking for `team`: those that grant a level of trust under
+ * the community's settings, as the named role checks say (`grantedBy` in
+ * engine/preconditions/roles.ts; "member" is granted by nothing, so it adds none). Slack has no
+ * per-command permissions, so membership of these is what the adapter reports on the actor.
+ */
 export async function configuredGroups(engine: Engine, team: string): Promise<string[]> {
-  const { roles } = (await engine.communities.resolve({ platform: "slack", workspaceId: team })).settings;
+  const { settings } = await engine.communities.resolve({ platform: "slack", workspaceId: team });
   const prefix = `slack:${team}:&`;
-  const ids = [...roles.admins, ...roles.moderators, ...roles.organizers].filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+  const ids = Object.values(ROLE_CHECKS)
+    .flatMap((level) => level.grantedBy(settings))
+    .filter((id) => id.startsWith(prefix))
+    .map((id) => id.slice(prefix.length));
   return [...new Set(ids)];
 }
 

@@ -13,7 +13,8 @@ export function validateOptions(verb: Verb<unknown>, raw: Record<string, unknown
   const unknown = Object.keys(raw).filter((name) => !declared.includes(name) && raw[name] !== undefined);
   if (unknown.length > 0) {
     const accepted = declared.length ? `It accepts: ${declared.join(", ")}.` : "It takes no options.";
-    return { ok: false, error: `Unknown option \`${unknown[0]}\`. ${accepted}\nUsage: ${usage}` };
+    // The name came from outside too (an old registration, a crafted payload): echoed as member text.
+    return { ok: false, error: `Unknown option ${show(unknown[0])}. ${accepted}\nUsage: ${usage}` };
   }
 
   const values: Record<string, unknown> = {};

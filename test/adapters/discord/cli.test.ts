@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commands } from "../../../commands/index.js";
+import { commands, messageActions } from "../../../commands/index.js";
 import { inviteCommand, registerCommand } from "../../../src/adapters/discord/cli-commands.js";
 import { CliError, type Env } from "../../../src/adapters/discord/cli-setup.js";
 import { FakeDiscord } from "../../fakes/discord/fake-discord.js";
@@ -75,9 +75,9 @@ describe("discord:register", () => {
   const printed = () => [...out, ...err].join("\n");
 
   it("GIVEN a good setup THEN the commands are registered in the server and it says which", async () => {
-    expect(await registerCommand(env(), io, commands)).toBe(0);
+    expect(await registerCommand(env(), io, commands, messageActions)).toBe(0);
 
-    expect(out).toEqual([expect.stringMatching(new RegExp(`^registered ${commands.length + 1} commands in server ${GUILD}: `))]);
+    expect(out).toEqual([expect.stringMatching(new RegExp(`^registered ${commands.length + messageActions.length} commands in server ${GUILD}: `))]);
   });
 
   it("GIVEN Discord refuses the commands THEN each problem is one line naming the command and option, the exit code is 1, and no JSON or token is printed", async () => {
@@ -100,7 +100,7 @@ describe("discord:register", () => {
       },
     );
 
-    expect(await registerCommand(env(), io, commands)).toBe(1);
+    expect(await registerCommand(env(), io, commands, messageActions)).toBe(1);
 
     expect(err).toEqual([
       "registration failed (3 problems):",
@@ -116,7 +116,7 @@ describe("discord:register", () => {
     await fake.close();
     fake = await FakeDiscord.start({ ...WORLD, token: "the-only-token-the-fake-accepts" });
 
-    expect(await registerCommand(env(), io, commands)).toBe(1);
+    expect(await registerCommand(env(), io, commands, messageActions)).toBe(1);
 
     expect(err).toEqual(["registration failed:", "  Discord refused DISCORD_TOKEN (401 Unauthorized): reset the token under Bot in the Developer Portal and put it in DISCORD_TOKEN."]);
     expect(printed()).not.toContain(TOKEN);
@@ -125,17 +125,17 @@ describe("discord:register", () => {
   it("GIVEN the bot is not in DISCORD_GUILD_ID's server THEN the line says to check the server and invite the bot", async () => {
     fake.scriptResponse({ method: "PUT", path: `/applications/${APP}/guilds/${GUILD}/commands` }, { status: 403, body: { code: 50001, message: "Missing Access" } });
 
-    expect(await registerCommand(env(), io, commands)).toBe(1);
+    expect(await registerCommand(env(), io, commands, messageActions)).toBe(1);
 
     expect(err[1]).toBe("  Discord answered 403 (Missing Access, 50001): is the bot in that server, and is DISCORD_GUILD_ID right? Invite it with npm run discord:invite.");
   });
 
   it("GIVEN no DISCORD_TOKEN THEN it says how to get one", async () => {
-    expect(await refusal(registerCommand({ DISCORD_APP_ID: APP }, io, commands))).toMatch(/^DISCORD_TOKEN is not set\./);
+    expect(await refusal(registerCommand({ DISCORD_APP_ID: APP }, io, commands, messageActions))).toMatch(/^DISCORD_TOKEN is not set\./);
   });
 
   it("GIVEN a DISCORD_GUILD_ID that is not an id THEN it says so before calling Discord", async () => {
-    expect(await refusal(registerCommand({ ...env(), DISCORD_GUILD_ID: "my-server" }, io, commands))).toMatch(/^DISCORD_GUILD_ID must be a server id/);
+    expect(await refusal(registerCommand({ ...env(), DISCORD_GUILD_ID: "my-server" }, io, commands, messageActions))).toMatch(/^DISCORD_GUILD_ID must be a server id/);
     expect(fake.requests).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { messageActions } from "../../../commands/index.js";
 import { opt } from "../../fakes/discord/fake-discord.js";
 import { ALICE, BOB, GENERAL, GUILD, type Harness, MOD, MOD_ROLE, OWNER, startHarness, THREAD } from "./harness.js";
 
@@ -152,16 +153,65 @@ describe("modals", () => {
 });
 
 describe("message menu", () => {
-  it("GIVEN 'Thank the author' on alice's message WHEN bob uses it THEN it runs /thanks for alice", async () => {
-    const id = await h.say(ALICE, "Here's how to fix the build");
-    const payload = h.fake.build.messageContextMenuInteraction({ name: "Thank the author", targetMessageId: id, userId: BOB, channelId: GENERAL });
-    h.fake.dispatch("INTERACTION_CREATE", payload);
+  const thankAuthor = messageActions.find((a) => a.id === "thank-author")!;
 
-    const answer = (await h.callback(payload)).body as CallbackBody;
+  async function useMenu(name: string, targetMessageId: string, userId: string): Promise<CallbackBody> {
+    const payload = h.fake.build.messageContextMenuInteraction({ name, targetMessageId, userId, channelId: GENERAL });
+    h.fake.dispatch("INTERACTION_CREATE", payload);
+    return (await h.callback(payload)).body as CallbackBody;
+  }
+
+  it("GIVEN 'Thank the author' (the declaration's name) on alice's message WHEN bob uses it THEN alice is thanked in public", async () => {
+    const id = await h.say(ALICE, "Here's how to fix the build");
+
+    const answer = await useMenu(thankAuthor.name, id, BOB);
 
     expect(answer.type).toBe(4);
+    expect(answer.data?.flags ?? 0).toBe(0);
     expect(answer.data?.embeds?.[0]?.description).toBe(`<@${BOB}> thanked <@${ALICE}> (+10 points)`);
     expect(await h.points(ALICE)).toBe(15);
+  });
+
+  it("GIVEN bob already thanked alice for a message WHEN he uses it on that message again THEN a private 'already counted' and she earns once", async () => {
+    const id = await h.say(ALICE, "Here's how to fix the build");
+    await useMenu(thankAuthor.name, id, BOB);
+
+    const again = await useMenu(thankAuthor.name, id, BOB);
+
+    expect(again.data?.flags).toBe(64);
+    expect(again.data?.content).toBe("That thanks was already counted.");
+    expect(await h.points(ALICE)).toBe(15);
+    expect(await h.ledgerRows()).toBe(2);
+  });
+
+  it("GIVEN alice's own message WHEN she uses 'Thank the author' on it THEN a private refusal and nothing written", async () => {
+    const id = await h.say(ALICE, "I fixed it myself");
+    const before = await h.ledgerRows();
+
+    const answer = await useMenu(thankAuthor.name, id, ALICE);
+
+    expect(answer.data?.flags).toBe(64);
+    expect(JSON.stringify(answer.data)).toContain("You can't thank yourself");
+    expect(await h.ledgerRows()).toBe(before);
+  });
+
+  it("GIVEN a webhook's message WHEN someone uses 'Thank the author' on it THEN a private answer that bots don't collect points", async () => {
+    const message = h.fake.build.messageCreate({ channelId: GENERAL, authorId: "1300000000000007777", content: "Build passed", webhookId: "1300000000000007777" });
+    h.fake.dispatch("MESSAGE_CREATE", message);
+
+    const answer = await useMenu(thankAuthor.name, message.id, BOB);
+
+    expect(answer.data?.flags).toBe(64);
+    expect(JSON.stringify(answer.data)).toContain("Bots don't collect points");
+    expect(await h.ledgerRows()).toBe(0);
+  });
+
+  it("GIVEN a menu entry from an older version of the bot WHEN it is used THEN a private 'no longer does anything'", async () => {
+    const id = await h.say(ALICE, "hello");
+
+    const answer = await useMenu("Bookmark this", id, BOB);
+
+    expect(answer).toMatchObject({ type: 4, data: { content: "That no longer does anything.", flags: 64 } });
   });
 });
 

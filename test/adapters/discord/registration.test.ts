@@ -4,11 +4,13 @@
  */
 import { ApplicationCommandOptionType as T, PermissionFlagsBits, PermissionsBitField, REST } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commands } from "../../../commands/index.js";
-import { commandJson, registerCommands, TIME_EXAMPLE } from "../../../src/adapters/discord/command-registration.js";
+import { commands, messageActions } from "../../../commands/index.js";
+import { commandJson, commandsJson, messageActionJson, registerCommands, TIME_EXAMPLE } from "../../../src/adapters/discord/command-registration.js";
 import { BOT_PERMISSIONS, inviteUrl } from "../../../src/adapters/discord/bot-permissions.js";
-import { commandKit } from "../../../src/core/command.js";
+import { type Access, commandKit } from "../../../src/core/command.js";
 import { option } from "../../../src/core/options.js";
+import type { Precondition } from "../../../src/core/precondition.js";
+import { ROLE_CHECKS } from "../../../src/engine/preconditions/roles.js";
 import { FakeDiscord } from "../../fakes/discord/fake-discord.js";
 import { APP, GUILD, WORLD } from "./harness.js";
 
@@ -51,7 +53,7 @@ function byName(body: unknown): Map<string, RegisteredCommand> {
 
 describe("registration", () => {
   it("GIVEN DISCORD_GUILD_ID WHEN commands are registered THEN one guild PUT carries every command with typed options, bounds and choices", async () => {
-    const result = await registerCommands(rest, { appId: APP, guildId: GUILD, commands });
+    const result = await registerCommands(rest, { appId: APP, guildId: GUILD, commands, messageActions });
 
     expect(result).toEqual({ scope: "guild", names: [...commands.map((c) => c.name), "Thank the author"] });
     const puts = fake.requestsTo("PUT", `/applications/${APP}/guilds/${GUILD}/commands`);
@@ -97,11 +99,26 @@ describe("registration", () => {
     expect(set?.options?.[1]).toMatchObject({ type: T.String, name: "value", max_length: 500 });
   });
 
-  it("GIVEN /thanks is declared THEN a 'Thank the author' message menu is registered with it", async () => {
-    await registerCommands(rest, { appId: APP, guildId: GUILD, commands });
-    const menu = byName(fake.requestsTo("PUT", `/applications/${APP}/guilds/${GUILD}/commands`)[0]!.body).get("Thank the author");
+  it("GIVEN the declared message actions THEN each is a message menu entry named and permitted as its declaration says", async () => {
+    await registerCommands(rest, { appId: APP, guildId: GUILD, commands, messageActions });
+    const sent = byName(fake.requestsTo("PUT", `/applications/${APP}/guilds/${GUILD}/commands`)[0]!.body);
+    const thankAuthor = messageActions.find((a) => a.id === "thank-author")!;
 
-    expect(menu).toEqual({ type: 3, name: "Thank the author", contexts: [0] });
+    // Derived, not written by hand: the declaration's name, and "member" access shows it to everyone.
+    expect(sent.get(thankAuthor.name)).toEqual({ type: 3, name: "Thank the author", default_member_permissions: null, contexts: [0] });
+    expect([...sent.values()].filter((c) => c.type === 3).map((c) => c.name)).toEqual(messageActions.map((a) => a.name));
+  });
+
+  it("GIVEN no message actions THEN no message menu is registered, whatever the commands", () => {
+    expect(commandsJson(commands, []).filter((c) => c.type === 3)).toEqual([]);
+  });
+
+  it("GIVEN two message actions with one name THEN registration refuses before calling Discord (one menu entry cannot run both)", () => {
+    const { messageAction } = commandKit<unknown>();
+    const a = messageAction({ id: "a", name: "Same", description: "First", access: "member", run: () => ({ text: "" }) });
+    const b = messageAction({ id: "b", name: "Same", description: "Second", access: "member", run: () => ({ text: "" }) });
+
+    expect(() => commandsJson([], [a, b])).toThrow('two message actions are named "Same"');
   });
 
   it("GIVEN no guild WHEN commands are registered THEN they go to the global route with the same body", async () => {
@@ -141,6 +158,37 @@ describe("registration", () => {
     expect(options[0]?.description).toBe(`When it starts (like ${TIME_EXAMPLE}, community time)`);
     expect(TIME_EXAMPLE).toBe("2026-12-01 18:30");
     expect((commandJson(warn) as RegisteredCommand).default_member_permissions).toBe(PermissionFlagsBits.ManageMessages.toString());
+  });
+});
+
+describe("default permissions come from the named preconditions", () => {
+  const { command, messageAction } = commandKit<unknown>();
+
+  it("GIVEN each access level THEN commands and message menus are hidden behind that level's Discord permission from ROLE_CHECKS", () => {
+    const levels: Access[] = ["member", "moderator", "organizer", "admin"];
+    for (const access of levels) {
+      const expected = ROLE_CHECKS[access].discordPermission;
+      const bits = expected ? PermissionFlagsBits[expected].toString() : null;
+      const slash = command({ name: `x-${access}`, description: "x", access, options: {}, run: () => ({ text: "" }) });
+      const menu = messageAction({ id: `m-${access}`, name: `Menu ${access}`, description: "x", access, run: () => ({ text: "" }) });
+
+      expect((commandJson(slash) as RegisteredCommand).default_member_permissions).toBe(bits);
+      expect((messageActionJson(menu) as RegisteredCommand).default_member_permissions).toBe(bits);
+    }
+  });
+
+  it("GIVEN a message action for organizers THEN its menu entry needs Manage Events", () => {
+    const schedule = messageAction({ id: "schedule-talk", name: "Schedule as a talk", description: "Turn this message into a talk", access: "organizer", run: () => ({ text: "" }) });
+
+    expect(messageActionJson(schedule)).toEqual({ type: 3, name: "Schedule as a talk", default_member_permissions: PermissionFlagsBits.ManageEvents.toString(), contexts: [0] });
+  });
+
+  it("GIVEN a command that also requires a check naming a Discord permission THEN members see it only with both permissions", () => {
+    const canTimeOut: Precondition<unknown> = { name: "can-time-out", discordPermission: "ModerateMembers", check: () => undefined };
+    const noPermission: Precondition<unknown> = { name: "mod-queue-configured", check: () => undefined };
+    const mute = command({ name: "mute", description: "Mute a member", access: "moderator", requires: [canTimeOut, noPermission], options: {}, run: () => ({ text: "" }) });
+
+    expect((commandJson(mute) as RegisteredCommand).default_member_permissions).toBe((PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ModerateMembers).toString());
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { commands } from "../../../commands/index.js";
+import { commands, messageActions } from "../../../commands/index.js";
 import { main } from "../../../src/adapters/slack/manifest.cli.js";
 import { buildManifest } from "../../../src/adapters/slack/manifest.js";
+import { commandKit } from "../../../src/core/command.js";
 
 describe("slack:manifest: creating the Slack app is one paste", () => {
-  const manifest = buildManifest(commands);
+  const manifest = buildManifest(commands, messageActions);
 
   it("GIVEN the declarations in commands/ THEN every command is a slash command with its description and usage hint", () => {
     const slash = manifest.features?.slash_commands ?? [];
@@ -21,9 +22,25 @@ describe("slack:manifest: creating the Slack app is one paste", () => {
     expect(slash.every((s) => s.should_escape === true)).toBe(true);
   });
 
+  it("GIVEN the declared message actions THEN each is a message shortcut whose callback_id is the declaration's id", () => {
+    expect(manifest.features?.shortcuts).toEqual(messageActions.map((a) => ({ name: a.name, type: "message", callback_id: a.id, description: a.description })));
+    expect(manifest.features?.shortcuts).toContainEqual({ name: "Thank the author", type: "message", callback_id: "thank-author", description: "Thank whoever wrote this message; they earn points" });
+    // A message shortcut is an interaction: it is delivered only with interactivity on.
+    expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+    expect(buildManifest(commands, []).features?.shortcuts).toBeUndefined();
+  });
+
+  it("GIVEN more message actions than Slack's 10 shortcuts THEN the manifest is refused with the count, not pasted and refused by Slack", () => {
+    const { messageAction } = commandKit<unknown>();
+    const many = Array.from({ length: 11 }, (_, i) => messageAction({ id: `a${i}`, name: `Action ${i}`, description: "x", access: "member", run: () => ({ text: "" }) }));
+
+    expect(() => buildManifest(commands, many)).toThrow("11 message actions are declared; a Slack app can have 10 shortcuts");
+  });
+
   it("GIVEN the adapter's needs THEN the manifest asks for exactly these bot scopes and events", () => {
+    // im:write: the engine's outbox can direct-message a member (conversations.open).
     expect([...(manifest.oauth_config?.scopes?.bot ?? [])].sort()).toEqual(
-      ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "reactions:read", "usergroups:read", "users:read"].sort(),
+      ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:write", "reactions:read", "usergroups:read", "users:read"].sort(),
     );
     expect([...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort()).toEqual(["app_mention", "message.channels", "message.groups", "reaction_added", "reaction_removed"]);
   });
@@ -35,7 +52,7 @@ describe("slack:manifest: creating the Slack app is one paste", () => {
 
   it("GIVEN a public request URL THEN events, interactivity and every command are delivered there over HTTP", () => {
     const url = "https://bot.example.org/slack/events";
-    const http = buildManifest(commands, { requestUrl: url });
+    const http = buildManifest(commands, messageActions, { requestUrl: url });
 
     expect(http.settings).toMatchObject({ socket_mode_enabled: false, interactivity: { is_enabled: true, request_url: url }, event_subscriptions: { request_url: url } });
     expect(http.features?.slash_commands?.every((c) => c.url === url)).toBe(true);

@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { configuredGroups } from "../../../src/adapters/slack/replies.js";
+import { memberId } from "../../../src/core/identity.js";
+import { ROLE_CHECKS } from "../../../src/engine/preconditions/roles.js";
+import { testEngine } from "../../helpers/engine.js";
 import { ADA, ALICE, MODS, MOE, readable, startWorld, TEAM, type World } from "./harness.js";
 
 let w: World;
@@ -38,5 +42,27 @@ describe("Slack permissions: the adapter reports admin status and user groups, t
     expect(JSON.stringify(moe.body?.blocks)).toContain(`<!subteam^${MODS}>`);
     expect(readable(alice.body?.text)).toContain("Only admins can use /config show.");
     expect(w.fake.calls("usergroups.users.list").map((c) => c.params.usergroup)).toEqual([MODS]);
+  });
+});
+
+describe("Slack user groups worth checking come from the named role checks", () => {
+  it("GIVEN groups, a member and another workspace's group in the role settings THEN exactly this workspace's groups that grant a level are checked", async () => {
+    const te = await testEngine();
+    try {
+      const community = await te.engine.communities.resolve({ platform: "slack", workspaceId: TEAM });
+      const settings = structuredClone(community.settings);
+      settings.roles.moderators = [`slack:${TEAM}:&S0MODS0001`, memberId("slack", TEAM, ALICE)];
+      settings.roles.organizers = [`slack:${TEAM}:&S0ORGS0001`, `slack:T0OTHER001:&S0FOREIGN1`];
+      settings.roles.admins = [`slack:${TEAM}:&S0ADMS0001`, `slack:${TEAM}:&S0MODS0001`];
+      await te.engine.communities.updateSettings(community, settings);
+
+      const groups = await configuredGroups(te.engine, TEAM);
+
+      const granting = Object.values(ROLE_CHECKS).flatMap((level) => level.grantedBy(settings));
+      expect(groups.sort()).toEqual(["S0ADMS0001", "S0MODS0001", "S0ORGS0001"]);
+      expect(groups.every((g) => granting.includes(`slack:${TEAM}:&${g}`))).toBe(true);
+    } finally {
+      await te.close();
+    }
   });
 });

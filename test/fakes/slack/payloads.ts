@@ -7,7 +7,7 @@
  * listed in README.md. Builders are bound to one fake workspace: ids, the
  * verification token and `response_url`s come from it.
  */
-import type { BlockAction, ButtonAction, EnvelopedEvent, SlashCommand, ViewStateValue, ViewSubmitAction, types } from '@slack/bolt';
+import type { BlockAction, ButtonAction, EnvelopedEvent, MessageShortcut, SlashCommand, ViewStateValue, ViewSubmitAction, types } from '@slack/bolt';
 import type { FakeSlackConfig } from './config.js';
 import { channelTypeOf, slackId, triggerId, uuid } from './ids.js';
 import { richTextBlock } from './rich-text.js';
@@ -127,6 +127,29 @@ export interface SlashCommandInput {
   team?: string;
   /** Defaults to a fresh URL on the fake's response_url sink. */
   responseUrl?: string;
+}
+
+/** A message shortcut ("More actions → …") used by `user` on a message. */
+export interface MessageActionInput {
+  /** The shortcut's callback_id, as the manifest declares it. */
+  callbackId: string;
+  /** Who used the shortcut. */
+  user: string;
+  channel: string;
+  channelName?: string;
+  /** ts of the message it was used on. */
+  messageTs: string;
+  /**
+   * The message's author. Omit it for a message no member wrote: Slack then sends no `user` (a
+   * classic bot or webhook, `subtype: 'bot_message'`, with `botId`).
+   */
+  messageUser?: string;
+  messageText?: string;
+  /** Marks the message as an app's or bot's (`bot_id`); modern apps send it with their bot `user`. */
+  botId?: string;
+  /** The thread the message is in (a reply's parent ts). */
+  threadTs?: string;
+  team?: string;
 }
 
 export interface BlockActionsInput {
@@ -363,6 +386,37 @@ export function createPayloadBuilders(ctx: PayloadContext) {
             action_ts: ctx.nextTs(),
           },
         ],
+      };
+    },
+
+    /**
+     * A message shortcut (`message_action`): the used-on message is nested with its author (`user`,
+     * absent for a bot's or webhook's message), text, ts and blocks, as Slack sends it; delivered
+     * as an `interactive` envelope or a form-encoded `payload`.
+     */
+    messageAction(input: MessageActionInput): MessageShortcut {
+      const team = teamOf(input.team);
+      const text = input.messageText ?? '';
+      const message: MessageShortcut['message'] = { type: 'message', text, ts: input.messageTs, team, blocks: [richTextBlock(text)] };
+      if (input.messageUser !== undefined) message.user = input.messageUser;
+      if (input.botId !== undefined) {
+        message.bot_id = input.botId;
+        if (input.messageUser === undefined) message.subtype = 'bot_message';
+      } else message.client_msg_id = uuid();
+      if (input.threadTs !== undefined) message.thread_ts = input.threadTs;
+      return {
+        type: 'message_action',
+        token: config.verificationToken,
+        action_ts: ctx.nextTs(),
+        team: { id: team, domain: config.team.domain },
+        user: interactionUser(input.user, team),
+        channel: { id: input.channel, name: input.channelName ?? 'general' },
+        is_enterprise_install: false,
+        callback_id: input.callbackId,
+        trigger_id: triggerId(),
+        message_ts: input.messageTs,
+        message,
+        response_url: ctx.responseUrl(),
       };
     },
 
