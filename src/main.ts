@@ -3,7 +3,6 @@ import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { startDiscord } from "./adapters/discord/index.js";
 import { startSlack } from "./adapters/slack/index.js";
 import { type App, createApp } from "./app.js";
-import { commands } from "../commands/index.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
 import { type Config, loadConfig } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
@@ -76,11 +75,11 @@ async function main(): Promise<void> {
 
   if (config.discord) {
     const discord = config.discord;
-    await startAdapter("Discord", () => startDiscord({ engine: app.engine, commands, log, ...discord }));
+    await startAdapter("Discord", () => startDiscord({ engine: app.engine, commands: app.engine.commands.catalog, messageActions: app.engine.commands.actions, log, ...discord }));
   }
   if (config.slack) {
     const slack = config.slack;
-    await startAdapter("Slack", () => startSlack({ engine: app.engine, commands, log, ...slack }));
+    await startAdapter("Slack", () => startSlack({ engine: app.engine, commands: app.engine.commands.catalog, messageActions: app.engine.commands.actions, log, ...slack }));
   }
   if (!config.console || stopping) return;
 
@@ -96,7 +95,7 @@ async function main(): Promise<void> {
   );
   const consoleAdapter = new ConsoleAdapter({
     engine: app.engine,
-    commands,
+    commands: app.engine.commands.catalog,
     clock,
     input: process.stdin,
     output: process.stdout,
