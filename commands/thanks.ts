@@ -29,7 +29,7 @@ export default command({
     }
     if (refusal === "bot") throw new UserError("Bots don't collect points; thank a person instead.");
     if (refusal === "no-points-channel") throw new UserError("Thanks in this channel don't earn points.");
-    if (refusal === "late") throw new UserError("That thanks arrived after the day it was given had closed, so it can't count.");
+    if (refusal === "bad-timestamp") throw new UserError("That thanks is stamped more than a few minutes ahead of the bot's clock, so it can't count.");
     const award = outcome.awards.find((a) => a.memberId === member.id);
     const giver = mention(ctx.actor);
     const receiver = mention({ id: member.id, displayName: award?.displayName ?? member.displayName });

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as foundation from "./migrations/20261126_1530_foundation.js";
 import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices.js";
 import * as linkCodes from "./migrations/20261126_1800_link_codes.js";
+import * as pointsEvents from "./migrations/20261201_1130_points_events.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "20261126_1530_foundation": foundation,
   "20261126_1700_levels_and_notices": levelsAndNotices,
   "20261126_1800_link_codes": linkCodes,
+  "20261201_1130_points_events": pointsEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -43,7 +43,7 @@ export class Engine {
     this.writes = new WriteQueue(options.db, options.writes);
     this.communities = new CommunityDirectory(options.db, options.clock, options.defaults);
     this.services = {
-      points: new PointsService(this.writes),
+      points: new PointsService(this.writes, options.clock),
       leaderboard: new LeaderboardService(options.db, options.clock),
       communities: this.communities,
       links: new CommunityLinks(options.db, this.communities, options.clock),
