@@ -38,6 +38,9 @@ export class Engine {
   readonly commands: CommandRunner;
   readonly levels: LevelUps;
   readonly notices: Notices;
+  /** Events and commands accepted but not yet settled: some have not reached the write queue yet. */
+  private inFlight = 0;
+  private readonly settledWaiters: (() => void)[] = [];
 
   constructor(private readonly options: EngineOptions) {
     this.writes = new WriteQueue(options.db, options.writes);
@@ -54,22 +57,21 @@ export class Engine {
   }
 
   /** Applies a message or reaction event; resolves once it is committed (or known to be a duplicate). */
-  async ingest(event: Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>): Promise<PointsOutcome> {
-    if (event.kind === "message.edited") return emptyOutcome();
-    const community = await this.communities.resolve(event.place);
-    return this.services.points.apply(community, event);
+  ingest(event: Exclude<ChatEvent, CommandInvoked | ButtonPressed | FormSubmitted>): Promise<PointsOutcome> {
+    if (event.kind === "message.edited") return Promise.resolve(emptyOutcome());
+    return this.track(async () => this.services.points.apply(await this.communities.resolve(event.place), event));
   }
 
   command(event: CommandInvoked): Promise<Reply> {
-    return this.commands.run(event);
+    return this.track(() => this.commands.run(event));
   }
 
   press(event: ButtonPressed): Promise<Reply> {
-    return this.commands.press(event);
+    return this.track(() => this.commands.press(event));
   }
 
   submit(event: FormSubmitted): Promise<Reply> {
-    return this.commands.submit(event);
+    return this.track(() => this.commands.submit(event));
   }
 
   /** Called after a committed write raised a member's level (adapters announce it, grant roles). Returns an unsubscribe. */
@@ -82,8 +84,24 @@ export class Engine {
     return this.options.clock.now();
   }
 
-  /** Waits for every accepted write to commit. */
-  drain(): Promise<void> {
-    return this.writes.idle();
+  /**
+   * Waits for every accepted event and command to settle and every write to commit — including an
+   * ingest still resolving its community, which has not reached the write queue yet.
+   */
+  async drain(): Promise<void> {
+    for (;;) {
+      await this.writes.idle();
+      if (this.inFlight === 0) return;
+      await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+    }
+  }
+
+  private async track<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      if (--this.inFlight === 0) for (const wake of this.settledWaiters.splice(0)) wake();
+    }
   }
 }
