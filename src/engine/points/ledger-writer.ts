@@ -52,6 +52,18 @@ export class LedgerWriter {
     throw new Error(`ledger keys for ${e.key} are all taken`);
   }
 
+  /**
+   * Takes an event's points back from `day` with a correction row, leaving `e.net` at zero: its time
+   * moved to another day (an earlier add of a reaction arrived), where {@link reconcile} grants it anew.
+   */
+  async withdraw(e: RecordedEvent, day: string): Promise<void> {
+    if (e.net === 0) return;
+    const plan = { key: `${e.key}:fix:${e.ledgerRows}`, amount: -e.net, reason: `fix:${e.kind}`, reverses: e.key };
+    e.ledgerRows++;
+    if (await this.append(e, plan, day)) e.net = 0;
+    else throw new Error(`ledger key ${plan.key} is taken`);
+  }
+
   private async append(e: RecordedEvent, plan: LedgerRowPlan, day: string): Promise<boolean> {
     const appended = await insertLedger(this.db, {
       key: plan.key,

@@ -228,10 +228,12 @@ export class PointsService {
       s.members.raiseWatermark(g.giver.id, g.at, g.key);
     }
 
-    // It counts: the thanks is spent even if the receiver is at today's cap.
-    const receiver = await s.members.get(g.receiver);
+    // It counts: the thanks is spent even if the receiver is at today's cap. The name the option
+    // carries is taken only if the thanks earns: one that earns nothing renames no one.
+    const receiver = await s.members.get({ id: g.receiver.id, ...(g.receiver.isBot !== undefined ? { isBot: g.receiver.isBot } : {}) });
     const decision = s.fresh(receiver, g.at, g.key) ? s.judge(receiver, { key: g.key, at: g.at, kind: "thanks" }) : undefined;
     const gross = decision?.judgement.gross ?? null;
+    if (!decision || (gross ?? 0) > 0) await s.members.get(g.receiver);
     const first = Settlement.preview({ key: g.key, kind: "thanks", gross, endedAt: g.endedAt });
     const row: ThanksRow = {
       key: g.key,
@@ -312,7 +314,12 @@ export class PointsService {
     const after = fromReaction({ ...existing, member_id: authorId, added_at: at });
     if (authorId === "") return s.ledger.skip("unknown-message");
     await s.members.get(ref ?? { id: authorId });
-    if (isEligible(before)) s.markLate(authorId, s.day(before.at as string));
+    if (before.at !== null) {
+      const oldDay = s.day(before.at);
+      if (isEligible(before)) s.markLate(authorId, oldDay);
+      // Its points belong to the day it now happened on: taken back from the old day first.
+      if (oldDay !== s.day(at) && before.memberId === authorId) await s.withdraw(after, oldDay);
+    }
     if (isEligible(after)) s.markLate(authorId, s.day(at), at, existing.key);
     else s.ledger.skip("already-reversed", authorId);
     s.touch(after);

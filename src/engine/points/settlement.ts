@@ -136,6 +136,13 @@ export class Settlement {
     if (e.net !== stored.net || e.ledgerRows !== stored.ledgerRows) await setNet(this.db, e.table, e.key, e.net, e.ledgerRows);
   }
 
+  /** The event moved off `day`: its ledger rows there are taken back (and its sum stored). */
+  async withdraw(e: RecordedEvent, day: string): Promise<void> {
+    if (e.net === 0) return;
+    await this.ledger.withdraw(e, day);
+    await setNet(this.db, e.table, e.key, e.net, e.ledgerRows);
+  }
+
   /** What a new event's `net` and `ledgerRows` will be once {@link firstRows} has written its first row. */
   static preview(e: Pick<RecordedEvent, "key" | "kind" | "gross" | "endedAt">): { net: number; ledgerRows: number } {
     const plan = correction({ key: e.key, kind: e.kind, net: 0, ledgerRows: 0, ended: e.endedAt !== null }, desiredNet(e.gross, e.endedAt !== null));
