@@ -16,7 +16,7 @@ import { correction, desiredNet, type LedgerRowPlan } from "./rules.js";
 export class LedgerWriter {
   readonly outcome: PointsOutcome = emptyOutcome();
   /** All-time points of each member before this event touched them, for level-ups. */
-  private readonly pointsBefore = new Map<string, number>();
+  private pointsBefore: Map<string, number> | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -80,6 +80,7 @@ export class LedgerWriter {
     if (!appended) return false;
     await addToTotals(this.db, this.communityId, e.memberId, day, plan.amount);
     const member = await this.members.get({ id: e.memberId });
+    this.pointsBefore ??= new Map();
     if (!this.pointsBefore.has(e.memberId)) this.pointsBefore.set(e.memberId, member.points);
     const total = this.members.addPoints(e.memberId, plan.amount);
     this.outcome.awards.push({ memberId: e.memberId, displayName: member.display_name, amount: plan.amount, reason: plan.reason, total });
@@ -92,7 +93,7 @@ export class LedgerWriter {
    * must not announce it or grant its role again, and a level once reached stays recorded.
    */
   async recordLevels(): Promise<void> {
-    for (const [memberId, before] of this.pointsBefore) {
+    for (const [memberId, before] of this.pointsBefore ?? []) {
       const member = await this.members.get({ id: memberId });
       const level = levelFor(member.points);
       if (level <= levelFor(before)) continue;

@@ -43,6 +43,13 @@ export async function findMessage(db: Db, messageKey: string): Promise<MessageRo
   return (await findMessageQuery(db, { key: messageKey })).rows[0];
 }
 
+const messageAuthorQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("messages").select(["member_id", "deleted_at"]).where("message_key", "=", a.key));
+
+/** Who wrote a message ('' for a tombstone) and when it was deleted, if it is known at all. */
+export async function messageAuthor(db: Db, messageKey: string): Promise<Pick<MessageRow, "member_id" | "deleted_at"> | undefined> {
+  return (await messageAuthorQuery(db, { key: messageKey })).rows[0];
+}
+
 /** A create that a delete overtook fills in the tombstone (whose `deleted_at` stays). */
 export async function fillTombstone(db: Db, row: MessageRow): Promise<boolean> {
   const result = await db
@@ -150,9 +157,13 @@ export async function findReaction(db: Db, key: string): Promise<ReactionRow | u
   return (await findReactionQuery(db, { key })).rows[0];
 }
 
+const updateReactionQuery = prepared((db: Db, a: { key: string; member: string; added: string | null; ended: string | null }) =>
+  db.updateTable("reactions").set({ member_id: a.member, added_at: a.added, ended_at: a.ended }).where("key", "=", a.key),
+);
+
 /** The reaction's earliest add and end, and (once known) who earns it. */
 export async function updateReaction(db: Db, key: string, set: Pick<ReactionRow, "member_id" | "added_at" | "ended_at">): Promise<void> {
-  await db.updateTable("reactions").set(set).where("key", "=", key).execute();
+  await updateReactionQuery(db, { key, member: set.member_id, added: set.added_at, ended: set.ended_at });
 }
 
 const reactionsOfQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("reactions").selectAll().where("message_key", "=", a.key));

@@ -19,6 +19,7 @@ import {
   insertReaction,
   insertThanks,
   markMessageDeleted,
+  messageAuthor,
   reactionsOf,
   thanksExists,
   thanksOf,
@@ -166,7 +167,7 @@ export class PointsService {
       ledger_rows: first.ledgerRows,
     };
     if (!(await insertMessage(s.db, row))) {
-      const existing = await findMessage(s.db, e.messageKey);
+      const existing = await messageAuthor(s.db, e.messageKey);
       if (!existing || existing.member_id !== "") return true;
       // A delete overtook this create: judged in its place all the same (it takes its cooldown and
       // room as it would have in order), and reversed at once — nothing reaches the ledger.
@@ -263,7 +264,7 @@ export class PointsService {
     const existing = await findReaction(s.db, e.key);
     // Adds share the key: the earliest counts, and a re-add after a removal is the same reaction.
     if (existing?.added_at != null && existing.added_at <= at) return true;
-    const message = await findMessage(s.db, e.messageKey);
+    const message = await messageAuthor(s.db, e.messageKey);
     const authorId = e.messageAuthor?.id || existing?.member_id || message?.member_id || "";
     if (authorId === e.actor.id) return refuse(s, "self", e.actor.id);
     if (authorId !== "" && (e.messageAuthor?.isBot ?? (await s.members.peek(authorId))?.is_bot === 1)) return refuse(s, "bot", authorId);
@@ -331,7 +332,7 @@ export class PointsService {
     const existing = await findReaction(s.db, e.key);
     if (!existing) {
       // The removal overtook its add: kept, so the add, when it comes, is judged with its end known.
-      const message = await findMessage(s.db, e.messageKey);
+      const message = await messageAuthor(s.db, e.messageKey);
       await insertReaction(s.db, {
         key: e.key,
         community_id: s.community.id,

@@ -40,12 +40,14 @@ const END_OF_TIME = "9999";
 export class Settlement {
   readonly members: MemberStates;
   readonly ledger: LedgerWriter;
+  // Made when first needed: most events touch nothing but themselves (the hot path).
   /** Events whose ledger rows may have to change, by key. */
-  private readonly touched = new Map<string, RecordedEvent>();
+  private touched: Map<string, RecordedEvent> | undefined;
   /** Member → community-local days to refold. */
-  private readonly late = new Map<string, Set<string>>();
+  private late: Map<string, Set<string>> | undefined;
   /** Members whose state must be derived again from the recorded events. */
-  private readonly restate = new Set<string>();
+  private restate: Set<string> | undefined;
+  private lastDay: { at: string; day: string } | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -63,13 +65,15 @@ export class Settlement {
   }
 
   day(at: string): string {
-    return localDay(new Date(at), this.community.settings.timezone);
+    // An event asks this several times for its own time.
+    if (this.lastDay?.at !== at) this.lastDay = { at, day: localDay(new Date(at), this.community.settings.timezone) };
+    return this.lastDay.day;
   }
 
   /** Whether the member's recorded state can judge an event at `at`/`key`: it is their newest, and no recompute is pending. */
   fresh(member: Readonly<MemberRow> | undefined, at: string, key: string): boolean {
     if (!member) return true;
-    if (this.late.has(member.member_id)) return false;
+    if (this.late?.has(member.member_id)) return false;
     return isAfter(at, key, member.watermark_at, member.watermark_key) && (member.activity_day === null || this.day(at) >= member.activity_day);
   }
 
@@ -116,15 +120,16 @@ export class Settlement {
    */
   markLate(memberId: string, day: string, at?: string, key?: string): void {
     if (at !== undefined && key !== undefined) this.members.raiseWatermark(memberId, at, key);
+    this.late ??= new Map();
     let days = this.late.get(memberId);
     if (!days) this.late.set(memberId, (days = new Set()));
     days.add(day);
-    this.restate.add(memberId);
+    (this.restate ??= new Set()).add(memberId);
   }
 
   /** The event's ledger rows are brought to what it is granted when the event commits. */
   touch(e: RecordedEvent): void {
-    this.touched.set(e.key, e);
+    (this.touched ??= new Map()).set(e.key, e);
   }
 
   /**
@@ -151,9 +156,9 @@ export class Settlement {
 
   /** Recomputes what is late, writes every touched event's ledger rows, then members and level-ups. */
   async finish(): Promise<PointsOutcome> {
-    for (const [memberId, days] of this.late) await this.refold(memberId, days);
-    for (const memberId of this.restate) await this.deriveState(memberId);
-    for (const e of this.touched.values()) {
+    for (const [memberId, days] of this.late ?? []) await this.refold(memberId, days);
+    for (const memberId of this.restate ?? []) await this.deriveState(memberId);
+    for (const e of this.touched?.values() ?? []) {
       if (e.memberId === "" || e.at === null) continue;
       if (await this.ledger.reconcile(e, this.day(e.at))) await setNet(this.db, e.table, e.key, e.net, e.ledgerRows);
     }
@@ -231,7 +236,7 @@ export class Settlement {
 
   /** One object per event: the one this settlement already holds (its ledger sum may be ahead of the table's). */
   private known(e: RecordedEvent): RecordedEvent {
-    return this.touched.get(e.key) ?? e;
+    return this.touched?.get(e.key) ?? e;
   }
 }
 
