@@ -7,94 +7,142 @@ import type { BenchEvent } from "./synthetic-community.js";
 /**
  * The ceiling the engine is measured against: the same rows written to the same tables (same
  * indexes, made by the same migration) by hand, with raw better-sqlite3 prepared statements in
- * transactions of 1000 events. Per event: the message row, the ledger row (insert-or-ignore on its
- * natural key), the three totals rows (all-time, week, month) and the member row; reversals write
- * their undo rows and subtract from totals. It applies no rules (no cooldown, cap or thanks budget),
- * so it is what the writes alone cost.
+ * transactions of 1000 events. It applies no rules (no cooldown, cap or thanks budget), so it is
+ * what the writes alone cost.
+ *
+ * Per event, what the engine writes on its common path:
+ * - a message: the message row with what it earned (scored, gross, net, ledger_rows), a look for
+ *   reactions that arrived before it, the ledger row, the three totals rows, the member row (with
+ *   the watermark); a thanks in it: the thanks row, its ledger and totals rows, the receiver's row;
+ * - a reaction: the message's author looked up, the reaction looked up, the reaction row, the
+ *   ledger, totals and member rows;
+ * - a removal: the reaction looked up and ended, the undo row, totals, the reaction's ledger sum,
+ *   the member's points;
+ * - a delete: the message marked, its thanks and reactions looked up and ended, and for each award
+ *   an undo row, totals, the event's ledger sum and the member's points.
  */
-export function runCeiling(file: string, events: Iterable<BenchEvent>, communityId: string): { events: number; seconds: number; stop(): Promise<void> } {
-  const db = new BetterSqlite3(file);
-  tuneSqlite(db);
-  // The same database set-up as the engine's, background checkpoints included.
-  const checkpointer = startCheckpointer(file);
+export class Ceiling {
+  private readonly db: BetterSqlite3.Database;
+  private readonly checkpointer: ReturnType<typeof startCheckpointer>;
+  private readonly commit: (events: BenchEvent[]) => void;
+  events = 0;
+  seconds = 0;
 
-  const insertMessage = db.prepare(
-    "insert into messages (message_key, community_id, member_id, channel_key, thread_parent_key, created_at, deleted_at) values (?, ?, ?, ?, ?, ?, null) on conflict (message_key) do nothing",
-  );
-  const authorOf = db.prepare("select member_id, deleted_at from messages where message_key = ?");
-  const deleteMessage = db.prepare("update messages set deleted_at = ? where message_key = ? and deleted_at is null");
-  const insertLedger = db.prepare(
-    "insert into ledger (key, community_id, member_id, amount, reason, source_key, at, day, reverses) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing",
-  );
-  const findLedger = db.prepare("select member_id, amount, day, reason from ledger where key = ?");
-  const bySource = db.prepare("select key, member_id, amount, day, reason from ledger where source_key = ? and reverses is null and amount <> 0");
-  const addTotals = db.prepare(
-    "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points",
-  );
-  const upsertMember = db.prepare(
-    "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points) values (?, ?, ?, 0, ?, ?, ?, ?, 0, ?) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points",
-  );
+  constructor(file: string, communityId: string) {
+    const db = (this.db = new BetterSqlite3(file));
+    tuneSqlite(db);
+    // The same database set-up as the engine's, background checkpoints included.
+    this.checkpointer = startCheckpointer(file);
 
-  const credit = (memberId: string, day: string, amount: number) => {
-    const [all, week, month] = periodsOfDay(day);
-    addTotals.run(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount);
-  };
-  const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
-    if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
-    credit(memberId, day, amount);
-    upsertMember.run(communityId, memberId, name, at, at, day, amount, amount);
-  };
-  const reverse = (key: string, row: { member_id: string; amount: number; day: string; reason: string }, source: string, at: string) => {
-    if (insertLedger.run(`${key}:undo`, communityId, row.member_id, -row.amount, `undo:${row.reason}`, source, at, row.day, key).changes === 0) return;
-    credit(row.member_id, row.day, -row.amount);
-  };
+    const insertMessage = db.prepare(
+      "insert into messages (message_key, community_id, member_id, channel_key, thread_parent_key, created_at, deleted_at, scored, gross, net, ledger_rows) values (?, ?, ?, ?, ?, ?, null, 1, ?, ?, 1) on conflict (message_key) do nothing",
+    );
+    const earlyReactions = db.prepare("select key from reactions where message_key = ?");
+    const authorOf = db.prepare("select member_id, deleted_at from messages where message_key = ?");
+    const deleteMessage = db.prepare("update messages set deleted_at = ? where message_key = ? and deleted_at is null");
+    const insertLedger = db.prepare(
+      "insert into ledger (key, community_id, member_id, amount, reason, source_key, at, day, reverses) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing",
+    );
+    const addTotals = db.prepare(
+      "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points",
+    );
+    const upsertMember = db.prepare(
+      "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points, watermark_at, watermark_key) values (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points, watermark_at = excluded.watermark_at, watermark_key = excluded.watermark_key",
+    );
+    const memberPoints = db.prepare("update members set points = points + ? where community_id = ? and member_id = ?");
+    const findReaction = db.prepare("select member_id, net, added_at, ended_at from reactions where key = ?");
+    const insertReaction = db.prepare(
+      "insert into reactions (key, community_id, message_key, actor_id, member_id, added_at, ended_at, gross, net, ledger_rows) values (?, ?, ?, ?, ?, ?, null, ?, ?, 1) on conflict (key) do nothing",
+    );
+    const endReaction = db.prepare("update reactions set ended_at = ? where key = ?");
+    const reactionNet = db.prepare("update reactions set net = ?, ledger_rows = ledger_rows + 1 where key = ?");
+    const insertThanks = db.prepare(
+      "insert into thanks (key, community_id, source_key, giver_id, receiver_id, at, ended_at, counted, gross, net, ledger_rows) values (?, ?, ?, ?, ?, ?, null, 1, ?, ?, 1) on conflict (key) do nothing",
+    );
+    const reactionsOf = db.prepare("select key, member_id, net, added_at from reactions where message_key = ?");
+    const endReactions = db.prepare("update reactions set ended_at = ? where message_key = ? and ended_at is null");
+    const thanksOf = db.prepare("select key, receiver_id, net, at from thanks where source_key = ?");
+    const endThanks = db.prepare("update thanks set ended_at = ? where source_key = ? and ended_at is null");
+    const thanksNet = db.prepare("update thanks set net = ?, ledger_rows = ledger_rows + 1 where key = ?");
+    const messageNet = db.prepare("update messages set net = ?, ledger_rows = ledger_rows + 1 where message_key = ?");
+    const messageOf = db.prepare("select member_id, net, created_at from messages where message_key = ?");
 
-  const apply = (e: BenchEvent) => {
-    const at = e.at.toISOString();
-    const day = at.slice(0, 10);
-    switch (e.kind) {
-      case "message.created": {
-        if (insertMessage.run(e.messageKey, communityId, e.author.id, e.place.channelId, e.threadParentKey ?? null, at).changes === 0) return;
-        award(e.messageKey, e.author.id, e.author.displayName, e.threadParentKey ? 2 : 5, e.threadParentKey ? "reply" : "post", e.messageKey, at, day);
-        for (const m of e.mentions) award(`${e.messageKey}:thanks:${m.id}`, m.id, m.displayName ?? m.id, 10, "thanks", e.messageKey, at, day);
-        return;
-      }
-      case "reaction.added": {
-        const message = authorOf.get(e.messageKey) as { member_id: string; deleted_at: string | null } | undefined;
-        if (!message || message.deleted_at) return;
-        award(e.key, message.member_id, message.member_id, 1, "reaction", e.messageKey, at, day);
-        return;
-      }
-      case "reaction.removed": {
-        const row = findLedger.get(e.key) as { member_id: string; amount: number; day: string; reason: string } | undefined;
-        if (row) reverse(e.key, row, e.messageKey, at);
-        return;
-      }
-      case "message.deleted": {
-        if (deleteMessage.run(at, e.messageKey).changes === 0) return;
-        for (const row of bySource.all(e.messageKey) as { key: string; member_id: string; amount: number; day: string; reason: string }[]) reverse(row.key, row, e.messageKey, at);
-        return;
-      }
-    }
-  };
+    const credit = (memberId: string, day: string, amount: number) => {
+      const [all, week, month] = periodsOfDay(day);
+      addTotals.run(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount);
+    };
+    const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
+      if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
+      credit(memberId, day, amount);
+      upsertMember.run(communityId, memberId, name, at, at, day, amount, amount, at, key);
+    };
+    const reverse = (key: string, memberId: string, amount: number, day: string, reason: string, source: string, at: string, storeNet: BetterSqlite3.Statement) => {
+      if (insertLedger.run(`${key}:undo`, communityId, memberId, -amount, `undo:${reason}`, source, at, day, key).changes === 0) return;
+      credit(memberId, day, -amount);
+      storeNet.run(0, key);
+      memberPoints.run(-amount, communityId, memberId);
+    };
 
-  const batch: BenchEvent[] = [];
-  const commit = db.transaction((events: BenchEvent[]) => {
-    for (const e of events) apply(e);
-  });
-  let count = 0;
-  const started = performance.now();
-  for (const event of events) {
-    batch.push(event);
-    if (batch.length === 1000) {
-      commit(batch);
-      count += batch.length;
-      batch.length = 0;
-    }
+    const apply = (e: BenchEvent) => {
+      const at = e.at.toISOString();
+      const day = at.slice(0, 10);
+      switch (e.kind) {
+        case "message.created": {
+          const amount = e.threadParentKey ? 2 : 5;
+          if (insertMessage.run(e.messageKey, communityId, e.author.id, e.place.channelId, e.threadParentKey ?? null, at, amount, amount).changes === 0) return;
+          earlyReactions.all(e.messageKey);
+          award(e.messageKey, e.author.id, e.author.displayName, amount, e.threadParentKey ? "reply" : "post", e.messageKey, at, day);
+          for (const m of e.mentions) {
+            const key = `${e.messageKey}:thanks:${m.id}`;
+            insertThanks.run(key, communityId, e.messageKey, e.author.id, m.id, at, 10, 10);
+            award(key, m.id, m.displayName ?? m.id, 10, "thanks", e.messageKey, at, day);
+          }
+          return;
+        }
+        case "reaction.added": {
+          const message = authorOf.get(e.messageKey) as { member_id: string; deleted_at: string | null } | undefined;
+          if (findReaction.get(e.key) || !message || message.deleted_at) return;
+          insertReaction.run(e.key, communityId, e.messageKey, e.actor.id, message.member_id, at, 1, 1);
+          award(e.key, message.member_id, message.member_id, 1, "reaction", e.messageKey, at, day);
+          return;
+        }
+        case "reaction.removed": {
+          const row = findReaction.get(e.key) as { member_id: string; net: number; added_at: string; ended_at: string | null } | undefined;
+          if (!row || row.ended_at) return;
+          endReaction.run(at, e.key);
+          if (row.net !== 0) reverse(e.key, row.member_id, row.net, row.added_at.slice(0, 10), "reaction", e.messageKey, at, reactionNet);
+          return;
+        }
+        case "message.deleted": {
+          if (deleteMessage.run(at, e.messageKey).changes === 0) return;
+          const message = messageOf.get(e.messageKey) as { member_id: string; net: number; created_at: string } | undefined;
+          const thanks = thanksOf.all(e.messageKey) as { key: string; receiver_id: string; net: number; at: string }[];
+          endThanks.run(at, e.messageKey);
+          const reactions = reactionsOf.all(e.messageKey) as { key: string; member_id: string; net: number; added_at: string }[];
+          endReactions.run(at, e.messageKey);
+          if (message && message.net !== 0) reverse(e.messageKey, message.member_id, message.net, message.created_at.slice(0, 10), "post", e.messageKey, at, messageNet);
+          for (const t of thanks) if (t.net !== 0) reverse(t.key, t.receiver_id, t.net, t.at.slice(0, 10), "thanks", e.messageKey, at, thanksNet);
+          for (const r of reactions) if (r.net !== 0) reverse(r.key, r.member_id, r.net, r.added_at.slice(0, 10), "reaction", e.messageKey, at, reactionNet);
+          return;
+        }
+      }
+    };
+
+    this.commit = db.transaction((events: BenchEvent[]) => {
+      for (const e of events) apply(e);
+    });
   }
-  commit(batch);
-  count += batch.length;
-  const seconds = (performance.now() - started) / 1000;
-  db.close();
-  return { events: count, seconds, stop: () => checkpointer.stop() };
+
+  /** Writes `events` in transactions of 1000; adds to the events and seconds counted. */
+  run(events: readonly BenchEvent[]): void {
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += 1000) this.commit(events.slice(i, i + 1000));
+    this.seconds += (performance.now() - started) / 1000;
+    this.events += events.length;
+  }
+
+  async stop(): Promise<void> {
+    this.db.close();
+    await this.checkpointer.stop();
+  }
 }

@@ -62,5 +62,5 @@ const REFUSALS: Record<string, (ctx: CommandContext) => string> = {
   bot: () => "Bots don't collect points; thank a person instead.",
   self: () => "You can't thank yourself — but thanks for being here.",
   "no-points-channel": () => "Thanks in this channel don't earn points.",
-  late: () => "That thanks arrived after the day it was given had closed, so it can't count.",
+  "bad-timestamp": () => "That thanks is stamped more than a few minutes ahead of the bot's clock, so it can't count.",
 };

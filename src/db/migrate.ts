@@ -17,6 +17,7 @@ import * as levelsAndNotices from "./migrations/20261126_1700_levels_and_notices
 import * as linkCodes from "./migrations/20261126_1800_link_codes.js";
 import * as jobs from "./migrations/20261201_1000_jobs.js";
 import * as outbox from "./migrations/20261201_1010_outbox.js";
+import * as pointsEvents from "./migrations/20261201_1130_points_events.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "20261126_1800_link_codes": linkCodes,
   "20261201_1000_jobs": jobs,
   "20261201_1010_outbox": outbox,
+  "20261201_1130_points_events": pointsEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,6 +10,8 @@ export interface Database {
   community_workspaces: CommunityWorkspaceTable;
   members: MemberTable;
   messages: MessageTable;
+  reactions: ReactionTable;
+  thanks: ThanksTable;
   ledger: LedgerTable;
   totals: TotalTable;
   level_ups: LevelUpTable;
@@ -36,8 +38,10 @@ export interface CommunityWorkspaceTable {
 }
 
 /**
- * A member's profile and the running state the anti-farming rules need. The rule state only ever
- * moves forward in event time, which is what makes a replayed event unable to earn again.
+ * A member's profile and the rules' day state as of the member's newest points event (the
+ * watermark). An event after the watermark is decided from this state alone; an older one makes
+ * the points service recompute the member's affected days from the recorded events
+ * (`engine/points/recompute.ts`), so the result never depends on the order events arrived in.
  */
 export interface MemberTable {
   community_id: string;
@@ -51,8 +55,11 @@ export interface MemberTable {
   activity_day: string | null;
   /** Activity points earned on `activity_day`, gross of reversals (daily cap). */
   activity_points: Generated<number>;
-  /** Thanks given on `activity_day` (daily thanks budget). */
+  /** Counted thanks given on `activity_day` (daily thanks budget). */
   thanks_given: Generated<number>;
+  /** Time and natural key of the newest event the state above has counted (null: none yet). */
+  watermark_at: string | null;
+  watermark_key: string | null;
   /**
    * All-time points, kept with the rest of the row the rules already read and write, so a level-up
    * is seen without reading totals back. Always equal to the `all` totals row (both follow the ledger).
@@ -60,7 +67,16 @@ export interface MemberTable {
   points: Generated<number>;
 }
 
-/** Messages the engine has seen: who wrote them (reactions on Discord do not say) and whether deleted. */
+/**
+ * Messages the engine has seen: who wrote them (reactions on Discord do not say), whether deleted,
+ * and what the points rules made of them. A delete that overtakes its create leaves a row with
+ * `member_id` '' (a tombstone) that the create later fills in.
+ *
+ * The last four columns are the message as a points event; reactions and thanks have the same
+ * ones. `gross` is what the rules grant it in canonical order (null: refused), counted against the
+ * daily cap even if it is later reversed; `net` is the sum of its ledger rows and `ledger_rows`
+ * how many there are (they name the next correction, `<key>:fix:<n>`).
+ */
 export interface MessageTable {
   message_key: string;
   community_id: string;
@@ -69,6 +85,54 @@ export interface MessageTable {
   thread_parent_key: string | null;
   created_at: string;
   deleted_at: string | null;
+  /** 1 when the points rules judge it (0: a tombstone, a no-points channel, an impossible timestamp). */
+  scored: Generated<number>;
+  gross: number | null;
+  net: Generated<number>;
+  ledger_rows: Generated<number>;
+}
+
+/**
+ * Every reaction that could earn, including ones that earned nothing, so a day can be recomputed.
+ * Adds and removals share the natural key: the earliest add and the earliest end (its removal or
+ * the message's deletion) are what count, whatever order they arrived in.
+ */
+export interface ReactionTable {
+  key: string;
+  community_id: string;
+  message_key: string;
+  /** Who reacted. */
+  actor_id: string;
+  /** The reacted message's author, who earns; '' until known (the message has not arrived). */
+  member_id: string;
+  /** Earliest add; null while only a removal has arrived. */
+  added_at: string | null;
+  /** Earliest removal or message deletion; null while it stands. */
+  ended_at: string | null;
+  gross: number | null;
+  net: Generated<number>;
+  ledger_rows: Generated<number>;
+}
+
+/**
+ * Thanks that counted against the giver's daily budget when they arrived (in a message or by
+ * `/thanks`). A thanks refused by the budget is not kept: events can only add thanks ahead of it,
+ * so it could never count later. One that stops counting (an earlier thanks arrived late) is kept
+ * with `counted` 0.
+ */
+export interface ThanksTable {
+  key: string;
+  community_id: string;
+  /** The message or command that carried it; deleting that message takes the thanks back. */
+  source_key: string;
+  giver_id: string;
+  receiver_id: string;
+  at: string;
+  ended_at: string | null;
+  counted: number;
+  gross: number | null;
+  net: Generated<number>;
+  ledger_rows: Generated<number>;
 }
 
 /** Append-only. Every row is keyed by the natural key of what caused it. */
@@ -84,7 +148,10 @@ export interface LedgerTable {
   at: string;
   /** Community-local date (yyyy-MM-dd) the points count toward; weeks and months derive from it. */
   day: string;
-  /** For a reversal: the key of the row it takes back. */
+  /**
+   * For a reversal (`<key>:undo`) or a correction (`<key>:fix:<n>`): the key of the award row it
+   * takes back or corrects.
+   */
   reverses: string | null;
 }
 

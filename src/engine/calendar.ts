@@ -27,6 +27,24 @@ export function localDay(at: Date, timezone: string): string {
   return day;
 }
 
+const boundsCache = new Map<string, readonly [string, string]>();
+
+/**
+ * The instants (ISO, UTC) a community-local day starts and ends: `[start, end)`. A day may last 23
+ * or 25 hours across a daylight-saving change, so this asks the timezone rather than adding 24 h.
+ */
+export function dayBounds(day: string, timezone: string): readonly [string, string] {
+  const key = `${timezone}|${day}`;
+  let bounds = boundsCache.get(key);
+  if (!bounds) {
+    const start = DateTime.fromISO(day, { zone: timezone }).startOf("day");
+    bounds = [start.toUTC().toISO() as string, start.plus({ days: 1 }).toUTC().toISO() as string] as const;
+    if (boundsCache.size > 5000) boundsCache.clear();
+    boundsCache.set(key, bounds);
+  }
+  return bounds;
+}
+
 const periodsCache = new Map<string, readonly [string, string, string]>();
 
 /** The three totals rows a day's points go to: all-time, its ISO week and its month. */

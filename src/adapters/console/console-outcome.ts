@@ -62,8 +62,8 @@ function skipLine(reason: string, memberId: string | undefined, outcome: PointsO
       return "  no points: that message was deleted";
     case "already-reversed":
       return ctx.kind === "deletion" ? undefined : `  (already taken back${forWho})`;
-    case "late":
-      return `  no points${forWho}: it is dated before activity already counted for ${who ?? "them"} — a replay, or CONSOLE_CLOCK_START on a database used before (DATABASE_URL=:memory: starts fresh)`;
+    case "bad-timestamp":
+      return `  no points${forWho}: it is stamped more than a few minutes ahead of the bot's clock`;
     default:
       return `  no points${forWho}: ${reason}`;
   }

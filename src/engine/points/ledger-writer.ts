@@ -1,101 +1,111 @@
 import type { Kysely } from "kysely";
-import type { MemberRef } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
-import { levelFor } from "./levels.js";
-import type { MemberCache } from "./member-cache.js";
-import { MemberStates } from "./member-states.js";
-import { emptyOutcome, type PointsOutcome, type SkipReason } from "./outcome.js";
 import { recordLevelUp } from "../levels/level-ups.repo.js";
-import { addToTotals, findLedger, insertLedger, type LedgerRow } from "./points.repo.js";
+import { levelFor } from "./levels.js";
+import type { MemberStates } from "./member-states.js";
+import { emptyOutcome, type PointsOutcome, type SkipReason } from "./outcome.js";
+import { isEligible, type RecordedEvent } from "./points-events.js";
+import { addToTotals, insertLedger } from "./points.repo.js";
+import { correction, desiredNet, type LedgerRowPlan } from "./rules.js";
 
 /**
  * Writes for one event inside the batch transaction: ledger rows, the totals derived from them,
- * and the outcome report. The only code that touches `ledger` and `totals`, so the two can't drift.
+ * members' all-time points, level-ups and the outcome report. The only code that touches `ledger`
+ * and `totals`, so the two can't drift.
  */
 export class LedgerWriter {
-  readonly members: MemberStates;
   readonly outcome: PointsOutcome = emptyOutcome();
+  /** All-time points of each member before this event touched them, for level-ups. */
+  private pointsBefore: Map<string, number> | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly communityId: string,
-    readonly at: string,
     /** Where the event happened; a level-up is announced there unless an announcements channel is set. */
     readonly channelKey: string,
-    cache: MemberCache,
-  ) {
-    this.members = new MemberStates(db, communityId, at, cache);
-  }
+    readonly reachedAt: string,
+    readonly members: MemberStates,
+  ) {}
 
-  skip(reason: SkipReason, memberId?: string): PointsOutcome {
+  skip(reason: SkipReason, memberId?: string): void {
     this.outcome.skipped.push(memberId ? { memberId, reason } : { reason });
-    return this.outcome;
   }
 
   /**
-   * Appends an award keyed by `key` and adds it to the totals. Returns false, changing nothing, if
-   * the key was already in the ledger. A zero `amount` is recorded (so the event counts as done) but
-   * touches no totals.
+   * Brings the event's ledger rows to what the rules now grant it (see `correction` in rules.ts)
+   * and updates `e.net` and `e.ledgerRows` to match; the caller stores those. True if a row was added.
    */
-  async award(row: { key: string; member: MemberRef; amount: number; reason: string; source: string; day: string }): Promise<boolean> {
+  async reconcile(e: RecordedEvent, day: string): Promise<boolean> {
+    const desired = desiredNet(isEligible(e) ? e.gross : null, e.endedAt !== null);
+    // A key can only be taken already by rows written before events recorded their row count
+    // (databases older than the points-events migration); the next key is then used.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const plan = correction({ key: e.key, kind: e.kind, net: e.net, ledgerRows: e.ledgerRows, ended: e.endedAt !== null }, desired);
+      if (!plan) return false;
+      const appended = await this.append(e, plan, day);
+      e.ledgerRows++;
+      if (appended) {
+        e.net += plan.amount;
+        return true;
+      }
+    }
+    throw new Error(`ledger keys for ${e.key} are all taken`);
+  }
+
+  /**
+   * Takes an event's points back from `day` with a correction row, leaving `e.net` at zero: its time
+   * moved to another day (an earlier add of a reaction arrived), where {@link reconcile} grants it anew.
+   */
+  async withdraw(e: RecordedEvent, day: string): Promise<void> {
+    if (e.net === 0) return;
+    const plan = { key: `${e.key}:fix:${e.ledgerRows}`, amount: -e.net, reason: `fix:${e.kind}`, reverses: e.key };
+    e.ledgerRows++;
+    if (await this.append(e, plan, day)) e.net = 0;
+    else throw new Error(`ledger key ${plan.key} is taken`);
+  }
+
+  private async append(e: RecordedEvent, plan: LedgerRowPlan, day: string): Promise<boolean> {
     const appended = await insertLedger(this.db, {
-      key: row.key,
+      key: plan.key,
       community_id: this.communityId,
-      member_id: row.member.id,
-      amount: row.amount,
-      reason: row.reason,
-      source_key: row.source,
-      at: this.at,
-      day: row.day,
-      reverses: null,
+      member_id: e.memberId,
+      amount: plan.amount,
+      reason: plan.reason,
+      source_key: e.sourceKey,
+      // A reversal is dated when the event was taken back; an award or correction when the event happened.
+      at: plan.reason.startsWith("undo:") && e.endedAt !== null ? e.endedAt : (e.at ?? this.reachedAt),
+      day,
+      reverses: plan.reverses,
     });
     if (!appended) return false;
-    if (row.amount !== 0) await this.addTotals(row.member.id, row.day, row.amount, row.reason);
+    await addToTotals(this.db, this.communityId, e.memberId, day, plan.amount);
+    const member = await this.members.get({ id: e.memberId });
+    this.pointsBefore ??= new Map();
+    if (!this.pointsBefore.has(e.memberId)) this.pointsBefore.set(e.memberId, member.points);
+    const total = this.members.addPoints(e.memberId, plan.amount);
+    this.outcome.awards.push({ memberId: e.memberId, displayName: member.display_name, amount: plan.amount, reason: plan.reason, total });
     return true;
   }
 
   /**
-   * Takes back the award keyed `key` with a new row `<key>:undo` against the same member and day.
-   * If the award never happened (a removal that overtook its add), the undo row is written with
-   * amount 0 as a tombstone, so the late add sees it and earns nothing.
+   * Records the level each member reached through this event. Only the first time a member reaches
+   * a level counts: dipping below and climbing back (a reversal or correction, then new points)
+   * must not announce it or grant its role again, and a level once reached stays recorded.
    */
-  async reverse(key: string, fallback: { memberId: string; source: string; day: string; reason: string }): Promise<boolean> {
-    const original = await findLedger(this.db, key);
-    return this.reverseRow(original ?? { key, member_id: fallback.memberId, amount: 0, reason: fallback.reason, source_key: fallback.source, day: fallback.day });
-  }
-
-  async reverseRow(original: Pick<LedgerRow, "key" | "member_id" | "amount" | "reason" | "source_key" | "day">): Promise<boolean> {
-    const appended = await insertLedger(this.db, {
-      key: `${original.key}:undo`,
-      community_id: this.communityId,
-      member_id: original.member_id,
-      amount: -original.amount,
-      reason: `undo:${original.reason}`,
-      source_key: original.source_key,
-      at: this.at,
-      day: original.day,
-      reverses: original.key,
-    });
-    if (!appended) {
-      this.skip("already-reversed", original.member_id);
-      return false;
-    }
-    if (original.amount !== 0) await this.addTotals(original.member_id, original.day, -original.amount, `undo:${original.reason}`);
-    return true;
-  }
-
-  private async addTotals(memberId: string, day: string, amount: number, reason: string): Promise<void> {
-    await addToTotals(this.db, this.communityId, memberId, day, amount);
-    const member = await this.members.get({ id: memberId });
-    const total = this.members.addPoints(memberId, amount);
-    this.outcome.awards.push({ memberId, displayName: member.display_name, amount, reason, total });
-    const level = levelFor(total);
-    if (amount > 0 && level > levelFor(total - amount)) {
-      // Only the first time a member reaches a level counts: dipping below and climbing back
-      // (a reversal, then new points) must not announce it or grant its role again.
-      if (await recordLevelUp(this.db, { community_id: this.communityId, member_id: memberId, level, reached_at: this.at, channel_key: this.channelKey, announced_at: null })) {
-        this.outcome.levelUps.push({ memberId, displayName: member.display_name, level });
-      }
+  async recordLevels(): Promise<void> {
+    for (const [memberId, before] of this.pointsBefore ?? []) {
+      const member = await this.members.get({ id: memberId });
+      const level = levelFor(member.points);
+      if (level <= levelFor(before)) continue;
+      const first = await recordLevelUp(this.db, {
+        community_id: this.communityId,
+        member_id: memberId,
+        level,
+        reached_at: this.reachedAt,
+        channel_key: this.channelKey,
+        announced_at: null,
+      });
+      if (first) this.outcome.levelUps.push({ memberId, displayName: member.display_name, level });
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { MemberRef } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
+import { cleanDisplayName, nameFromId } from "./display-name.js";
 import type { MemberCache } from "./member-cache.js";
 import { loadMember, type MemberRow, saveMember } from "./points.repo.js";
 import type { RuleState } from "./rules.js";
@@ -8,6 +9,10 @@ import type { RuleState } from "./rules.js";
 /**
  * The members one event touches, loaded once, changed in memory, and written back once at the end
  * (only if something changed) — a post with a thanks in it touches the author twice.
+ *
+ * Every name written here goes through {@link cleanDisplayName}: bounded, no control or bidi
+ * characters. {@link peek} reads a member without creating or renaming one, for decisions that may
+ * still refuse (a `/thanks` to a bot must leave no trace).
  */
 export class MemberStates {
   private readonly rows = new Map<string, { row: MemberRow; dirty: boolean }>();
@@ -19,9 +24,18 @@ export class MemberStates {
     private readonly cache: MemberCache,
   ) {}
 
+  /** The member's row, created if new; the platform's latest name and bot flag are kept. */
   async get(ref: MemberRef): Promise<MemberRow> {
-    const cached = this.rows.get(ref.id);
-    if (cached) return this.refreshProfile(cached, ref);
+    const entry = this.rows.get(ref.id) ?? (await this.load(ref));
+    return this.refreshProfile(entry, ref);
+  }
+
+  /** The stored row (or the one this event already changed), without creating or changing it. */
+  async peek(memberId: string): Promise<Readonly<MemberRow> | undefined> {
+    return this.rows.get(memberId)?.row ?? this.cache.get(this.communityId, memberId) ?? (await loadMember(this.db, this.communityId, memberId));
+  }
+
+  private async load(ref: MemberRef): Promise<{ row: MemberRow; dirty: boolean }> {
     const known = this.cache.get(this.communityId, ref.id) ?? (await loadMember(this.db, this.communityId, ref.id));
     const entry = known
       ? // A copy: this event changes it in place, and the cache must not see that before flush().
@@ -30,7 +44,7 @@ export class MemberStates {
           row: {
             community_id: this.communityId,
             member_id: ref.id,
-            display_name: ref.displayName ?? ref.id.split(":").pop() ?? ref.id,
+            display_name: cleanDisplayName(ref.displayName ?? "", nameFromId(ref.id)),
             is_bot: ref.isBot ? 1 : 0,
             first_seen_at: this.now,
             last_message_award_at: null,
@@ -38,27 +52,47 @@ export class MemberStates {
             activity_points: 0,
             thanks_given: 0,
             points: 0,
+            watermark_at: null,
+            watermark_key: null,
           },
           dirty: true,
         };
     this.rows.set(ref.id, entry);
-    return this.refreshProfile(entry, ref);
+    return entry;
   }
 
-  setRules(memberId: string, state: RuleState): void {
-    const entry = this.rows.get(memberId);
-    if (!entry) throw new Error(`member ${memberId} was not loaded`);
-    entry.row.last_message_award_at = state.lastMessageAwardAt;
-    entry.row.activity_day = state.activityDay;
-    entry.row.activity_points = state.activityPoints;
-    entry.row.thanks_given = state.thanksGiven;
-    entry.dirty = true;
+  /** The rules' state as of the member's watermark. */
+  ruleState(row: MemberRow): RuleState {
+    return { lastMessageAwardAt: row.last_message_award_at, activityDay: row.activity_day, activityPoints: row.activity_points, thanksGiven: row.thanks_given };
+  }
+
+  /** Records the state after a newer event, which becomes the watermark. */
+  advance(memberId: string, state: RuleState, at: string, key: string): void {
+    const entry = this.entry(memberId);
+    this.setState(entry, state);
+    entry.row.watermark_at = at;
+    entry.row.watermark_key = key;
+  }
+
+  /** Moves the watermark up to `at`/`key` if that is newer, leaving the state to a recompute. */
+  raiseWatermark(memberId: string, at: string, key: string): void {
+    const entry = this.entry(memberId);
+    const row = entry.row;
+    if (row.watermark_at === null || at > row.watermark_at || (at === row.watermark_at && key > (row.watermark_key ?? ""))) {
+      row.watermark_at = at;
+      row.watermark_key = key;
+      entry.dirty = true;
+    }
+  }
+
+  /** Replaces the state with one a recompute derived from the recorded events. */
+  restate(memberId: string, state: RuleState): void {
+    this.setState(this.entry(memberId), state);
   }
 
   /** Adds to the member's all-time points; returns the new total. */
   addPoints(memberId: string, amount: number): number {
-    const entry = this.rows.get(memberId);
-    if (!entry) throw new Error(`member ${memberId} was not loaded`);
+    const entry = this.entry(memberId);
     entry.row.points += amount;
     entry.dirty = true;
     return entry.row.points;
@@ -72,11 +106,29 @@ export class MemberStates {
     }
   }
 
+  private entry(memberId: string): { row: MemberRow; dirty: boolean } {
+    const entry = this.rows.get(memberId);
+    if (!entry) throw new Error(`member ${memberId} was not loaded`);
+    return entry;
+  }
+
+  private setState(entry: { row: MemberRow; dirty: boolean }, state: RuleState): void {
+    entry.row.last_message_award_at = state.lastMessageAwardAt;
+    entry.row.activity_day = state.activityDay;
+    entry.row.activity_points = state.activityPoints;
+    entry.row.thanks_given = state.thanksGiven;
+    entry.dirty = true;
+  }
+
   private refreshProfile(entry: { row: MemberRow; dirty: boolean }, ref: MemberRef): MemberRow {
     // Names change; keep the latest one the platform told us, without writing when nothing changed.
+    // A stored name is already clean, so an identical one needs no cleaning.
     if (ref.displayName && ref.displayName !== entry.row.display_name) {
-      entry.row.display_name = ref.displayName;
-      entry.dirty = true;
+      const name = cleanDisplayName(ref.displayName, entry.row.display_name);
+      if (name !== entry.row.display_name) {
+        entry.row.display_name = name;
+        entry.dirty = true;
+      }
     }
     if (ref.isBot !== undefined && (ref.isBot ? 1 : 0) !== entry.row.is_bot) {
       entry.row.is_bot = ref.isBot ? 1 : 0;
@@ -84,13 +136,4 @@ export class MemberStates {
     }
     return entry.row;
   }
-}
-
-export function ruleState(row: MemberRow): RuleState {
-  return {
-    lastMessageAwardAt: row.last_message_award_at,
-    activityDay: row.activity_day,
-    activityPoints: row.activity_points,
-    thanksGiven: row.thanks_given,
-  };
 }

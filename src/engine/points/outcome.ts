@@ -9,7 +9,9 @@ export type SkipReason =
   | "no-points-channel"
   | "unknown-message"
   | "deleted-message"
-  | "already-reversed";
+  | "already-reversed"
+  /** Stamped more than FUTURE_TOLERANCE_MS ahead of the engine's clock, before 1970, or not a time. */
+  | "bad-timestamp";
 
 export interface AwardNote {
   memberId: string;

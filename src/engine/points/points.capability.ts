@@ -9,7 +9,7 @@ import { type PointsEvent, PointsService } from "./points.service.js";
 export const pointsCapability = defineCapability({
   name: "points",
   setup(kit) {
-    const points = new PointsService(kit.writes);
+    const points = new PointsService(kit.writes, kit.clock);
     return {
       services: { points },
       events: [

@@ -1,11 +1,12 @@
 import type { Kysely } from "kysely";
 import { prepared } from "../../db/prepared.js";
-import type { Database, LedgerTable, MemberTable, MessageTable } from "../../db/schema.js";
+import type { Database, LedgerTable, MemberTable } from "../../db/schema.js";
 import { periodsOfDay } from "../calendar.js";
 
 /**
- * Ledger, totals, members and messages. Every function takes the transaction it runs in: the
- * points service calls them inside one group-committed transaction per batch of events.
+ * Ledger, totals and members (the recorded events are in points-events.repo.ts). Every function
+ * takes the transaction it runs in: the points service calls them inside one group-committed
+ * transaction per batch of events.
  *
  * These run for every event, so they are `prepared` (compiled once, see db/prepared.ts).
  */
@@ -13,45 +14,10 @@ type Db = Kysely<Database>;
 
 export type LedgerRow = LedgerTable;
 export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points"> & { activity_points: number; thanks_given: number; points: number };
+/** A member row to save; a caller that tracks no watermark (a test, an import) may leave it out: none then. */
+export type MemberWrite = Omit<MemberRow, "watermark_at" | "watermark_key"> & Partial<Pick<MemberRow, "watermark_at" | "watermark_key">>;
 
 const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
-
-const insertMessageQuery = prepared((db: Db, a: MessageTable) =>
-  db
-    .insertInto("messages")
-    .values({
-      message_key: a.message_key,
-      community_id: a.community_id,
-      member_id: a.member_id,
-      channel_key: a.channel_key,
-      thread_parent_key: a.thread_parent_key,
-      created_at: a.created_at,
-      deleted_at: a.deleted_at,
-    })
-    .onConflict((oc) => oc.column("message_key").doNothing()),
-);
-
-/** Records a message (or a delete's tombstone); false if its key was already taken. */
-export async function insertMessage(db: Db, row: MessageTable): Promise<boolean> {
-  return changed(await insertMessageQuery(db, row));
-}
-
-const findMessageQuery = prepared((db: Db, a: { key: string }) =>
-  db.selectFrom("messages").select(["member_id", "deleted_at", "community_id"]).where("message_key", "=", a.key),
-);
-
-export async function findMessage(db: Db, messageKey: string) {
-  return (await findMessageQuery(db, { key: messageKey })).rows[0];
-}
-
-const markDeletedQuery = prepared((db: Db, a: { key: string; at: string }) =>
-  db.updateTable("messages").set({ deleted_at: a.at }).where("message_key", "=", a.key).where("deleted_at", "is", null),
-);
-
-/** Marks a message deleted; false if it was already. */
-export async function markMessageDeleted(db: Db, messageKey: string, at: string): Promise<boolean> {
-  return changed(await markDeletedQuery(db, { key: messageKey, at }));
-}
 
 const loadMemberQuery = prepared((db: Db, a: { community: string; member: string }) =>
   db.selectFrom("members").selectAll().where("community_id", "=", a.community).where("member_id", "=", a.member),
@@ -75,6 +41,8 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
       activity_points: a.activity_points,
       thanks_given: a.thanks_given,
       points: a.points,
+      watermark_at: a.watermark_at,
+      watermark_key: a.watermark_key,
     })
     .onConflict((oc) =>
       oc.columns(["community_id", "member_id"]).doUpdateSet((eb) => ({
@@ -85,12 +53,14 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
         activity_points: eb.ref("excluded.activity_points"),
         thanks_given: eb.ref("excluded.thanks_given"),
         points: eb.ref("excluded.points"),
+        watermark_at: eb.ref("excluded.watermark_at"),
+        watermark_key: eb.ref("excluded.watermark_key"),
       })),
     ),
 );
 
-export async function saveMember(db: Db, row: MemberRow): Promise<void> {
-  await saveMemberQuery(db, row);
+export async function saveMember(db: Db, row: MemberWrite): Promise<void> {
+  await saveMemberQuery(db, { watermark_at: null, watermark_key: null, ...row });
 }
 
 const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
@@ -113,30 +83,6 @@ const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
 /** Appends a ledger row unless one with the same key exists; true if appended. */
 export async function insertLedger(db: Db, row: LedgerRow): Promise<boolean> {
   return changed(await insertLedgerQuery(db, row));
-}
-
-const findLedgerQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("ledger").selectAll().where("key", "=", a.key));
-
-export async function findLedger(db: Db, key: string): Promise<LedgerRow | undefined> {
-  return (await findLedgerQuery(db, { key })).rows[0];
-}
-
-const ledgerExistsQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("ledger").select("key").where("key", "=", a.key));
-
-export async function ledgerExists(db: Db, key: string): Promise<boolean> {
-  return (await ledgerExistsQuery(db, { key })).rows.length > 0;
-}
-
-const existingKeysQuery = prepared((db: Db, a: { first: string; second: string }) => db.selectFrom("ledger").select("key").where("key", "in", [a.first, a.second]));
-
-/** Which of two ledger keys exist, in one lookup (a reaction checks its own key and its undo). */
-export async function existingKeys(db: Db, first: string, second: string): Promise<Set<string>> {
-  return new Set((await existingKeysQuery(db, { first, second })).rows.map((r) => r.key));
-}
-
-/** Awards (not reversals) that a message was the source of. */
-export async function awardsFromSource(db: Db, sourceKey: string): Promise<LedgerRow[]> {
-  return db.selectFrom("ledger").selectAll().where("source_key", "=", sourceKey).where("reverses", "is", null).where("amount", "<>", 0).execute();
 }
 
 const addToTotalsQuery = prepared((db: Db, a: { community: string; member: string; week: string; month: string; amount: number }) =>

@@ -1,16 +1,32 @@
 import type { Transaction } from "kysely";
+import type { Clock } from "../../core/clock.js";
 import type { MessageCreated, MessageDeleted, ReactionChanged } from "../../core/events.js";
 import { type Actor, channelKey, type MemberRef, type Place } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
-import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
-import { LedgerWriter } from "./ledger-writer.js";
 import { MemberCache } from "./member-cache.js";
-import { ruleState } from "./member-states.js";
-import { duplicateOutcome, type LevelUp, type PointsOutcome } from "./outcome.js";
-import { awardsFromSource, existingKeys, findMessage, insertMessage, ledgerExists, markMessageDeleted } from "./points.repo.js";
-import { activityGrant, afterActivity, afterThanksGiven, messageGrant, saysThanks, thanksAllowed } from "./rules.js";
+import { duplicateOutcome, type LevelUp, type PointsOutcome, type SkipReason } from "./outcome.js";
+import { earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow, type ReactionRow, type RecordedEvent, type ThanksRow } from "./points-events.js";
+import {
+  claimReactions,
+  endReactions,
+  endThanks,
+  fillTombstone,
+  findMessage,
+  findReaction,
+  insertMessage,
+  insertReaction,
+  insertThanks,
+  markMessageDeleted,
+  messageAuthor,
+  reactionsOf,
+  thanksExists,
+  thanksOf,
+  updateReaction,
+} from "./points-events.repo.js";
+import { saysThanks } from "./rules.js";
+import { Settlement } from "./settlement.js";
 
 export type PointsEvent = MessageCreated | MessageDeleted | ReactionChanged;
 
@@ -26,14 +42,29 @@ export interface ThanksRequest {
 }
 
 /**
+ * How far ahead of the engine's clock an event may be stamped and still count. Platform clocks
+ * and ours disagree by seconds, not minutes (Slack itself refuses requests more than 5 minutes
+ * off). An event stamped further ahead — or before 1970, or not a time at all — is recorded (a
+ * message, so reactions to it still find their author) but earns nothing and moves no member's
+ * state: clamping it to "now + 5 min" instead would still let a wrong clock put a member's state
+ * ahead of every real event for those minutes, and would make what it earns depend on when it
+ * arrived. One event stamped in the year 275760 used to make every later event of its member late.
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
  * Turns chat activity into ledger rows. Every event is applied inside the write queue's transaction
- * and keyed by its natural key, so a second delivery finds its key taken and changes nothing.
+ * and recorded under its natural key, so a second delivery finds it and changes nothing; what it
+ * earns is what it would have earned had every event arrived in timestamp order (see rules.ts).
  */
 export class PointsService {
   private readonly levelUpListeners: LevelUpListener[] = [];
   private readonly members = new MemberCache();
 
-  constructor(private readonly queue: WriteQueue) {
+  constructor(
+    private readonly queue: WriteQueue,
+    private readonly clock: Clock,
+  ) {
     // A rolled-back batch may have cached rows that were never committed.
     queue.onRollback(() => this.members.clear());
   }
@@ -53,15 +84,18 @@ export class PointsService {
     return this.announce(community, event.place, outcome);
   }
 
-  /** `/thanks`: resolves after the thanks is committed. */
+  /** `/thanks`: resolves after the thanks is committed. A refused thanks writes nothing at all. */
   async thank(community: Community, request: ThanksRequest): Promise<PointsOutcome> {
     const outcome = await this.queue.submit(async (trx) => {
-      const writer = new LedgerWriter(trx, community.id, request.at.toISOString(), channelKey(request.place), this.members);
+      const at = this.validTime(request.at);
+      const s = this.settlement(trx, community, request.place, at);
       const key = `${request.sourceKey}:thanks:${request.receiver.id}`;
-      if (await ledgerExists(trx, key)) return duplicateOutcome();
-      await this.thanks(writer, community, request, key);
-      await writer.members.flush();
-      return writer.outcome;
+      if (request.giver.isBot) s.ledger.skip("bot", request.giver.id);
+      else if (at === undefined) s.ledger.skip("bad-timestamp", request.giver.id);
+      else if (community.settings.points.noPointsChannels.includes(channelKey(request.place))) s.ledger.skip("no-points-channel", request.receiver.id);
+      else if (await thanksExists(trx, key)) return duplicateOutcome();
+      else await this.gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
+      return s.finish();
     });
     return this.announce(community, request.place, outcome);
   }
@@ -74,137 +108,298 @@ export class PointsService {
 
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
-    const writer = new LedgerWriter(trx, community.id, event.at.toISOString(), channelKey(event.place), this.members);
+    const at = this.validTime(event.at);
+    const s = this.settlement(trx, community, event.place, at);
+    let duplicate = false;
     switch (event.kind) {
       case "message.created":
-        await this.messageCreated(writer, community, event);
+        duplicate = await this.messageCreated(s, event, at);
         break;
       case "message.deleted":
-        await this.messageDeleted(writer, community, event);
+        duplicate = await this.messageDeleted(s, event, at);
         break;
       case "reaction.added":
-        await this.reactionAdded(writer, community, event);
+        duplicate = await this.reactionAdded(s, event, at);
         break;
       case "reaction.removed":
-        await this.reactionRemoved(writer, community, event);
+        duplicate = await this.reactionRemoved(s, event, at);
         break;
     }
-    await writer.members.flush();
-    return writer.outcome;
+    if (duplicate) return duplicateOutcome();
+    return s.finish();
   }
 
-  private async messageCreated(w: LedgerWriter, community: Community, e: MessageCreated): Promise<void> {
-    if (e.author.isBot) return void w.skip("bot", e.author.id);
-    const stored = await insertMessage(w.db, {
+  /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
+  private validTime(at: Date): string | undefined {
+    const ms = at.getTime();
+    if (!Number.isFinite(ms) || ms < 0 || ms > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) return undefined;
+    return at.toISOString();
+  }
+
+  private settlement(trx: Transaction<Database>, community: Community, place: Place, at: string | undefined): Settlement {
+    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members);
+  }
+
+  /** Returns true when the event had been applied already. */
+  private async messageCreated(s: Settlement, e: MessageCreated, at: string | undefined): Promise<boolean> {
+    if (e.author.isBot) return refuse(s, "bot", e.author.id);
+    const createdAt = at ?? (Number.isFinite(e.at.getTime()) ? e.at.toISOString() : undefined);
+    if (createdAt === undefined) return refuse(s, "bad-timestamp", e.author.id);
+    const channel = channelKey(e.place);
+    const noPoints = s.rules.noPointsChannels.includes(channel);
+    const scored = at !== undefined && !noPoints;
+    const author = await s.members.get(e.author);
+    const kind = e.threadParentKey !== undefined ? "reply" : "post";
+
+    const decision = at !== undefined && scored && s.fresh(author, at, e.messageKey) ? s.judge(author, { key: e.messageKey, at, kind }) : undefined;
+    const gross = decision?.judgement.gross ?? null;
+    const first = Settlement.preview({ key: e.messageKey, kind, gross, endedAt: null });
+    const row: MessageRow = {
       message_key: e.messageKey,
-      community_id: community.id,
+      community_id: s.community.id,
       member_id: e.author.id,
-      channel_key: channelKey(e.place),
+      channel_key: channel,
       thread_parent_key: e.threadParentKey ?? null,
-      created_at: w.at,
+      created_at: createdAt,
       deleted_at: null,
-    });
-    // Taken already: a re-delivery, or a delete that overtook this create (its tombstone).
-    if (!stored) return void Object.assign(w.outcome, duplicateOutcome());
-
-    const rules = community.settings.points;
-    const author = await w.members.get(e.author);
-    if (rules.noPointsChannels.includes(channelKey(e.place))) return void w.skip("no-points-channel", e.author.id);
-
-    const day = localDay(e.at, community.settings.timezone);
-    const isReply = e.threadParentKey !== undefined;
-    const grant = messageGrant(rules, ruleState(author), w.at, day, isReply);
-    if (grant.refusal) w.skip(grant.refusal, e.author.id);
-    else if (await w.award({ key: e.messageKey, member: e.author, amount: grant.amount, reason: isReply ? "reply" : "post", source: e.messageKey, day })) {
-      w.members.setRules(e.author.id, { ...afterActivity(ruleState(author), day, grant.amount), lastMessageAwardAt: w.at });
+      scored: scored ? 1 : 0,
+      gross,
+      net: first.net,
+      ledger_rows: first.ledgerRows,
+    };
+    if (!(await insertMessage(s.db, row))) {
+      const existing = await messageAuthor(s.db, e.messageKey);
+      if (!existing || existing.member_id !== "") return true;
+      // A delete overtook this create: judged in its place all the same (it takes its cooldown and
+      // room as it would have in order), and reversed at once — nothing reaches the ledger.
+      Object.assign(row, { deleted_at: existing.deleted_at, net: 0, ledger_rows: 0 });
+      await fillTombstone(s.db, row);
     }
 
-    if (e.mentions.length > 0 && saysThanks(e.text)) {
-      for (const receiver of e.mentions) {
-        await this.thanks(w, community, { sourceKey: e.messageKey, giver: e.author, receiver, at: e.at, place: e.place }, `${e.messageKey}:thanks:${receiver.id}`);
+    if (!scored) s.ledger.skip(noPoints ? "no-points-channel" : "bad-timestamp", e.author.id);
+    else if (decision) {
+      decision.commit();
+      if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, e.author.id);
+      if (row.deleted_at === null) await s.firstRows(fromMessage({ ...row, net: 0, ledger_rows: 0 }), first);
+    } else s.markLate(e.author.id, s.day(createdAt), createdAt, e.messageKey);
+
+    await this.claimEarlyReactions(s, e.messageKey, e.author.id);
+
+    if (scored && e.mentions.length > 0 && saysThanks(e.text)) {
+      const receivers = [...new Map(e.mentions.map((m) => [m.id, m])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const receiver of receivers) {
+        await this.gift(s, { key: `${e.messageKey}:thanks:${receiver.id}`, sourceKey: e.messageKey, giver: e.author, receiver, at: createdAt, endedAt: row.deleted_at });
       }
     }
+    return false;
   }
 
-  private async thanks(w: LedgerWriter, community: Community, r: ThanksRequest, key: string): Promise<void> {
-    if (r.giver.isBot) return void w.skip("bot", r.giver.id);
-    if (r.receiver.id === r.giver.id) return void w.skip("self", r.giver.id);
-    const rules = community.settings.points;
-    const day = localDay(r.at, community.settings.timezone);
-    const giver = await w.members.get(r.giver);
-    const receiver = await w.members.get(r.receiver);
-    if (receiver.is_bot) return void w.skip("bot", r.receiver.id);
-    if (rules.noPointsChannels.includes(channelKey(r.place))) return void w.skip("no-points-channel", r.receiver.id);
-
-    const allowed = thanksAllowed(rules, ruleState(giver), day);
-    if (allowed !== true) return void w.skip(allowed, r.giver.id);
-    // The thanks is spent even if the receiver is at today's cap: it is recorded with 0 points, so a
-    // replay finds it and cannot spend the giver's budget twice.
-    const grant = activityGrant(rules, ruleState(receiver), day, rules.thanksReceived);
-    if (!(await w.award({ key, member: r.receiver, amount: grant.amount, reason: "thanks", source: r.sourceKey, day }))) return;
-    if (grant.refusal) w.skip(grant.refusal, r.receiver.id);
-    else w.members.setRules(r.receiver.id, afterActivity(ruleState(receiver), day, grant.amount));
-    w.members.setRules(r.giver.id, afterThanksGiven(ruleState(giver), day));
+  /** Reactions that arrived before their message now know who earns them; their days are refolded. */
+  private async claimEarlyReactions(s: Settlement, messageKey: string, authorId: string): Promise<void> {
+    const early = (await reactionsOf(s.db, messageKey)).filter((r) => r.member_id === "");
+    if (early.length === 0) return;
+    await claimReactions(s.db, messageKey, authorId);
+    await s.members.get({ id: authorId });
+    for (const r of early) {
+      const e = fromReaction({ ...r, member_id: authorId });
+      if (!isEligible(e)) continue;
+      s.markLate(authorId, s.day(e.at as string), e.at as string, e.key);
+      s.touch(e);
+    }
   }
 
-  private async messageDeleted(w: LedgerWriter, community: Community, e: MessageDeleted): Promise<void> {
-    const known = await findMessage(w.db, e.messageKey);
-    if (known?.deleted_at) return void Object.assign(w.outcome, duplicateOutcome());
-    if (known) await markMessageDeleted(w.db, e.messageKey, w.at);
+  /** A thanks from `giver` to `receiver`, in a message or by `/thanks`. */
+  private async gift(s: Settlement, g: { key: string; sourceKey: string; giver: Actor; receiver: MemberRef; at: string; endedAt: string | null }): Promise<void> {
+    if (g.giver.isBot) return s.ledger.skip("bot", g.giver.id);
+    if (g.receiver.id === g.giver.id) return s.ledger.skip("self", g.giver.id);
+    // Read, not created: a refused thanks leaves no member row behind (nor renames one).
+    const known = await s.members.peek(g.receiver.id);
+    if (g.receiver.isBot ?? known?.is_bot === 1) return s.ledger.skip("bot", g.receiver.id);
+
+    const giverRow = await s.members.peek(g.giver.id);
+    let spend: ((giverId: string) => void) | undefined;
+    if (s.fresh(giverRow, g.at, g.key)) {
+      const step = s.judgeGift(giverRow, g.at, g.key);
+      if (!step.counted) return s.ledger.skip("thanks-budget", g.giver.id);
+      spend = step.commit;
+    }
+    await s.members.get(g.giver);
+    if (spend) spend(g.giver.id);
     else {
-      // The delete overtook the create: leave a tombstone so the create, when it comes, earns nothing.
-      await insertMessage(w.db, {
+      if (!(await s.judgeLateGift(g.giver.id, { key: g.key, at: g.at }))) return s.ledger.skip("thanks-budget", g.giver.id);
+      s.members.raiseWatermark(g.giver.id, g.at, g.key);
+    }
+
+    // It counts: the thanks is spent even if the receiver is at today's cap. The name the option
+    // carries is taken only if the thanks earns: one that earns nothing renames no one.
+    const receiver = await s.members.get({ id: g.receiver.id, ...(g.receiver.isBot !== undefined ? { isBot: g.receiver.isBot } : {}) });
+    const decision = s.fresh(receiver, g.at, g.key) ? s.judge(receiver, { key: g.key, at: g.at, kind: "thanks" }) : undefined;
+    const gross = decision?.judgement.gross ?? null;
+    if (!decision || (gross ?? 0) > 0) await s.members.get(g.receiver);
+    const first = Settlement.preview({ key: g.key, kind: "thanks", gross, endedAt: g.endedAt });
+    const row: ThanksRow = {
+      key: g.key,
+      community_id: s.community.id,
+      source_key: g.sourceKey,
+      giver_id: g.giver.id,
+      receiver_id: g.receiver.id,
+      at: g.at,
+      ended_at: g.endedAt,
+      counted: 1,
+      gross,
+      net: first.net,
+      ledger_rows: first.ledgerRows,
+    };
+    if (!(await insertThanks(s.db, row))) return;
+    if (decision) {
+      decision.commit();
+      if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, g.receiver.id);
+      await s.firstRows(fromThanks({ ...row, net: 0, ledger_rows: 0 }), first);
+    } else s.markLate(g.receiver.id, s.day(g.at), g.at, g.key);
+  }
+
+  private async reactionAdded(s: Settlement, e: ReactionChanged, at: string | undefined): Promise<boolean> {
+    if (e.actor.isBot) return refuse(s, "bot", e.actor.id);
+    if (at === undefined) return refuse(s, "bad-timestamp", e.actor.id);
+    if (s.rules.noPointsChannels.includes(channelKey(e.place))) return refuse(s, "no-points-channel", e.messageAuthor?.id);
+    const existing = await findReaction(s.db, e.key);
+    // Adds share the key: the earliest counts, and a re-add after a removal is the same reaction.
+    if (existing?.added_at != null && existing.added_at <= at) return true;
+    const message = await messageAuthor(s.db, e.messageKey);
+    const authorId = e.messageAuthor?.id || existing?.member_id || message?.member_id || "";
+    if (authorId === e.actor.id) return refuse(s, "self", e.actor.id);
+    if (authorId !== "" && (e.messageAuthor?.isBot ?? (await s.members.peek(authorId))?.is_bot === 1)) return refuse(s, "bot", authorId);
+
+    if (existing) {
+      await this.earlierAdd(s, existing, authorId, at, e.messageAuthor);
+      return false;
+    }
+
+    const endedAt = message?.deleted_at ?? null;
+    // Deleted before this reaction: in canonical order the message was gone, so it never stood.
+    if (endedAt !== null && endedAt < at) return refuse(s, "deleted-message", authorId || undefined);
+    const row: ReactionRow = {
+      key: e.key,
+      community_id: s.community.id,
+      message_key: e.messageKey,
+      actor_id: e.actor.id,
+      member_id: authorId,
+      added_at: at,
+      ended_at: endedAt,
+      gross: null,
+      net: 0,
+      ledger_rows: 0,
+    };
+    if (authorId === "") {
+      // Kept until the message arrives and says who wrote it.
+      await insertReaction(s.db, row);
+      return refuse(s, "unknown-message");
+    }
+    const author = await s.members.get(e.messageAuthor ?? { id: authorId });
+    const decision = s.fresh(author, at, e.key) ? s.judge(author, { key: e.key, at, kind: "reaction" }) : undefined;
+    row.gross = decision?.judgement.gross ?? null;
+    const first = Settlement.preview({ key: e.key, kind: "reaction", gross: row.gross, endedAt });
+    Object.assign(row, { net: first.net, ledger_rows: first.ledgerRows });
+    if (!(await insertReaction(s.db, row))) return true;
+    if (decision) {
+      decision.commit();
+      if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, authorId);
+      await s.firstRows(fromReaction({ ...row, net: 0, ledger_rows: 0 }), first);
+    } else s.markLate(authorId, s.day(at), at, e.key);
+    return false;
+  }
+
+  /** An add earlier than the recorded one (or than a removal that overtook it): it moves, and its days are refolded. */
+  private async earlierAdd(s: Settlement, existing: ReactionRow, authorId: string, at: string, ref: MemberRef | undefined): Promise<void> {
+    await updateReaction(s.db, existing.key, { member_id: authorId, added_at: at, ended_at: existing.ended_at });
+    const before = fromReaction(existing);
+    const after = fromReaction({ ...existing, member_id: authorId, added_at: at });
+    if (authorId === "") return s.ledger.skip("unknown-message");
+    await s.members.get(ref ?? { id: authorId });
+    if (before.at !== null) {
+      const oldDay = s.day(before.at);
+      if (isEligible(before)) s.markLate(authorId, oldDay);
+      // Its points belong to the day it now happened on: taken back from the old day first.
+      if (oldDay !== s.day(at) && before.memberId === authorId) await s.withdraw(after, oldDay);
+    }
+    if (isEligible(after)) s.markLate(authorId, s.day(at), at, existing.key);
+    else s.ledger.skip("already-reversed", authorId);
+    s.touch(after);
+  }
+
+  private async reactionRemoved(s: Settlement, e: ReactionChanged, at: string | undefined): Promise<boolean> {
+    if (e.actor.isBot) return refuse(s, "bot", e.actor.id);
+    if (at === undefined) return refuse(s, "bad-timestamp", e.actor.id);
+    const existing = await findReaction(s.db, e.key);
+    if (!existing) {
+      // The removal overtook its add: kept, so the add, when it comes, is judged with its end known.
+      const message = await messageAuthor(s.db, e.messageKey);
+      await insertReaction(s.db, {
+        key: e.key,
+        community_id: s.community.id,
         message_key: e.messageKey,
-        community_id: community.id,
+        actor_id: e.actor.id,
+        member_id: e.messageAuthor?.id || message?.member_id || "",
+        added_at: null,
+        ended_at: earliest(message?.deleted_at ?? null, at),
+        gross: null,
+        net: 0,
+        ledger_rows: 0,
+      });
+      return false;
+    }
+    const endedAt = earliest(existing.ended_at, at);
+    if (endedAt === existing.ended_at) return refuse(s, "already-reversed", existing.member_id || undefined);
+    await updateReaction(s.db, e.key, { member_id: existing.member_id, added_at: existing.added_at, ended_at: endedAt });
+    const before = fromReaction(existing);
+    const after = fromReaction({ ...existing, ended_at: endedAt });
+    this.ended(s, before, after);
+    return false;
+  }
+
+  private async messageDeleted(s: Settlement, e: MessageDeleted, at: string | undefined): Promise<boolean> {
+    if (at === undefined) return refuse(s, "bad-timestamp");
+    const existing = await findMessage(s.db, e.messageKey);
+    if (!existing) {
+      // The delete overtook the create: a tombstone, so the create, when it comes, is reversed.
+      await insertMessage(s.db, {
+        message_key: e.messageKey,
+        community_id: s.community.id,
         member_id: "",
         channel_key: channelKey(e.place),
         thread_parent_key: null,
-        created_at: w.at,
-        deleted_at: w.at,
+        created_at: at,
+        deleted_at: at,
+        scored: 0,
+        gross: null,
+        net: 0,
+        ledger_rows: 0,
       });
-      return;
+    } else {
+      if (existing.deleted_at !== null && existing.deleted_at <= at) return true;
+      await markMessageDeleted(s.db, e.messageKey, at);
+      if (existing.member_id !== "") s.touch(fromMessage({ ...existing, deleted_at: at }));
+      // Everything the message earned others: the thanks in it, the reactions it received.
+      const thanks = await thanksOf(s.db, e.messageKey);
+      if (thanks.length > 0) await endThanks(s.db, e.messageKey, at);
+      for (const t of thanks) this.ended(s, fromThanks(t), fromThanks({ ...t, ended_at: earliest(t.ended_at, at) }));
     }
-    // Everything the message earned: its post or reply points, thanks in it, reactions it received.
-    for (const row of await awardsFromSource(w.db, e.messageKey)) await w.reverseRow(row);
+    const reactions = await reactionsOf(s.db, e.messageKey);
+    if (reactions.length > 0) await endReactions(s.db, e.messageKey, at);
+    for (const r of reactions) this.ended(s, fromReaction(r), fromReaction({ ...r, ended_at: earliest(r.ended_at, at) }));
+    return false;
   }
 
-  private async reactionAdded(w: LedgerWriter, community: Community, e: ReactionChanged): Promise<void> {
-    if (e.actor.isBot) return void w.skip("bot", e.actor.id);
-    const seen = await existingKeys(w.db, e.key, `${e.key}:undo`);
-    if (seen.has(e.key)) return void Object.assign(w.outcome, duplicateOutcome());
-    const message = await findMessage(w.db, e.messageKey);
-    if (message?.deleted_at) return void w.skip("deleted-message");
-    const authorId = e.messageAuthor?.id ?? message?.member_id;
-    if (!authorId) {
-      // Decided now, once: recorded at zero so a re-delivery after the message turns up cannot
-      // earn what the first delivery did not.
-      await w.award({ key: e.key, member: { id: "" }, amount: 0, reason: "reaction", source: e.messageKey, day: localDay(e.at, community.settings.timezone) });
-      return void w.skip("unknown-message");
-    }
-    if (authorId === e.actor.id) return void w.skip("self", e.actor.id);
-    const rules = community.settings.points;
-    if (rules.noPointsChannels.includes(channelKey(e.place))) return void w.skip("no-points-channel", authorId);
-    // A removal that arrived first left a tombstone: the pair nets to zero.
-    if (seen.has(`${e.key}:undo`)) return void w.skip("already-reversed", authorId);
-
-    const author = await w.members.get(e.messageAuthor ?? { id: authorId });
-    if (author.is_bot) return void w.skip("bot", authorId);
-    const day = localDay(e.at, community.settings.timezone);
-    const grant = activityGrant(rules, ruleState(author), day, rules.reactionReceived);
-    if (grant.refusal) return void w.skip(grant.refusal, authorId);
-    if (await w.award({ key: e.key, member: { id: authorId }, amount: grant.amount, reason: "reaction", source: e.messageKey, day })) {
-      w.members.setRules(authorId, afterActivity(ruleState(author), day, grant.amount));
-    }
+  /** A recorded event now ends earlier: reversed when it commits, and refolded if that changes whether it stood at all. */
+  private ended(s: Settlement, before: RecordedEvent, after: RecordedEvent): void {
+    if (after.endedAt === before.endedAt || after.memberId === "" || after.at === null) return;
+    if (isEligible(before) !== isEligible(after)) s.markLate(after.memberId, s.day(after.at));
+    s.touch(after);
   }
+}
 
-  private async reactionRemoved(w: LedgerWriter, community: Community, e: ReactionChanged): Promise<void> {
-    if (e.actor.isBot) return void w.skip("bot", e.actor.id);
-    const message = await findMessage(w.db, e.messageKey);
-    await w.reverse(e.key, {
-      memberId: e.messageAuthor?.id ?? message?.member_id ?? "",
-      source: e.messageKey,
-      day: localDay(e.at, community.settings.timezone),
-      reason: "reaction",
-    });
-  }
+/** Notes why (part of) the event earned nothing; false: the event was not a duplicate. */
+function refuse(s: Settlement, reason: SkipReason, memberId?: string): false {
+  s.ledger.skip(reason, memberId);
+  return false;
 }

@@ -1,0 +1,316 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.js";
+import { prepared } from "../../db/prepared.js";
+import type { EventTable, MessageRow, ReactionRow, ThanksRow } from "./points-events.js";
+
+/**
+ * The recorded points events: messages, reactions and thanks, each with what the rules made of
+ * it. Every function takes the transaction it runs in; the ones on the hot path are `prepared`.
+ */
+type Db = Kysely<Database>;
+
+const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
+
+// ---- messages ---------------------------------------------------------------------------------
+
+const insertMessageQuery = prepared((db: Db, a: MessageRow) =>
+  db
+    .insertInto("messages")
+    .values({
+      message_key: a.message_key,
+      community_id: a.community_id,
+      member_id: a.member_id,
+      channel_key: a.channel_key,
+      thread_parent_key: a.thread_parent_key,
+      created_at: a.created_at,
+      deleted_at: a.deleted_at,
+      scored: a.scored,
+      gross: a.gross,
+      net: a.net,
+      ledger_rows: a.ledger_rows,
+    })
+    .onConflict((oc) => oc.column("message_key").doNothing()),
+);
+
+/** Records a message (or a delete's tombstone); false if its key was already taken. */
+export async function insertMessage(db: Db, row: MessageRow): Promise<boolean> {
+  return changed(await insertMessageQuery(db, row));
+}
+
+const findMessageQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("messages").selectAll().where("message_key", "=", a.key));
+
+export async function findMessage(db: Db, messageKey: string): Promise<MessageRow | undefined> {
+  return (await findMessageQuery(db, { key: messageKey })).rows[0];
+}
+
+const messageAuthorQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("messages").select(["member_id", "deleted_at"]).where("message_key", "=", a.key));
+
+/** Who wrote a message ('' for a tombstone) and when it was deleted, if it is known at all. */
+export async function messageAuthor(db: Db, messageKey: string): Promise<Pick<MessageRow, "member_id" | "deleted_at"> | undefined> {
+  return (await messageAuthorQuery(db, { key: messageKey })).rows[0];
+}
+
+/** A create that a delete overtook fills in the tombstone (whose `deleted_at` stays). */
+export async function fillTombstone(db: Db, row: MessageRow): Promise<boolean> {
+  const result = await db
+    .updateTable("messages")
+    .set({
+      member_id: row.member_id,
+      channel_key: row.channel_key,
+      thread_parent_key: row.thread_parent_key,
+      created_at: row.created_at,
+      scored: row.scored,
+      gross: row.gross,
+      net: row.net,
+      ledger_rows: row.ledger_rows,
+    })
+    .where("message_key", "=", row.message_key)
+    .where("member_id", "=", "")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+const markDeletedQuery = prepared((db: Db, a: { key: string; at: string }) =>
+  db
+    .updateTable("messages")
+    .set({ deleted_at: a.at })
+    .where("message_key", "=", a.key)
+    .where((eb) => eb.or([eb("deleted_at", "is", null), eb("deleted_at", ">", a.at)])),
+);
+
+/** Marks a message deleted at `at`, or earlier than it was marked; false if that changes nothing. */
+export async function markMessageDeleted(db: Db, messageKey: string, at: string): Promise<boolean> {
+  return changed(await markDeletedQuery(db, { key: messageKey, at }));
+}
+
+/** A member's judged messages in `[from, to)`. */
+export function messagesBetween(db: Db, communityId: string, memberId: string, from: string, to: string): Promise<MessageRow[]> {
+  return db
+    .selectFrom("messages")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("member_id", "=", memberId)
+    .where("created_at", ">=", from)
+    .where("created_at", "<", to)
+    .where("scored", "=", 1)
+    .execute();
+}
+
+/** Time of the member's last message that earned (gross not null) before `before`, if any. */
+export async function lastAwardBefore(db: Db, communityId: string, memberId: string, before: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("messages")
+    .select("created_at")
+    .where("community_id", "=", communityId)
+    .where("member_id", "=", memberId)
+    .where("created_at", "<", before)
+    .where("scored", "=", 1)
+    .where("gross", "is not", null)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.created_at ?? null;
+}
+
+/** Time of the member's first judged message at or after `from`, if any. */
+export async function nextMessageAt(db: Db, communityId: string, memberId: string, from: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("messages")
+    .select("created_at")
+    .where("community_id", "=", communityId)
+    .where("member_id", "=", memberId)
+    .where("created_at", ">=", from)
+    .where("scored", "=", 1)
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.created_at ?? null;
+}
+
+// ---- reactions --------------------------------------------------------------------------------
+
+const insertReactionQuery = prepared((db: Db, a: ReactionRow) =>
+  db
+    .insertInto("reactions")
+    .values({
+      key: a.key,
+      community_id: a.community_id,
+      message_key: a.message_key,
+      actor_id: a.actor_id,
+      member_id: a.member_id,
+      added_at: a.added_at,
+      ended_at: a.ended_at,
+      gross: a.gross,
+      net: a.net,
+      ledger_rows: a.ledger_rows,
+    })
+    .onConflict((oc) => oc.column("key").doNothing()),
+);
+
+export async function insertReaction(db: Db, row: ReactionRow): Promise<boolean> {
+  return changed(await insertReactionQuery(db, row));
+}
+
+const findReactionQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("reactions").selectAll().where("key", "=", a.key));
+
+export async function findReaction(db: Db, key: string): Promise<ReactionRow | undefined> {
+  return (await findReactionQuery(db, { key })).rows[0];
+}
+
+const updateReactionQuery = prepared((db: Db, a: { key: string; member: string; added: string | null; ended: string | null }) =>
+  db.updateTable("reactions").set({ member_id: a.member, added_at: a.added, ended_at: a.ended }).where("key", "=", a.key),
+);
+
+/** The reaction's earliest add and end, and (once known) who earns it. */
+export async function updateReaction(db: Db, key: string, set: Pick<ReactionRow, "member_id" | "added_at" | "ended_at">): Promise<void> {
+  await updateReactionQuery(db, { key, member: set.member_id, added: set.added_at, ended: set.ended_at });
+}
+
+const reactionsOfQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("reactions").selectAll().where("message_key", "=", a.key));
+
+/** Every recorded reaction on a message. */
+export async function reactionsOf(db: Db, messageKey: string): Promise<ReactionRow[]> {
+  return (await reactionsOfQuery(db, { key: messageKey })).rows;
+}
+
+/** The reactions that arrived before their message (author unknown) now belong to `memberId`. */
+export async function claimReactions(db: Db, messageKey: string, memberId: string): Promise<void> {
+  await db.updateTable("reactions").set({ member_id: memberId }).where("message_key", "=", messageKey).where("member_id", "=", "").execute();
+}
+
+const endReactionsQuery = prepared((db: Db, a: { key: string; at: string }) =>
+  db
+    .updateTable("reactions")
+    .set({ ended_at: a.at })
+    .where("message_key", "=", a.key)
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", a.at)])),
+);
+
+/** The message was deleted at `at`: its reactions end then, unless they ended earlier. */
+export async function endReactions(db: Db, messageKey: string, at: string): Promise<void> {
+  await endReactionsQuery(db, { key: messageKey, at });
+}
+
+export function reactionsBetween(db: Db, communityId: string, memberId: string, from: string, to: string): Promise<ReactionRow[]> {
+  return db
+    .selectFrom("reactions")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("member_id", "=", memberId)
+    .where("added_at", ">=", from)
+    .where("added_at", "<", to)
+    .execute();
+}
+
+// ---- thanks -----------------------------------------------------------------------------------
+
+const insertThanksQuery = prepared((db: Db, a: ThanksRow) =>
+  db
+    .insertInto("thanks")
+    .values({
+      key: a.key,
+      community_id: a.community_id,
+      source_key: a.source_key,
+      giver_id: a.giver_id,
+      receiver_id: a.receiver_id,
+      at: a.at,
+      ended_at: a.ended_at,
+      counted: a.counted,
+      gross: a.gross,
+      net: a.net,
+      ledger_rows: a.ledger_rows,
+    })
+    .onConflict((oc) => oc.column("key").doNothing()),
+);
+
+export async function insertThanks(db: Db, row: ThanksRow): Promise<boolean> {
+  return changed(await insertThanksQuery(db, row));
+}
+
+const thanksExistsQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("thanks").select("key").where("key", "=", a.key));
+
+export async function thanksExists(db: Db, key: string): Promise<boolean> {
+  return (await thanksExistsQuery(db, { key })).rows.length > 0;
+}
+
+const thanksOfQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("thanks").selectAll().where("source_key", "=", a.key));
+
+/** The thanks a message carried. */
+export async function thanksOf(db: Db, sourceKey: string): Promise<ThanksRow[]> {
+  return (await thanksOfQuery(db, { key: sourceKey })).rows;
+}
+
+const endThanksQuery = prepared((db: Db, a: { key: string; at: string }) =>
+  db
+    .updateTable("thanks")
+    .set({ ended_at: a.at })
+    .where("source_key", "=", a.key)
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", a.at)])),
+);
+
+export async function endThanks(db: Db, sourceKey: string, at: string): Promise<void> {
+  await endThanksQuery(db, { key: sourceKey, at });
+}
+
+export function thanksReceivedBetween(db: Db, communityId: string, memberId: string, from: string, to: string): Promise<ThanksRow[]> {
+  return db
+    .selectFrom("thanks")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("receiver_id", "=", memberId)
+    .where("at", ">=", from)
+    .where("at", "<", to)
+    .execute();
+}
+
+export function thanksGivenBetween(db: Db, communityId: string, giverId: string, from: string, to: string): Promise<ThanksRow[]> {
+  return db
+    .selectFrom("thanks")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("giver_id", "=", giverId)
+    .where("at", ">=", from)
+    .where("at", "<", to)
+    .execute();
+}
+
+export async function setCounted(db: Db, key: string, counted: boolean): Promise<void> {
+  await db
+    .updateTable("thanks")
+    .set({ counted: counted ? 1 : 0 })
+    .where("key", "=", key)
+    .execute();
+}
+
+/** How many thanks that count a member gave in `[from, to)` (their budget used). */
+export async function countedGivenBetween(db: Db, communityId: string, giverId: string, from: string, to: string): Promise<number> {
+  const row = await db
+    .selectFrom("thanks")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("community_id", "=", communityId)
+    .where("giver_id", "=", giverId)
+    .where("at", ">=", from)
+    .where("at", "<", to)
+    .where("counted", "=", 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---- any of the three -------------------------------------------------------------------------
+
+/** Writes what a recompute granted an event. */
+export async function setGross(db: Db, table: EventTable, key: string, gross: number | null): Promise<void> {
+  if (table === "messages") await db.updateTable("messages").set({ gross }).where("message_key", "=", key).execute();
+  else await db.updateTable(table).set({ gross }).where("key", "=", key).execute();
+}
+
+const setNetQueries = {
+  messages: prepared((db: Db, a: { key: string; net: number; rows: number }) => db.updateTable("messages").set({ net: a.net, ledger_rows: a.rows }).where("message_key", "=", a.key)),
+  reactions: prepared((db: Db, a: { key: string; net: number; rows: number }) => db.updateTable("reactions").set({ net: a.net, ledger_rows: a.rows }).where("key", "=", a.key)),
+  thanks: prepared((db: Db, a: { key: string; net: number; rows: number }) => db.updateTable("thanks").set({ net: a.net, ledger_rows: a.rows }).where("key", "=", a.key)),
+};
+
+/** Writes an event's ledger sum after rows were appended for it. */
+export async function setNet(db: Db, table: EventTable, key: string, net: number, rows: number): Promise<void> {
+  await setNetQueries[table](db, { key, net, rows });
+}
