@@ -49,6 +49,8 @@ export async function createApp(
     created: opened.created,
     async close() {
       await engine.drain();
+      // Jobs finish the run in hand; undelivered posts stay in the outbox for the next start.
+      await engine.stop();
       await opened.close();
     },
   };

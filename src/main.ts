@@ -81,7 +81,12 @@ async function main(): Promise<void> {
     const slack = config.slack;
     await startAdapter("Slack", () => startSlack({ engine: app.engine, commands: app.engine.commands.catalog, messageActions: app.engine.commands.actions, log, ...slack }));
   }
-  if (!config.console || stopping) return;
+  if (stopping) return;
+  if (!config.console) {
+    // Jobs and outbox delivery, once every adapter has registered its outbox.
+    app.engine.start();
+    return;
+  }
 
   const interactive = Boolean(process.stdin.isTTY);
   process.stderr.write(
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     timezone: async () => (await app.engine.communities.resolve({ platform: "console", workspaceId: "local" })).settings.timezone,
   });
   stoppers.push(async () => consoleAdapter.stop());
+  app.engine.start();
   await consoleAdapter.run();
   await shutdown("end of input");
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import readline from "node:readline";
+import { Writable } from "node:stream";
 import type { OffsetClock } from "../../core/clock.js";
 import { normalizeEmoji } from "../../core/emoji.js";
 import { naturalKeys } from "../../core/events.js";
@@ -12,6 +13,7 @@ import type { Engine } from "../../engine/engine.js";
 import type { PointsOutcome } from "../../engine/points/outcome.js";
 import { markupResolvers, parseCommandText } from "../shared/command-text.js";
 import { CONSOLE_HELP, MAX_WAIT_MS } from "./console-help.js";
+import { ConsoleOutbox } from "./console-outbox.js";
 import { actorFor, CONSOLE_WORKSPACE, mentionsIn, OWNER } from "./console-members.js";
 import { type OutcomeContext, renderOutcome } from "./console-outcome.js";
 import { renderReply } from "./console-render.js";
@@ -55,14 +57,23 @@ export class ConsoleAdapter {
   private counter = 0;
   private rl: readline.Interface | undefined;
   /** Level-ups the engine reported since the last line was printed, however they were reached. */
-  private readonly levelUps: { community: Community; memberId: string; displayName: string; level: number; channelId: string }[] = [];
+  private readonly levelUps: { community: Community; displayName: string; level: number }[] = [];
+  /** What the bot said on its own (through the engine's outbox) while a line was handled. */
+  private readonly said: string[] = [];
 
   constructor(private readonly o: ConsoleAdapterOptions) {
-    // Told after commit, for posts, reactions and /thanks alike; printed under the line that caused it.
+    // The bot speaks first here as on every platform: through the engine's durable outbox. Its lines
+    // are held and printed after the line that caused them, so a transcript reads the same every run.
+    const held = new Writable({
+      write: (chunk: Buffer | string, _encoding, done) => {
+        this.said.push(String(chunk));
+        done();
+      },
+    });
+    o.engine.registerOutbox(new ConsoleOutbox({ output: held, timezone: o.timezone }));
+    // Told after commit, for posts, reactions and /thanks alike: only to say when nothing was announced.
     o.engine.onLevelUp((l) => {
-      if (l.place.platform !== "console") return;
-      this.levelUps.push({ community: l.community, memberId: l.memberId, displayName: l.displayName, level: l.level, channelId: l.place.channelId });
-      void o.engine.levels.markAnnounced(l.community, l.memberId, l.level);
+      if (l.place.platform === "console" && !l.community.settings.levels.announce) this.levelUps.push({ community: l.community, displayName: l.displayName, level: l.level });
     });
   }
 
@@ -85,7 +96,7 @@ export class ConsoleAdapter {
       const line = raw.trim();
       if (line === "/quit" || line === "/exit") break;
       if (line && !line.startsWith("//")) await this.handle(line);
-      this.printLevelUps();
+      await this.printWhatTheBotSaid();
       prompt();
     }
     rl.close();
@@ -97,21 +108,13 @@ export class ConsoleAdapter {
   }
 
   /**
-   * The console's level-up announcement, honouring the settings a platform would: nothing is
-   * announced with `levels.announce` off (the line says so), and with `channels.announcements` set
-   * the line says it went there.
+   * Delivers what the line made the bot say (level-ups, notices) and prints it under the line. With
+   * `levels.announce` off nothing is posted; a note says so, so the setting has a visible effect.
    */
-  private printLevelUps(): void {
-    for (const l of this.levelUps.splice(0)) {
-      const { levels, channels } = l.community.settings;
-      if (!levels.announce) {
-        this.print([`  (${l.displayName} reached level ${l.level}; not announced: levels.announce is off)`]);
-        continue;
-      }
-      const prefix = `console:${CONSOLE_WORKSPACE}:`;
-      const to = channels.announcements?.startsWith(prefix) ? channels.announcements.slice(prefix.length) : undefined;
-      this.print([`  ★ ${l.displayName} reached level ${l.level}${to && to !== l.channelId ? ` — announced in #${to}` : ""}`]);
-    }
+  private async printWhatTheBotSaid(): Promise<void> {
+    await this.o.engine.delivery.deliverDue();
+    if (this.said.length) this.o.output.write(this.said.splice(0).join(""));
+    for (const l of this.levelUps.splice(0)) this.print([`  (${l.displayName} reached level ${l.level}; not announced: levels.announce is off)`]);
   }
 
   private community(): Promise<Community> {

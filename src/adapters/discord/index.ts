@@ -11,7 +11,7 @@ import { InteractionResponder } from "./interaction-responder.js";
 import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
 import { DEFAULT_START_TIMEOUT_MS, hostOf, logIn } from "./start-up.js";
-import { DiscordOutbox } from "./outbox.js";
+import { DiscordOutbox, outboxRest } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
 import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
@@ -63,7 +63,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   });
   const authors = new ReactionAuthors();
   const responder = new InteractionResponder(log);
-  const rewards = new LevelRewards({ engine: o.engine, outbox: new DiscordOutbox(client.rest, log), rest: client.rest, log });
+  const rewards = new LevelRewards({ engine: o.engine, rest: client.rest, log });
   // Discord sends a menu entry's use back by its name (command-registration.ts registers each action by name).
   const actionsByName = new Map((o.messageActions ?? declaredMessageActions).map((a) => [a.name, a]));
   let accepting = true;
@@ -126,7 +126,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     await interaction.reply({ content: "That no longer does anything.", flags: MessageFlags.Ephemeral });
   }
 
-  // Level-ups after stop() stay unannounced in the database; the next start catches them up.
+  // Role rewards for level-ups reached after stop() are granted at the member's next level-up.
   const stopLevelUps = o.engine.onLevelUp((levelUp) => {
     if (accepting) tasks.detached(`level-up ${levelUp.memberId} ${levelUp.level}`, () => rewards.onLevelUp(levelUp));
   });
@@ -157,7 +157,9 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     log.warn({ appId: o.appId, tokenAppId: client.application?.id }, "DISCORD_APP_ID is not the token's application: commands registered for it will not reach this bot");
   }
   if (o.guildId && !guildIds.includes(o.guildId)) log.warn({ guild: o.guildId }, "DISCORD_GUILD_ID names a server the bot is not in; invite it with npm run discord:invite");
-  for (const guildId of guildIds) tasks.detached(`level-up catch-up ${guildId}`, () => rewards.catchUp(guildId));
+  // What the engine says on its own (level-ups, notices) goes out through this platform's outbox.
+  // Its own REST client: it answers 429s instead of waiting them out, so the loop can reschedule.
+  o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
 
   return {
     async stop() {

@@ -6,17 +6,16 @@ import type { Engine } from "../../engine/engine.js";
 import type { LevelUpListener } from "../../engine/points/points.service.js";
 import type { Logger } from "../../log.js";
 import { DISCORD_CODES, discordCode, isMissingPermission, loggableError } from "./discord-errors.js";
-import type { DiscordOutbox } from "./outbox.js";
 
 /**
- * What happens on Discord when a member reaches a level: their reward roles are granted and, if the
- * community wants it, the level-up is announced — once per member and level, ever.
+ * Role rewards, the one level-up effect that is Discord's own: when a member reaches a level their
+ * reward roles are granted. (The announcement is the engine's: decided once, written to the outbox
+ * with the level-up and delivered to every platform — see engine/levels/level-up-announcement.ts.)
  *
- * The engine records each level-up in the same transaction as the points and tells us after
- * commit. The announcement carries a nonce derived from community, member and level, so a retried
- * request cannot post twice; then the level-up is marked announced, and at start the adapter
- * announces what a stop interrupted. A role Discord refuses to grant never costs the member their
- * points or level: it is logged, and moderators are told once per role.
+ * The engine tells us after commit. A role Discord refuses to grant never costs the member their
+ * points or level: it is logged, and moderators are told once per role, through the engine's
+ * outbox. Grants are cumulative (every reward up to the level), so one interrupted by a stop is
+ * made at the member's next level-up.
  */
 type LevelUpEvent = Parameters<LevelUpListener>[0];
 
@@ -36,7 +35,7 @@ export class LevelRewards {
   private readonly inFlight = new Set<string>();
 
   constructor(
-    private readonly o: { engine: Engine; outbox: DiscordOutbox; rest: REST; log: Logger },
+    private readonly o: { engine: Engine; rest: REST; log: Logger },
   ) {}
 
   /** Level-ups reached through Discord activity; other platforms' adapters handle theirs. */
@@ -54,33 +53,12 @@ export class LevelRewards {
     });
   }
 
-  /** Level-ups of this guild's members reached but not announced (the process stopped in between). */
-  async catchUp(guildId: string): Promise<void> {
-    const community = await this.o.engine.communities.resolve({ platform: "discord", workspaceId: guildId });
-    for (const row of await this.o.engine.levels.pending(community)) {
-      const member = parseNamespacedId(row.member_id);
-      const channel = parseNamespacedId(row.channel_key);
-      if (member?.platform !== "discord" || member.workspaceId !== guildId) continue;
-      if (channel?.platform !== "discord" || channel.workspaceId !== guildId) continue;
-      await this.handle({
-        community,
-        memberId: row.member_id,
-        displayName: row.display_name ?? member.localId,
-        level: row.level,
-        guildId,
-        userId: member.localId,
-        place: { platform: "discord", workspaceId: guildId, channelId: channel.localId },
-      });
-    }
-  }
-
   private async handle(reached: Reached): Promise<void> {
     const key = `${reached.community.id}:${reached.memberId}:${reached.level}`;
     if (this.inFlight.has(key)) return;
     this.inFlight.add(key);
     try {
       await this.grantRewards(reached);
-      await this.announce(reached);
     } finally {
       this.inFlight.delete(key);
     }
@@ -127,36 +105,12 @@ export class LevelRewards {
     }
   }
 
-  private async announce(r: Reached): Promise<void> {
-    if (r.community.settings.levels.announce) {
-      const reply: Reply = {
-        title: "Level up!",
-        text: `🎉 ${mention({ id: r.memberId, displayName: r.displayName })} reached **level ${r.level}**!`,
-        tone: "success",
-      };
-      const to = this.channelSetting(r, r.community.settings.channels.announcements) ?? r.place;
-      await this.o.outbox.post(to, reply, `levelup:${r.community.id}:${r.memberId}:${r.level}`);
-    }
-    // Also when announcements are off: "handled", so turning them on later does not replay old ones.
-    await this.o.engine.levels.markAnnounced(r.community, r.memberId, r.level);
-  }
-
-  /** One message per problem, ever: the mod queue, else announcements, else where it happened. */
+  /** One message per problem, ever: the engine records the notice and queues the post together. */
   private async tellModeratorsOnce(r: Reached, key: string, reply: Reply): Promise<void> {
-    if (!(await this.o.engine.notices.once(r.community.id, key))) return;
-    const channels = r.community.settings.channels;
-    const to = this.channelSetting(r, channels.modQueue) ?? this.channelSetting(r, channels.announcements) ?? r.place;
     try {
-      await this.o.outbox.post(to, reply, `notice:${r.community.id}:${key}`);
+      await this.o.engine.notices.tellModeratorsOnce(r.community, key, reply, r.place);
     } catch (error) {
       this.o.log.error({ err: loggableError(error), notice: key }, "could not tell moderators about a problem");
     }
-  }
-
-  /** A configured channel, if it is a channel of this Discord server. */
-  private channelSetting(r: Reached, setting: string | null): Place | undefined {
-    const channel = setting ? parseNamespacedId(setting) : undefined;
-    if (channel?.platform !== "discord" || channel.workspaceId !== r.guildId) return undefined;
-    return { platform: "discord", workspaceId: r.guildId, channelId: channel.localId };
   }
 }

@@ -9,9 +9,8 @@ import { listenToCommands } from "./commands.js";
 import { SlackDirectory } from "./directory.js";
 import { SignedHttpReceiver } from "./http-receiver.js";
 import { listenToInteractivity } from "./interactivity.js";
-import { LevelUpAnnouncer } from "./level-ups.js";
 import { listenToMessageActions } from "./message-actions.js";
-import { SlackOutbox } from "./outbox.js";
+import { SlackOutbox, slackOutboxClient } from "./outbox.js";
 import { AckAfterProcessingReceiver } from "./socket-mode-receiver.js";
 import { boltLogger, Secrets } from "./secrets.js";
 import { checkBotToken, DEFAULT_START_TIMEOUT_MS, explainStartFailure, hostOf, SlackStartError, type StartBounds, withDeadline } from "./start-up.js";
@@ -112,12 +111,10 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   await app.init();
 
   const directory = new SlackDirectory(app.client, { log, secrets, botUserId: identity.user_id });
-  const outbox = new SlackOutbox(app.client, team);
   listenToActivity(app, { engine: o.engine, people: directory, log });
   listenToCommands(app, { engine: o.engine, commands: o.commands, directory, log, secrets });
   listenToInteractivity(app, { engine: o.engine, commands: o.commands, directory, log, secrets });
   listenToMessageActions(app, { engine: o.engine, commands: o.commands, directory, log, secrets }, o.messageActions ?? declaredMessageActions);
-  const levelUps = new LevelUpAnnouncer({ engine: o.engine, outbox, team, log, secrets });
 
   let port: number | undefined;
   try {
@@ -131,19 +128,19 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
       await withDeadline(app.start(), remaining(), "Socket Mode's connection");
     }
   } catch (error) {
-    levelUps.stop();
     // Stops Socket Mode's reconnect attempts; a listener that never opened has nothing to close.
     await app.stop().catch(() => undefined);
     if (http) throw scrubbed(new SlackStartError(`could not listen for Slack on port ${o.port}: ${error instanceof Error ? error.message : String(error)}`), secrets);
     throw scrubbed(explainStartFailure(error, "app", bounds), secrets);
   }
   log.info({ mode: http ? "http" : "socket", team, ...(port !== undefined ? { port } : {}) }, "slack adapter started");
-  await levelUps.catchUp();
+  // What the engine says on its own (level-ups, notices) goes out through this workspace's outbox,
+  // on a client that answers 429s instead of waiting, so the delivery loop can reschedule.
+  o.engine.registerOutbox(new SlackOutbox(slackOutboxClient(o.botToken, { slackApiUrl, logger }), team));
 
   return {
     ...(port !== undefined ? { port } : {}),
     async stop() {
-      levelUps.stop();
       await app.stop();
     },
   };

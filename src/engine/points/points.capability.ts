@@ -1,15 +1,24 @@
 import { defineCapability } from "../capability.js";
+import { announceLevelUp } from "../levels/level-up-announcement.js";
+import { markAnnounced } from "../levels/level-ups.repo.js";
 import type { PointsOutcome } from "./outcome.js";
 import { type PointsEvent, PointsService } from "./points.service.js";
 
 /**
- * Points: messages, replies, reactions and thanks earn points under the anti-farming rules. Its
- * report in an ingest outcome (`reports.points`) is the {@link PointsOutcome} of that event.
+ * Points: messages, replies, reactions and thanks earn points under the anti-farming rules; a
+ * member's first time at a level is announced through the outbox, in the transaction that recorded
+ * it. Its report in an ingest outcome (`reports.points`) is the {@link PointsOutcome} of that event.
  */
 export const pointsCapability = defineCapability({
   name: "points",
   setup(kit) {
-    const points = new PointsService(kit.writes, kit.clock);
+    const points = new PointsService(kit.writes, kit.clock, async (trx, community, place, levelUps) => {
+      for (const l of levelUps) {
+        await announceLevelUp(trx, kit.outbox, { community, memberId: l.memberId, displayName: l.displayName, level: l.level, where: place });
+        // "Decided": the announcement is in the outbox (or announcements are off).
+        await markAnnounced(trx, community.id, l.memberId, l.level, kit.clock.now().toISOString());
+      }
+    });
     return {
       services: { points },
       events: [
@@ -18,6 +27,7 @@ export const pointsCapability = defineCapability({
           async handle(scope) {
             const report = await points.applyIn(scope.trx, scope.community, scope.event as PointsEvent);
             scope.outcome.reports.points = report;
+            // Listeners (Discord's role rewards) hear of level-ups once they are committed.
             if (report.levelUps.length) scope.afterCommit(() => points.announce(scope.community, scope.event.place, report));
           },
         },

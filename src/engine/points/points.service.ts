@@ -32,6 +32,12 @@ export type PointsEvent = MessageCreated | MessageDeleted | ReactionChanged;
 
 export type LevelUpListener = (levelUp: LevelUp & { community: Community; place: Place }) => void;
 
+/**
+ * Told, inside the transaction that recorded them, of the levels members reached for the first
+ * time — so what is said about them (the announcement in the outbox) commits with them.
+ */
+export type LevelsReached = (trx: Transaction<Database>, community: Community, place: Place, levelUps: readonly LevelUp[]) => Promise<void>;
+
 export interface ThanksRequest {
   /** Natural key of what carried the thanks: a message key or a command key. */
   sourceKey: string;
@@ -64,6 +70,7 @@ export class PointsService {
   constructor(
     private readonly queue: WriteQueue,
     private readonly clock: Clock,
+    private readonly levelsReached: LevelsReached = async () => {},
   ) {
     // A rolled-back batch may have cached rows that were never committed.
     queue.onRollback(() => this.members.clear());
@@ -95,7 +102,9 @@ export class PointsService {
       else if (community.settings.points.noPointsChannels.includes(channelKey(request.place))) s.ledger.skip("no-points-channel", request.receiver.id);
       else if (await thanksExists(trx, key)) return duplicateOutcome();
       else await this.gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
-      return s.finish();
+      const outcome = await s.finish();
+      if (outcome.levelUps.length) await this.levelsReached(trx, community, request.place, outcome.levelUps);
+      return outcome;
     });
     return this.announce(community, request.place, outcome);
   }
@@ -126,7 +135,9 @@ export class PointsService {
         break;
     }
     if (duplicate) return duplicateOutcome();
-    return s.finish();
+    const outcome = await s.finish();
+    if (outcome.levelUps.length) await this.levelsReached(trx, community, event.place, outcome.levelUps);
+    return outcome;
   }
 
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
