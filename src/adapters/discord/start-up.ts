@@ -1,3 +1,4 @@
+import { hostOf, type StartBounds } from "../shared/start-bounds.js";
 import { once } from "node:events";
 import { type Client, DiscordAPIError, DiscordjsErrorCodes, Events, HTTPError } from "discord.js";
 
@@ -16,19 +17,7 @@ export class DiscordStartError extends Error {
   override name = "DiscordStartError";
 }
 
-export interface StartBounds {
-  /** `host[:port]` of the REST API, for messages. */
-  host: string;
-  timeoutMs: number;
-}
-
-export function hostOf(apiUrl: string): string {
-  try {
-    return new URL(apiUrl).host;
-  } catch {
-    return apiUrl;
-  }
-}
+export { hostOf, type StartBounds } from "../shared/start-bounds.js";
 
 /**
  * Logs `client` in with `token` and waits for `ClientReady`, or rejects with a DiscordStartError:

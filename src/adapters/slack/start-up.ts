@@ -1,3 +1,4 @@
+import { hostOf, type StartBounds } from "../shared/start-bounds.js";
 import { type Logger as BoltLogger, webApi } from "@slack/bolt";
 import { type AuthTest, authTestSchema } from "./payloads.js";
 
@@ -26,19 +27,7 @@ export class SlackStartError extends Error {
   override name = "SlackStartError";
 }
 
-export interface StartBounds {
-  /** `host[:port]` of the Web API, for messages. */
-  host: string;
-  timeoutMs: number;
-}
-
-export function hostOf(apiUrl: string): string {
-  try {
-    return new URL(apiUrl).host;
-  } catch {
-    return apiUrl;
-  }
-}
+export { hostOf, type StartBounds } from "../shared/start-bounds.js";
 
 /** `auth.test` with the bot token, once: the bot's identity, or a SlackStartError saying why not. */
 export async function checkBotToken(o: { apiUrl: string; botToken: string; logger: BoltLogger; bounds: StartBounds }): Promise<AuthTest> {
