@@ -270,17 +270,29 @@ describe("console: dialogs", () => {
 });
 
 describe("console: level-ups", () => {
-  it("GIVEN a level reached through /thanks THEN a ★ line follows the reply, as it does for a message", async () => {
+  it("GIVEN a level reached through /thanks THEN the bot's announcement follows the reply, as it does for a message", async () => {
     const out = await runScript(["/config set points.thanksReceived 50", "/thanks @bob"].join("\n"));
-    expect(out).toContain("bot: @ada thanked @bob (+50 points)\n  ★ bob reached level 1\n");
+    expect(out).toContain("bot: @ada thanked @bob (+50 points)\nbot in #general: 🎉 @bob reached level 1!\n");
   });
 
-  it("GIVEN channels.announcements THEN the ★ line says where it was announced; with levels.announce off it says it was not", async () => {
+  it("GIVEN channels.announcements THEN the announcement is posted there; with levels.announce off nothing is posted and a line says so", async () => {
     const out = await runScript(["/config set points.thanksReceived 50", "/config set channels.announcements #announcements", "/thanks @bob", "/config set levels.announce off", "/thanks @carol", "hi @dan thanks"].join("\n"));
-    expect(out).toContain("bot: @ada thanked @bob (+50 points)\n  ★ bob reached level 1 — announced in #announcements\n");
+    expect(out).toContain("bot: @ada thanked @bob (+50 points)\nbot in #announcements: 🎉 @bob reached level 1!\n");
     expect(out).toContain("bot: @ada thanked @carol (+50 points)\n  (carol reached level 1; not announced: levels.announce is off)\n");
     expect(out).toContain("  +50 dan (thanks) · 50 points\n  (dan reached level 1; not announced: levels.announce is off)\n");
+    expect(out.match(/^bot in #/gm)).toHaveLength(1);
   });
+
+  it("GIVEN npm start, where the engine's delivery loop runs too THEN the announcement is printed once, under the line that caused it", async () => {
+    const { code, stdout } = await npmStart({ DATABASE_URL: ":memory:", CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z" }, "/config set points.thanksReceived 50\n/thanks @bob\n/points @bob\n");
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(1)).toEqual([
+      "bot: @ada thanked @bob (+50 points)",
+      "bot in #general: 🎉 @bob reached level 1!",
+      "bot: @bob has 50 points: level 1, rank #1. This week: 50 points (#1). 100 more to level 2.",
+      "",
+    ]);
+  }, 30_000);
 });
 
 describe("console: its own commands", () => {

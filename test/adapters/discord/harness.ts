@@ -11,8 +11,10 @@ import { startDiscord } from "../../../src/adapters/discord/index.js";
 import type { Community } from "../../../src/engine/communities/community.repo.js";
 import { type Settings, settingsSchema } from "../../../src/engine/communities/settings.js";
 import type { Logger } from "../../../src/log.js";
+import type { DeliveryReport } from "../../../src/engine/outbox/index.js";
 import { FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from "../../fakes/discord/fake-discord.js";
 import { silentLog, testEngine, type TestEngine } from "../../helpers/engine.js";
+import { restartTestEngine } from "../../helpers/engine-restart.js";
 
 export const GUILD = "1300000000000000001";
 export const GENERAL = "1300000000000000010";
@@ -69,9 +71,18 @@ export function withPoints(points: Partial<Settings["points"]>): Partial<Setting
 
 export interface Harness {
   fake: FakeDiscord;
-  te: TestEngine;
+  /** The engine now (a {@link restart} replaces it). */
+  readonly te: TestEngine;
   stopAdapter(): Promise<void>;
   startAdapter(): Promise<void>;
+  /**
+   * A process restart: the adapter stops, the engine is dropped with its connection, and a new
+   * engine on the same database file gets a new adapter (a new discord.js client) — see
+   * {@link restartTestEngine}. The engine's delivery loop is never started: call {@link deliver}.
+   */
+  restart(o?: { advanceMs?: number }): Promise<void>;
+  /** One delivery pass of the engine's outbox (what its loop does when it wakes). */
+  deliver(): Promise<DeliveryReport>;
   community(): Promise<Community>;
   updateSettings(change: (s: Settings) => void): Promise<void>;
   /** All-time points of a Discord user. */
@@ -87,14 +98,16 @@ export interface Harness {
 
 export async function startHarness(o: { defaults?: Partial<Settings>; log?: Logger; fake?: Partial<FakeDiscordOptions>; token?: string } = {}): Promise<Harness> {
   const fake = await FakeDiscord.start({ ...WORLD, ...o.fake });
-  const te = await testEngine({ start: new Date().toISOString(), ...(o.defaults ? { defaults: o.defaults } : {}) });
-  const db = te.db.kysely;
+  let te = await testEngine({ start: new Date().toISOString(), ...(o.defaults ? { defaults: o.defaults } : {}) });
+  const db = () => te.db.kysely;
   let adapter: { stop(): Promise<void> } | undefined;
   let closed = false;
 
   const h: Harness = {
     fake,
-    te,
+    get te() {
+      return te;
+    },
     async startAdapter() {
       adapter = await startDiscord({ engine: te.engine, commands, log: o.log ?? silentLog, token: o.token ?? FakeDiscord.TOKEN, appId: APP, apiUrl: fake.restUrl });
     },
@@ -102,6 +115,12 @@ export async function startHarness(o: { defaults?: Partial<Settings>; log?: Logg
       await adapter?.stop();
       adapter = undefined;
     },
+    async restart(r = {}) {
+      await h.stopAdapter();
+      te = await restartTestEngine(te, { ...r, ...(o.defaults ? { defaults: o.defaults } : {}) });
+      await h.startAdapter();
+    },
+    deliver: () => te.engine.delivery.deliverDue(),
     community: () => te.engine.communities.resolve({ platform: "discord", workspaceId: GUILD }),
     async updateSettings(change) {
       const community = await h.community();
@@ -110,11 +129,11 @@ export async function startHarness(o: { defaults?: Partial<Settings>; log?: Logg
       await te.engine.communities.updateSettings(community, settings);
     },
     async points(userId) {
-      const row = await db.selectFrom("totals").select("points").where("period", "=", "all").where("member_id", "=", discordId(userId)).executeTakeFirst();
+      const row = await db().selectFrom("totals").select("points").where("period", "=", "all").where("member_id", "=", discordId(userId)).executeTakeFirst();
       return row?.points ?? 0;
     },
     async ledgerRows() {
-      const row = await db.selectFrom("ledger").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const row = await db().selectFrom("ledger").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async say(authorId, content, options = {}) {
@@ -126,7 +145,7 @@ export async function startHarness(o: { defaults?: Partial<Settings>; log?: Logg
     async committed(messageId) {
       await vi.waitFor(
         async () => {
-          const row = await db.selectFrom("messages").select("message_key").where("message_key", "=", naturalKeys.discordMessage(messageId)).executeTakeFirst();
+          const row = await db().selectFrom("messages").select("message_key").where("message_key", "=", naturalKeys.discordMessage(messageId)).executeTakeFirst();
           if (!row) throw new Error(`message ${messageId} not committed yet`);
         },
         { timeout: 3_000, interval: 10 },

@@ -63,9 +63,10 @@ describe("member text in Discord replies", () => {
   });
 
   it("GIVEN a public reply, a private reply and an announcement THEN every message the bot sends carries allowed_mentions with nothing allowed", async () => {
-    // An announcement (outbox post): Alice reaches level 1.
+    // An announcement (the engine's outbox, delivered through the Discord outbox): Alice reaches level 1.
     await h.say(ALICE, "my first post");
-    await h.fake.waitForRequest((r) => r.method === "POST" && r.path === `/channels/${GENERAL}/messages`, 3_000);
+    expect(await h.deliver()).toMatchObject({ sent: 1 });
+    expect(h.fake.requestsTo("POST", `/channels/${GENERAL}/messages`)).toHaveLength(1);
     // A reply (interaction callback).
     const command = h.fake.build.chatInputInteraction({ name: "thanks", userId: BOB, channelId: GENERAL, options: [opt.user("member", ALICE), opt.string("reason", FORGING_REASON)] });
     h.fake.dispatch("INTERACTION_CREATE", command);

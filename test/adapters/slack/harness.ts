@@ -10,7 +10,9 @@ import type { Settings } from "../../../src/engine/communities/settings.js";
 import type { Logger } from "../../../src/log.js";
 import { startSlack } from "../../../src/adapters/slack/index.js";
 import { postEvent, postInteraction, postSlashCommand, startFakeSlack, type FakeSlack, type FakeSlackOptions, type PostResult, type SignedPostOptions } from "../../fakes/slack/index.js";
+import type { DeliveryReport } from "../../../src/engine/outbox/index.js";
 import { testEngine, type TestEngine } from "../../helpers/engine.js";
+import { restartTestEngine } from "../../helpers/engine-restart.js";
 
 export const TEAM = "T0GUILD001";
 export const ALICE = "U0ALICE001";
@@ -31,15 +33,29 @@ export interface WorldOptions {
   defaults?: Partial<Settings>;
   /** Runs against the engine before the adapter starts (e.g. to leave a level-up unannounced). */
   beforeStart?: (te: TestEngine) => Promise<void>;
+  /**
+   * An engine to start the adapter on (e.g. one a Discord harness runs too, for a community that
+   * spans both) instead of a fresh one; its owner closes it, not this world.
+   */
+  te?: TestEngine;
 }
 
 export interface World {
   mode: Mode;
   fake: FakeSlack;
-  te: TestEngine;
-  /** HTTP mode only: Bolt's events endpoint. */
-  url: string;
+  /** The engine now (a {@link restart} replaces it). */
+  readonly te: TestEngine;
+  /** HTTP mode only: Bolt's events endpoint (a restart listens on a new port). */
+  readonly url: string;
   stop(): Promise<void>;
+  /**
+   * A process restart: the adapter stops, and a new one (a new Bolt app) starts on `o.te`, or on a
+   * new engine opening the same database file (see {@link restartTestEngine}). The engine's
+   * delivery loop is never started: call {@link deliver}.
+   */
+  restart(o?: { te?: TestEngine; advanceMs?: number }): Promise<void>;
+  /** One delivery pass of the engine's outbox (what its loop does when it wakes). */
+  deliver(): Promise<DeliveryReport>;
   /** Delivers an event as Slack would (signed POST or events_api envelope); resolves with Slack's view of the answer. */
   event(event: unknown, o?: { eventId?: string; retry?: number; post?: Partial<SignedPostOptions> }): Promise<{ status: number }>;
   /** Runs a slash command; resolves with the answer Slack got in the acknowledgement (HTTP body or ack payload). */
@@ -69,17 +85,22 @@ export async function startWorld(mode: Mode, o: WorldOptions = {}): Promise<Worl
     ...o.fake,
   });
   // The engine's clock starts now, so this week's board is the week the fake's timestamps are in.
-  const te = await testEngine({ start: new Date().toISOString(), ...(o.defaults ? { defaults: o.defaults } : {}) });
+  let te = o.te ?? (await testEngine({ start: new Date().toISOString(), ...(o.defaults ? { defaults: o.defaults } : {}) }));
+  // Whether close() closes the engine: not when it was lent (o.te), nor after a restart onto a lent one.
+  let ownsEngine = !o.te;
   await o.beforeStart?.(te);
-  const adapter = await startSlack({
-    engine: te.engine,
-    commands,
-    log: o.log ?? quietLog,
-    botToken: fake.config.bot.token,
-    apiUrl: fake.apiUrl,
-    ...(mode === "http" ? { signingSecret: fake.config.signingSecret, port: 0, host: "127.0.0.1" } : { appToken: fake.config.appToken }),
-  });
-  const url = mode === "http" ? `http://127.0.0.1:${adapter.port}/slack/events` : "";
+  const startAdapter = () =>
+    startSlack({
+      engine: te.engine,
+      commands,
+      log: o.log ?? quietLog,
+      botToken: fake.config.bot.token,
+      apiUrl: fake.apiUrl,
+      ...(mode === "http" ? { signingSecret: fake.config.signingSecret, port: 0, host: "127.0.0.1" } : { appToken: fake.config.appToken }),
+    });
+  let adapter = await startAdapter();
+  const urlOf = (a: { port?: number }) => (mode === "http" ? `http://127.0.0.1:${a.port}/slack/events` : "");
+  let url = urlOf(adapter);
   const signed = (extra: Partial<SignedPostOptions> = {}): SignedPostOptions => ({ signingSecret: fake.config.signingSecret, ...extra });
   const bodyOf = (r: PostResult) => (r.json && typeof r.json === "object" ? (r.json as Record<string, unknown>) : undefined);
   let stopped = false;
@@ -87,13 +108,32 @@ export async function startWorld(mode: Mode, o: WorldOptions = {}): Promise<Worl
   const world: World = {
     mode,
     fake,
-    te,
-    url,
+    get te() {
+      return te;
+    },
+    get url() {
+      return url;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       await adapter.stop();
     },
+    async restart(r = {}) {
+      await world.stop();
+      if (r.te) {
+        te = r.te;
+        ownsEngine = false;
+      } else {
+        te = await restartTestEngine(te, { ...(r.advanceMs !== undefined ? { advanceMs: r.advanceMs } : {}), ...(o.defaults ? { defaults: o.defaults } : {}) });
+        // The newest engine cleans up for the ones before it.
+        ownsEngine = true;
+      }
+      adapter = await startAdapter();
+      url = urlOf(adapter);
+      stopped = false;
+    },
+    deliver: () => te.engine.delivery.deliverDue(),
     async event(event, e = {}) {
       const body = fake.payloads.eventCallback(event, e.eventId ? { eventId: e.eventId } : {});
       if (mode === "http") {
@@ -135,7 +175,7 @@ export async function startWorld(mode: Mode, o: WorldOptions = {}): Promise<Worl
       } finally {
         // The app first: a Socket Mode client that loses the fake reconnects and fails loudly.
         await fake.close();
-        await te.close();
+        if (ownsEngine) await te.close();
       }
     },
   };
