@@ -233,10 +233,11 @@ describe.each(dialects)("points on %s", (dialect) => {
       await t.engine.ingest(message({ id: "again", by: ada, at: T(40) }));
       expect(await allTime("ada")).toBe(50);
       expect(seen).toEqual([1]);
+      // Decided once, with the level-up: one announcement in the outbox, nothing left pending.
       const community = await t.engine.communities.resolve({ platform: "discord", workspaceId: "g1" });
-      expect((await t.engine.levels.pending(community)).map((p) => [p.member_id, p.level, p.channel_key])).toEqual([[ada.id, 1, "discord:g1:general"]]);
-      await t.engine.levels.markAnnounced(community, ada.id, 1);
       expect(await t.engine.levels.pending(community)).toEqual([]);
+      const posts = await t.db.kysely.selectFrom("outbox").select(["dedupe_key", "destination"]).execute();
+      expect(posts).toEqual([{ dedupe_key: expect.stringContaining(`levelup:${community.id}:${ada.id}:1`), destination: expect.stringContaining('"channelId":"general"') }]);
     });
   });
 });
