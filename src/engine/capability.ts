@@ -95,6 +95,8 @@ export interface EventHandler {
 
 /** What ingesting one event did: each capability's report under its name (points puts its `PointsOutcome`). */
 export interface IngestOutcome {
+  /** True when a handler found the event already applied (a re-delivery): adapters log it, nothing else. */
+  duplicate: boolean;
   reports: Record<string, unknown>;
 }
 

@@ -12,8 +12,6 @@ import { CommunityDirectory } from "./communities/community-directory.js";
 import type { Settings } from "./communities/settings.js";
 import { LevelUps } from "./levels/level-ups.service.js";
 import { Notices } from "./notices/notices.js";
-import { emptyOutcome, type PointsOutcome } from "./points/outcome.js";
-import { pointsReport } from "./points/points.capability.js";
 import type { LevelUpListener } from "./points/points.service.js";
 import { OutboxDelivery, type OutboxDeliveryOptions, OutboxWriter } from "./outbox/index.js";
 import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
@@ -114,19 +112,14 @@ export class Engine {
    * Hands an activity event to every capability that handles its kind, in one transaction; resolves
    * once that has committed (or is known to be a duplicate) with each capability's report.
    */
-  async ingest(event: ActivityEvent): Promise<PointsOutcome> {
-    // Interim: callers still read the points report; they move to the neutral outcome next.
-    return pointsReport(await this.ingestAll(event)) ?? emptyOutcome();
-  }
-
-  ingestAll(event: ActivityEvent): Promise<IngestOutcome> {
+  ingest(event: ActivityEvent): Promise<IngestOutcome> {
     return this.track(async () => {
       const handlers = this.handlers.get(event.kind);
-      if (!handlers) return { reports: {} };
+      if (!handlers) return { duplicate: false, reports: {} };
       const community = await this.communities.resolve(event.place);
       const { outcome, effects } = await this.writes.submit(async (trx) => {
         // Built afresh on every attempt: after a rollback the queue runs the work again alone.
-        const outcome: IngestOutcome = { reports: {} };
+        const outcome: IngestOutcome = { duplicate: false, reports: {} };
         const effects: (() => void)[] = [];
         const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
         for (const handler of handlers) await handler.handle(scope);

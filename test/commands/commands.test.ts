@@ -182,7 +182,7 @@ describe("/config", () => {
   it("GIVEN an admin THEN /config set changes the rule and the next post earns the new amount", async () => {
     const reply = await t.engine.command(command({ name: "config", subcommand: "set", by: owner, options: { key: "points.post", value: "8" } }));
     expect(reply.tone).toBe("success");
-    const outcome = await t.engine.ingest(message({ id: "m9", by: bob, at: "2026-11-26T11:00:00Z" }));
+    const outcome = await t.ingest(message({ id: "m9", by: bob, at: "2026-11-26T11:00:00Z" }));
     expect(outcome.awards[0]?.amount).toBe(8);
   });
 

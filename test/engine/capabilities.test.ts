@@ -127,7 +127,7 @@ describe.each(dialects)("a capability defined in a test, on %s", (dialect) => {
 
   it("GIVEN a message THEN its handler runs after points, in the same ingest, and reports", async () => {
     await start();
-    const outcome = await t.engine.ingestAll(message({ id: "m1", by: ada, at: T(0), text: "three little words" }));
+    const outcome = await t.engine.ingest(message({ id: "m1", by: ada, at: T(0), text: "three little words" }));
     expect(outcome.reports.words).toEqual({ words: 3, sawPoints: true });
     expect(outcome.reports.points).toMatchObject({ duplicate: false });
   });
@@ -135,7 +135,7 @@ describe.each(dialects)("a capability defined in a test, on %s", (dialect) => {
   it("GIVEN an edit THEN a handler that asks for edits receives it (points ignores it)", async () => {
     await start();
     await t.engine.ingest(message({ id: "m1", by: ada, at: T(0), text: "one" }));
-    const edit = await t.engine.ingestAll({ kind: "message.edited", key: "discord:msg:m1:edited:1", messageKey: "discord:msg:m1", at: T(5), place: { platform: "discord", workspaceId: "g1", channelId: "general" }, author: ada, text: "now four words here" });
+    const edit = await t.engine.ingest({ kind: "message.edited", key: "discord:msg:m1:edited:1", messageKey: "discord:msg:m1", at: T(5), place: { platform: "discord", workspaceId: "g1", channelId: "general" }, author: ada, text: "now four words here" });
     expect(edit.reports).toEqual({ words: { words: 4, sawPoints: false } });
   });
 

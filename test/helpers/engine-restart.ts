@@ -2,6 +2,7 @@ import { commands, messageActions } from "../../commands/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { connect } from "../../src/db/connect.js";
 import { capabilities } from "../../src/engine/capabilities.js";
+import { pointsReport } from "../../src/engine/points/points.capability.js";
 import { Engine } from "../../src/engine/engine.js";
 import type { Settings } from "../../src/engine/communities/settings.js";
 import { silentLog, type TestEngine } from "./engine.js";
@@ -35,6 +36,7 @@ export async function restartTestEngine(old: TestEngine, o: { advanceMs?: number
     url: old.url,
     ...(old.schema ? { schema: old.schema } : {}),
     engine,
+    ingest: async (event) => pointsReport(await engine.ingest(event)),
     clock,
     cleanup,
     async close() {

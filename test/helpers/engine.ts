@@ -2,7 +2,9 @@ import { pino } from "pino";
 import { commands, messageActions } from "../../commands/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Dialect } from "../../src/db/connect.js";
-import type { Capability } from "../../src/engine/capability.js";
+import type { ActivityEvent, Capability } from "../../src/engine/capability.js";
+import type { PointsOutcome } from "../../src/engine/points/outcome.js";
+import { pointsReport } from "../../src/engine/points/points.capability.js";
 import { capabilities } from "../../src/engine/capabilities.js";
 import { Engine } from "../../src/engine/engine.js";
 import type { Settings } from "../../src/engine/communities/settings.js";
@@ -12,6 +14,8 @@ export const silentLog = pino({ level: "silent" });
 
 export interface TestEngine extends TestDb {
   engine: Engine;
+  /** `engine.ingest`, answering with the points report (what most engine tests look at). */
+  ingest(event: ActivityEvent): Promise<PointsOutcome>;
   clock: ManualClock;
   close(): Promise<void>;
 }
@@ -32,6 +36,7 @@ export async function testEngine(options: { dialect?: Dialect | "sqlite-memory";
   return {
     ...testDb,
     engine,
+    ingest: async (event) => pointsReport(await engine.ingest(event)),
     clock,
     async close() {
       await engine.drain();

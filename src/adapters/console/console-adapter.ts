@@ -10,7 +10,8 @@ import type { Reply } from "../../core/reply.js";
 import type { Command } from "../../engine/commands/context.js";
 import type { Community } from "../../engine/communities/community.repo.js";
 import type { Engine } from "../../engine/engine.js";
-import type { PointsOutcome } from "../../engine/points/outcome.js";
+import type { IngestOutcome } from "../../engine/capability.js";
+import { pointsReport } from "../../engine/points/points.capability.js";
 import { markupResolvers, parseCommandText } from "../shared/command-text.js";
 import { CONSOLE_HELP, MAX_WAIT_MS } from "./console-help.js";
 import { ConsoleOutbox } from "./console-outbox.js";
@@ -121,8 +122,9 @@ export class ConsoleAdapter {
     return this.o.engine.communities.resolve({ platform: "console", workspaceId: CONSOLE_WORKSPACE });
   }
 
-  private async outcomeLines(outcome: PointsOutcome, ctx: Omit<OutcomeContext, "settings">): Promise<string[]> {
-    return renderOutcome(outcome, { ...ctx, settings: (await this.community()).settings });
+  /** What the event did to points, in the console's words (the engine's outcome carries each capability's report). */
+  private async outcomeLines(outcome: IngestOutcome, ctx: Omit<OutcomeContext, "settings">): Promise<string[]> {
+    return renderOutcome(pointsReport(outcome), { ...ctx, settings: (await this.community()).settings });
   }
 
   private place(threadKey?: string): Place {
@@ -227,7 +229,7 @@ export class ConsoleAdapter {
 
   private async edit(m: PostedMessage, text: string): Promise<void> {
     // Edits earn and cost nothing today; the engine still hears them (moderation will).
-    await this.o.engine.ingest({ kind: "message.edited", key: `${m.key}:edit:${this.nextId()}`, messageKey: m.key, at: this.o.clock.now(), place: { ...this.place(), channelId: m.channelId }, author: this.me, text });
+    await this.o.engine.ingest({ kind: "message.edited", key: naturalKeys.edited(m.key, this.nextId()), messageKey: m.key, at: this.o.clock.now(), place: { ...this.place(), channelId: m.channelId }, author: this.me, text });
     this.print([`  #${m.n} edited: ${text}`]);
   }
 

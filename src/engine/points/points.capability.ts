@@ -1,7 +1,7 @@
 import { defineCapability } from "../capability.js";
 import { announceLevelUp } from "../levels/level-up-announcement.js";
 import { markAnnounced } from "../levels/level-ups.repo.js";
-import type { PointsOutcome } from "./outcome.js";
+import { emptyOutcome, type PointsOutcome } from "./outcome.js";
 import { type PointsEvent, PointsService } from "./points.service.js";
 
 /**
@@ -27,6 +27,7 @@ export const pointsCapability = defineCapability({
           async handle(scope) {
             const report = await points.applyIn(scope.trx, scope.community, scope.event as PointsEvent);
             scope.outcome.reports.points = report;
+            if (report.duplicate) scope.outcome.duplicate = true;
             // Listeners (Discord's role rewards) hear of level-ups once they are committed.
             if (report.levelUps.length) scope.afterCommit(() => points.announce(scope.community, scope.event.place, report));
           },
@@ -36,7 +37,7 @@ export const pointsCapability = defineCapability({
   },
 });
 
-/** The points report of an ingest outcome (undefined when points did not handle the event). */
-export function pointsReport(outcome: { reports: Record<string, unknown> }): PointsOutcome | undefined {
-  return outcome.reports.points as PointsOutcome | undefined;
+/** The points report of an ingest outcome (an empty one when points did not handle the event). */
+export function pointsReport(outcome: { reports: Record<string, unknown> }): PointsOutcome {
+  return (outcome.reports.points as PointsOutcome | undefined) ?? emptyOutcome();
 }
