@@ -94,7 +94,7 @@ export class LedgerWriter {
    */
   async recordLevels(): Promise<void> {
     for (const [memberId, before] of this.pointsBefore ?? []) {
-      const member = await this.members.get({ id: memberId });
+      const member = this.members.loaded(memberId);
       const level = levelFor(member.points);
       if (level <= levelFor(before)) continue;
       const first = await recordLevelUp(this.db, {

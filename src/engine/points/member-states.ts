@@ -16,6 +16,8 @@ import type { RuleState } from "./rules.js";
  */
 export class MemberStates {
   private readonly rows = new Map<string, { row: MemberRow; dirty: boolean }>();
+  /** Rows {@link peek} found (null: none), so loading one afterwards does not look again. */
+  private peeked: Map<string, MemberRow | null> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -30,13 +32,29 @@ export class MemberStates {
     return this.refreshProfile(entry, ref);
   }
 
+  /** A row this event has already loaded (with {@link get}). */
+  loaded(memberId: string): MemberRow {
+    return this.entry(memberId).row;
+  }
+
   /** The stored row (or the one this event already changed), without creating or changing it. */
   async peek(memberId: string): Promise<Readonly<MemberRow> | undefined> {
-    return this.rows.get(memberId)?.row ?? this.cache.get(this.communityId, memberId) ?? (await loadMember(this.db, this.communityId, memberId));
+    const loaded = this.rows.get(memberId);
+    if (loaded) return loaded.row;
+    const seen = this.peeked?.get(memberId);
+    if (seen !== undefined) return seen ?? undefined;
+    const row = await this.find(memberId);
+    (this.peeked ??= new Map()).set(memberId, row ?? null);
+    return row;
+  }
+
+  private async find(memberId: string): Promise<MemberRow | undefined> {
+    return this.cache.get(this.communityId, memberId) ?? (await loadMember(this.db, this.communityId, memberId));
   }
 
   private async load(ref: MemberRef): Promise<{ row: MemberRow; dirty: boolean }> {
-    const known = this.cache.get(this.communityId, ref.id) ?? (await loadMember(this.db, this.communityId, ref.id));
+    const seen = this.peeked?.get(ref.id);
+    const known = seen === undefined ? await this.find(ref.id) : (seen ?? undefined);
     const entry = known
       ? // A copy: this event changes it in place, and the cache must not see that before flush().
         { row: { ...known }, dirty: false }

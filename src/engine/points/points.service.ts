@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { MessageCreated, MessageDeleted, ReactionChanged } from "../../core/events.js";
 import { type Actor, channelKey, type MemberRef, type Place } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
+import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
 import { MemberCache } from "./member-cache.js";
@@ -108,7 +109,7 @@ export class PointsService {
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
     const at = this.validTime(event.at);
-    const s = this.settlement(trx, community, event.place, at);
+    const s = this.settlement(trx, community, event.place, at, event.at);
     let duplicate = false;
     switch (event.kind) {
       case "message.created":
@@ -135,8 +136,9 @@ export class PointsService {
     return at.toISOString();
   }
 
-  private settlement(trx: Transaction<Database>, community: Community, place: Place, at: string | undefined): Settlement {
-    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members);
+  private settlement(trx: Transaction<Database>, community: Community, place: Place, at: string | undefined, when?: Date): Settlement {
+    const event = at !== undefined && when ? { at, day: localDay(when, community.settings.timezone) } : undefined;
+    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members, event);
   }
 
   /** Returns true when the event had been applied already. */
