@@ -28,7 +28,8 @@ export class MemberStates {
 
   /** The member's row, created if new; the platform's latest name and bot flag are kept. */
   async get(ref: MemberRef): Promise<MemberRow> {
-    const entry = this.rows.get(ref.id) ?? (await this.load(ref));
+    // Hot path: loaded already or cached, without an await.
+    const entry = this.rows.get(ref.id) ?? this.fromMemory(ref) ?? this.create(ref, await loadMember(this.db, this.communityId, ref.id));
     return this.refreshProfile(entry, ref);
   }
 
@@ -52,9 +53,15 @@ export class MemberStates {
     return this.cache.get(this.communityId, memberId) ?? (await loadMember(this.db, this.communityId, memberId));
   }
 
-  private async load(ref: MemberRef): Promise<{ row: MemberRow; dirty: boolean }> {
+  /** The entry for a member a peek found, or the cache holds; undefined if the database must be asked. */
+  private fromMemory(ref: MemberRef): { row: MemberRow; dirty: boolean } | undefined {
     const seen = this.peeked?.get(ref.id);
-    const known = seen === undefined ? await this.find(ref.id) : (seen ?? undefined);
+    if (seen !== undefined) return this.create(ref, seen ?? undefined);
+    const cached = this.cache.get(this.communityId, ref.id);
+    return cached ? this.create(ref, cached) : undefined;
+  }
+
+  private create(ref: MemberRef, known: MemberRow | undefined): { row: MemberRow; dirty: boolean } {
     const entry = known
       ? // A copy: this event changes it in place, and the cache must not see that before flush().
         { row: { ...known }, dirty: false }

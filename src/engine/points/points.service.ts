@@ -168,13 +168,16 @@ export class PointsService {
       net: first.net,
       ledger_rows: first.ledgerRows,
     };
+    let early = false;
     if (!(await insertMessage(s.db, row))) {
       const existing = await messageAuthor(s.db, e.messageKey);
       if (!existing || existing.member_id !== "") return true;
-      // A delete overtook this create: judged in its place all the same (it takes its cooldown and
-      // room as it would have in order), and reversed at once — nothing reaches the ledger.
-      Object.assign(row, { deleted_at: existing.deleted_at, net: 0, ledger_rows: 0 });
+      // A row without an author: reactions or a delete overtook this create. A delete's create is
+      // judged in its place all the same (it takes its cooldown and room as it would have in
+      // order), and reversed at once — nothing reaches the ledger.
+      if (existing.deleted_at !== null) Object.assign(row, { deleted_at: existing.deleted_at, net: 0, ledger_rows: 0 });
       await fillTombstone(s.db, row);
+      early = true;
     }
 
     if (!scored) s.ledger.skip(noPoints ? "no-points-channel" : "bad-timestamp", e.author.id);
@@ -184,7 +187,7 @@ export class PointsService {
       if (row.deleted_at === null) await s.firstRows(fromMessage({ ...row, net: 0, ledger_rows: 0 }), first);
     } else s.markLate(e.author.id, s.day(createdAt), createdAt, e.messageKey);
 
-    await this.claimEarlyReactions(s, e.messageKey, e.author.id);
+    if (early) await this.claimEarlyReactions(s, e.messageKey, e.author.id);
 
     if (scored && e.mentions.length > 0 && saysThanks(e.text)) {
       const receivers = [...new Map(e.mentions.map((m) => [m.id, m])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -294,6 +297,7 @@ export class PointsService {
     if (authorId === "") {
       // Kept until the message arrives and says who wrote it.
       await insertReaction(s.db, row);
+      await this.placeholder(s, e.messageKey, channelKey(e.place), at);
       return refuse(s, "unknown-message");
     }
     const author = await s.members.get(e.messageAuthor ?? { id: authorId });
@@ -308,6 +312,26 @@ export class PointsService {
       await s.firstRows(fromReaction({ ...row, net: 0, ledger_rows: 0 }), first);
     } else s.markLate(authorId, s.day(at), at, e.key);
     return false;
+  }
+
+  /**
+   * A row for a message not seen yet, so its create, when it comes, finds the key taken and claims
+   * the reactions waiting for it (a create otherwise never has to look for them).
+   */
+  private async placeholder(s: Settlement, messageKey: string, channel: string, at: string): Promise<void> {
+    await insertMessage(s.db, {
+      message_key: messageKey,
+      community_id: s.community.id,
+      member_id: "",
+      channel_key: channel,
+      thread_parent_key: null,
+      created_at: at,
+      deleted_at: null,
+      scored: 0,
+      gross: null,
+      net: 0,
+      ledger_rows: 0,
+    });
   }
 
   /** An add earlier than the recorded one (or than a removal that overtook it): it moves, and its days are refolded. */
@@ -335,18 +359,20 @@ export class PointsService {
     if (!existing) {
       // The removal overtook its add: kept, so the add, when it comes, is judged with its end known.
       const message = await messageAuthor(s.db, e.messageKey);
+      const memberId = e.messageAuthor?.id || message?.member_id || "";
       await insertReaction(s.db, {
         key: e.key,
         community_id: s.community.id,
         message_key: e.messageKey,
         actor_id: e.actor.id,
-        member_id: e.messageAuthor?.id || message?.member_id || "",
+        member_id: memberId,
         added_at: null,
         ended_at: earliest(message?.deleted_at ?? null, at),
         gross: null,
         net: 0,
         ledger_rows: 0,
       });
+      if (memberId === "") await this.placeholder(s, e.messageKey, channelKey(e.place), at);
       return false;
     }
     const endedAt = earliest(existing.ended_at, at);
