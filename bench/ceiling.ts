@@ -11,9 +11,9 @@ import type { BenchEvent } from "./synthetic-community.js";
  * what the writes alone cost.
  *
  * Per event, what the engine writes on its common path:
- * - a message: the message row with what it earned (scored, gross, net, ledger_rows), a look for
- *   reactions that arrived before it, the ledger row, the three totals rows, the member row (with
- *   the watermark); a thanks in it: the thanks row, its ledger and totals rows, the receiver's row;
+ * - a message: the message row with what it earned (scored, gross, net, ledger_rows), the ledger
+ *   row, the three totals rows, the member row (with the watermark); a thanks in it: the thanks
+ *   row, its ledger and totals rows, the receiver's row;
  * - a reaction: the message's author looked up, the reaction looked up, the reaction row, the
  *   ledger, totals and member rows;
  * - a removal: the reaction looked up and ended, the undo row, totals, the reaction's ledger sum,
@@ -37,7 +37,6 @@ export class Ceiling {
     const insertMessage = db.prepare(
       "insert into messages (message_key, community_id, member_id, channel_key, thread_parent_key, created_at, deleted_at, scored, gross, net, ledger_rows) values (?, ?, ?, ?, ?, ?, null, 1, ?, ?, 1) on conflict (message_key) do nothing",
     );
-    const earlyReactions = db.prepare("select key from reactions where message_key = ?");
     const authorOf = db.prepare("select member_id, deleted_at from messages where message_key = ?");
     const deleteMessage = db.prepare("update messages set deleted_at = ? where message_key = ? and deleted_at is null");
     const insertLedger = db.prepare(
@@ -90,7 +89,6 @@ export class Ceiling {
         case "message.created": {
           const amount = e.threadParentKey ? 2 : 5;
           if (insertMessage.run(e.messageKey, communityId, e.author.id, e.place.channelId, e.threadParentKey ?? null, at, amount, amount).changes === 0) return;
-          earlyReactions.all(e.messageKey);
           award(e.messageKey, e.author.id, e.author.displayName, amount, e.threadParentKey ? "reply" : "post", e.messageKey, at, day);
           for (const m of e.mentions) {
             const key = `${e.messageKey}:thanks:${m.id}`;

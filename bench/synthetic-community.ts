@@ -21,6 +21,8 @@ export interface StreamOptions {
   /** Simulated time the whole stream spans. */
   spanMs: number;
   duplicateRate: number;
+  /** Message ids start after this, so a second stream's messages never share keys with the first's. */
+  idBase?: number;
 }
 
 export const GUILD = "bench";
@@ -65,7 +67,7 @@ export function* syntheticStream(o: StreamOptions): Generator<BenchEvent> {
   const recentEvents = new Ring<BenchEvent>(1_000);
   let introduced = 0;
   let activity = 0;
-  let messageSeq = 0;
+  let messageSeq = o.idBase ?? 0;
   let clock = o.start.getTime();
   const skewed = () => Math.floor(o.members * random() ** 6);
   const place = (channel: string) => ({ platform: "discord" as const, workspaceId: GUILD, channelId: channel });

@@ -70,7 +70,8 @@ export interface MemberTable {
 /**
  * Messages the engine has seen: who wrote them (reactions on Discord do not say), whether deleted,
  * and what the points rules made of them. A delete that overtakes its create leaves a row with
- * `member_id` '' (a tombstone) that the create later fills in.
+ * `member_id` '' (a tombstone) that the create later fills in; so does a reaction whose message is
+ * unknown (a placeholder, `deleted_at` null), so the create knows reactions are waiting for it.
  *
  * The last four columns are the message as a points event; reactions and thanks have the same
  * ones. `gross` is what the rules grant it in canonical order (null: refused), counted against the

@@ -3,7 +3,7 @@ import type { Place } from "../../src/core/identity.js";
 import { defaultSettings } from "../../src/engine/communities/settings.js";
 import { dialects } from "../helpers/db.js";
 import { testEngine, type TestEngine } from "../helpers/engine.js";
-import { member, message, place, reaction, ref } from "../helpers/events.js";
+import { deletion, member, message, place, reaction, ref } from "../helpers/events.js";
 import { assertTotalsMatchLedger, snapshot } from "../helpers/invariants.js";
 
 /** Regression tests named after the bugs of issue 7 §1, §5 (names) and §7 (drain). */
@@ -151,6 +151,19 @@ describe.each(dialects)("issue 7 regressions on %s", (dialect) => {
     expect(seen).toEqual(["bob:1"]);
     const levels = await t.db.kysely.selectFrom("level_ups").select(["member_id", "level"]).execute();
     expect(levels).toEqual([{ member_id: bob.id, level: 1 }]);
+  });
+
+  it("GIVEN a delete delivered again with an earlier stamp THEN a reaction between the stamps never stood, and the room it took is given back", async () => {
+    // Discord's deletes carry no time: each delivery is stamped on arrival, so they can differ.
+    for (let i = 0; i < 39; i++) await t.engine.ingest(message({ id: `p${i}`, by: ada, at: S(i * 120) }));
+    await t.engine.ingest(reaction({ message: "p0", by: bob, at: S(5000) }));
+    const last = await t.engine.ingest(message({ id: "p39", by: ada, at: S(6000) }));
+    expect(last.awards[0]?.amount).toBe(4); // 195 + the reaction's 1: room for 4
+    await t.engine.ingest(deletion({ message: "p0", at: S(7000) }));
+    expect(await allTime("ada")).toBe(194);
+    await t.engine.ingest(deletion({ message: "p0", at: S(4800) }));
+    expect(await allTime("ada")).toBe(195);
+    expect(await t.engine.ingest(deletion({ message: "p0", at: S(6500) }))).toMatchObject({ duplicate: true });
   });
 
   it("GIVEN an ingest still resolving its community WHEN the engine drains THEN drain waits for it to commit", async () => {

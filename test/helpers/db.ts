@@ -21,10 +21,12 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-export async function openTestDb(dialect: Dialect | "sqlite-memory" = "sqlite"): Promise<TestDb> {
+/** `migrate: false` leaves the database empty, for tests that migrate it step by step. */
+export async function openTestDb(dialect: Dialect | "sqlite-memory" = "sqlite", options: { migrate?: boolean } = {}): Promise<TestDb> {
+  const migrate = options.migrate === false ? async () => [] : migrateToLatest;
   if (dialect === "sqlite-memory") {
     const db = connect(":memory:");
-    await migrateToLatest(db.kysely);
+    await migrate(db.kysely);
     return { db, url: ":memory:", cleanup: () => db.close() };
   }
   if (dialect === "postgres") {
@@ -34,7 +36,7 @@ export async function openTestDb(dialect: Dialect | "sqlite-memory" = "sqlite"):
     await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
     await admin.close();
     const db = connect(POSTGRES_URL, { schema });
-    await migrateToLatest(db.kysely);
+    await migrate(db.kysely);
     return {
       db,
       url: POSTGRES_URL,
@@ -50,7 +52,7 @@ export async function openTestDb(dialect: Dialect | "sqlite-memory" = "sqlite"):
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-test-"));
   const file = path.join(dir, "test.db");
   const db = connect(file);
-  await migrateToLatest(db.kysely);
+  await migrate(db.kysely);
   return {
     db,
     url: file,

@@ -7,6 +7,8 @@ export const MAX_DISPLAY_NAME = 80;
 // surrogates too (with the `u` flag the range matches only unpaired ones).
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]+/gu;
 
+const NEEDS_WORK = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]|\s\s|^\s|\s$/u;
+
 /** Only this much of a name is looked at: a name a platform let through at a megabyte is not kept whole. */
 const READ_AT_MOST = 1024;
 
@@ -16,6 +18,8 @@ const READ_AT_MOST = 1024;
  * when nothing printable is left.
  */
 export function cleanDisplayName(name: string, fallback: string): string {
+  // Most names need nothing: short, nothing unsafe, no stray spaces.
+  if (name.length <= MAX_DISPLAY_NAME && name !== "" && !NEEDS_WORK.test(name)) return name;
   const cleaned = name.slice(0, READ_AT_MOST).replace(UNSAFE, " ").replace(/\s+/gu, " ").trim();
   if (cleaned === "") return fallback;
   const points = Array.from(cleaned);

@@ -80,6 +80,7 @@ export class LedgerWriter {
     if (!appended) return false;
     await addToTotals(this.db, this.communityId, e.memberId, day, plan.amount);
     const member = await this.members.get({ id: e.memberId });
+
     this.pointsBefore ??= new Map();
     if (!this.pointsBefore.has(e.memberId)) this.pointsBefore.set(e.memberId, member.points);
     const total = this.members.addPoints(e.memberId, plan.amount);
@@ -94,7 +95,7 @@ export class LedgerWriter {
    */
   async recordLevels(): Promise<void> {
     for (const [memberId, before] of this.pointsBefore ?? []) {
-      const member = await this.members.get({ id: memberId });
+      const member = this.members.loaded(memberId);
       const level = levelFor(member.points);
       if (level <= levelFor(before)) continue;
       const first = await recordLevelUp(this.db, {

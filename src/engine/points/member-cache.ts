@@ -11,30 +11,36 @@ export class MemberCache {
   // Two generations instead of a strict LRU: rows are written to `young`; when it is full it becomes
   // `old` and the previous `old` is dropped. A row read from `old` moves back to `young`. Every
   // operation is O(1), and what survives is what was used in the last one or two generations.
-  private young = new Map<string, MemberRow>();
-  private old = new Map<string, MemberRow>();
+  // Keyed by community, then member: no key string is built per lookup (every event does several).
+  private young = new Map<string, Map<string, MemberRow>>();
+  private old = new Map<string, Map<string, MemberRow>>();
+  private youngSize = 0;
 
   constructor(private readonly generationSize = 10_000) {}
 
   get(communityId: string, memberId: string): MemberRow | undefined {
-    const key = `${communityId}|${memberId}`;
-    const row = this.young.get(key);
+    const row = this.young.get(communityId)?.get(memberId);
     if (row) return row;
-    const aging = this.old.get(key);
+    const aging = this.old.get(communityId)?.get(memberId);
     if (aging) this.set(aging);
     return aging;
   }
 
   set(row: MemberRow): void {
-    this.young.set(`${row.community_id}|${row.member_id}`, row);
-    if (this.young.size >= this.generationSize) {
+    let members = this.young.get(row.community_id);
+    if (!members) this.young.set(row.community_id, (members = new Map()));
+    const size = members.size;
+    members.set(row.member_id, row);
+    if (members.size > size && ++this.youngSize >= this.generationSize) {
       this.old = this.young;
       this.young = new Map();
+      this.youngSize = 0;
     }
   }
 
   clear(): void {
     this.young = new Map();
     this.old = new Map();
+    this.youngSize = 0;
   }
 }

@@ -16,6 +16,8 @@ import type { RuleState } from "./rules.js";
  */
 export class MemberStates {
   private readonly rows = new Map<string, { row: MemberRow; dirty: boolean }>();
+  /** Rows {@link peek} found (null: none), so loading one afterwards does not look again. */
+  private peeked: Map<string, MemberRow | null> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -26,17 +28,40 @@ export class MemberStates {
 
   /** The member's row, created if new; the platform's latest name and bot flag are kept. */
   async get(ref: MemberRef): Promise<MemberRow> {
-    const entry = this.rows.get(ref.id) ?? (await this.load(ref));
+    // Hot path: loaded already or cached, without an await.
+    const entry = this.rows.get(ref.id) ?? this.fromMemory(ref) ?? this.create(ref, await loadMember(this.db, this.communityId, ref.id));
     return this.refreshProfile(entry, ref);
+  }
+
+  /** A row this event has already loaded (with {@link get}). */
+  loaded(memberId: string): MemberRow {
+    return this.entry(memberId).row;
   }
 
   /** The stored row (or the one this event already changed), without creating or changing it. */
   async peek(memberId: string): Promise<Readonly<MemberRow> | undefined> {
-    return this.rows.get(memberId)?.row ?? this.cache.get(this.communityId, memberId) ?? (await loadMember(this.db, this.communityId, memberId));
+    const loaded = this.rows.get(memberId);
+    if (loaded) return loaded.row;
+    const seen = this.peeked?.get(memberId);
+    if (seen !== undefined) return seen ?? undefined;
+    const row = await this.find(memberId);
+    (this.peeked ??= new Map()).set(memberId, row ?? null);
+    return row;
   }
 
-  private async load(ref: MemberRef): Promise<{ row: MemberRow; dirty: boolean }> {
-    const known = this.cache.get(this.communityId, ref.id) ?? (await loadMember(this.db, this.communityId, ref.id));
+  private async find(memberId: string): Promise<MemberRow | undefined> {
+    return this.cache.get(this.communityId, memberId) ?? (await loadMember(this.db, this.communityId, memberId));
+  }
+
+  /** The entry for a member a peek found, or the cache holds; undefined if the database must be asked. */
+  private fromMemory(ref: MemberRef): { row: MemberRow; dirty: boolean } | undefined {
+    const seen = this.peeked?.get(ref.id);
+    if (seen !== undefined) return this.create(ref, seen ?? undefined);
+    const cached = this.cache.get(this.communityId, ref.id);
+    return cached ? this.create(ref, cached) : undefined;
+  }
+
+  private create(ref: MemberRef, known: MemberRow | undefined): { row: MemberRow; dirty: boolean } {
     const entry = known
       ? // A copy: this event changes it in place, and the cache must not see that before flush().
         { row: { ...known }, dirty: false }

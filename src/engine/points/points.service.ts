@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { MessageCreated, MessageDeleted, ReactionChanged } from "../../core/events.js";
 import { type Actor, channelKey, type MemberRef, type Place } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
+import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
 import { MemberCache } from "./member-cache.js";
@@ -118,7 +119,7 @@ export class PointsService {
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
     const at = this.validTime(event.at);
-    const s = this.settlement(trx, community, event.place, at);
+    const s = this.settlement(trx, community, event.place, at, event.at);
     let duplicate = false;
     switch (event.kind) {
       case "message.created":
@@ -147,8 +148,9 @@ export class PointsService {
     return at.toISOString();
   }
 
-  private settlement(trx: Transaction<Database>, community: Community, place: Place, at: string | undefined): Settlement {
-    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members);
+  private settlement(trx: Transaction<Database>, community: Community, place: Place, at: string | undefined, when?: Date): Settlement {
+    const event = at !== undefined && when ? { at, day: localDay(when, community.settings.timezone) } : undefined;
+    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members, event);
   }
 
   /** Returns true when the event had been applied already. */
@@ -178,13 +180,16 @@ export class PointsService {
       net: first.net,
       ledger_rows: first.ledgerRows,
     };
+    let early = false;
     if (!(await insertMessage(s.db, row))) {
       const existing = await messageAuthor(s.db, e.messageKey);
       if (!existing || existing.member_id !== "") return true;
-      // A delete overtook this create: judged in its place all the same (it takes its cooldown and
-      // room as it would have in order), and reversed at once — nothing reaches the ledger.
-      Object.assign(row, { deleted_at: existing.deleted_at, net: 0, ledger_rows: 0 });
+      // A row without an author: reactions or a delete overtook this create. A delete's create is
+      // judged in its place all the same (it takes its cooldown and room as it would have in
+      // order), and reversed at once — nothing reaches the ledger.
+      if (existing.deleted_at !== null) Object.assign(row, { deleted_at: existing.deleted_at, net: 0, ledger_rows: 0 });
       await fillTombstone(s.db, row);
+      early = true;
     }
 
     if (!scored) s.ledger.skip(noPoints ? "no-points-channel" : "bad-timestamp", e.author.id);
@@ -194,7 +199,7 @@ export class PointsService {
       if (row.deleted_at === null) await s.firstRows(fromMessage({ ...row, net: 0, ledger_rows: 0 }), first);
     } else s.markLate(e.author.id, s.day(createdAt), createdAt, e.messageKey);
 
-    await this.claimEarlyReactions(s, e.messageKey, e.author.id);
+    if (early) await this.claimEarlyReactions(s, e.messageKey, e.author.id);
 
     if (scored && e.mentions.length > 0 && saysThanks(e.text)) {
       const receivers = [...new Map(e.mentions.map((m) => [m.id, m])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -304,6 +309,7 @@ export class PointsService {
     if (authorId === "") {
       // Kept until the message arrives and says who wrote it.
       await insertReaction(s.db, row);
+      await this.placeholder(s, e.messageKey, channelKey(e.place), at);
       return refuse(s, "unknown-message");
     }
     const author = await s.members.get(e.messageAuthor ?? { id: authorId });
@@ -318,6 +324,26 @@ export class PointsService {
       await s.firstRows(fromReaction({ ...row, net: 0, ledger_rows: 0 }), first);
     } else s.markLate(authorId, s.day(at), at, e.key);
     return false;
+  }
+
+  /**
+   * A row for a message not seen yet, so its create, when it comes, finds the key taken and claims
+   * the reactions waiting for it (a create otherwise never has to look for them).
+   */
+  private async placeholder(s: Settlement, messageKey: string, channel: string, at: string): Promise<void> {
+    await insertMessage(s.db, {
+      message_key: messageKey,
+      community_id: s.community.id,
+      member_id: "",
+      channel_key: channel,
+      thread_parent_key: null,
+      created_at: at,
+      deleted_at: null,
+      scored: 0,
+      gross: null,
+      net: 0,
+      ledger_rows: 0,
+    });
   }
 
   /** An add earlier than the recorded one (or than a removal that overtook it): it moves, and its days are refolded. */
@@ -345,18 +371,20 @@ export class PointsService {
     if (!existing) {
       // The removal overtook its add: kept, so the add, when it comes, is judged with its end known.
       const message = await messageAuthor(s.db, e.messageKey);
+      const memberId = e.messageAuthor?.id || message?.member_id || "";
       await insertReaction(s.db, {
         key: e.key,
         community_id: s.community.id,
         message_key: e.messageKey,
         actor_id: e.actor.id,
-        member_id: e.messageAuthor?.id || message?.member_id || "",
+        member_id: memberId,
         added_at: null,
         ended_at: earliest(message?.deleted_at ?? null, at),
         gross: null,
         net: 0,
         ledger_rows: 0,
       });
+      if (memberId === "") await this.placeholder(s, e.messageKey, channelKey(e.place), at);
       return false;
     }
     const endedAt = earliest(existing.ended_at, at);

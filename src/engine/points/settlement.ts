@@ -55,9 +55,12 @@ export class Settlement {
     channelKey: string,
     reachedAt: string,
     cache: MemberCache,
+    /** The event's own time and local day, known already (asked for on every step). */
+    event?: { at: string; day: string },
   ) {
     this.members = new MemberStates(db, community.id, reachedAt, cache);
     this.ledger = new LedgerWriter(db, community.id, channelKey, reachedAt, this.members);
+    this.lastDay = event;
   }
 
   get rules() {
