@@ -8,6 +8,7 @@ import * as levelsAndNotices from "../../src/db/migrations/20261126_1700_levels_
 import * as linkCodes from "../../src/db/migrations/20261126_1800_link_codes.js";
 import type { Database } from "../../src/db/schema.js";
 import { defaultSettings } from "../../src/engine/communities/settings.js";
+import { pointsReport } from "../../src/engine/points/points.capability.js";
 import { Engine } from "../../src/engine/engine.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
 import { silentLog } from "../helpers/engine.js";
@@ -111,7 +112,7 @@ describe.each(dialects)("the points-events migration on %s", (dialect) => {
 
     // A post 30 s before m1 arrives late: it earns, and m1 falls into its cooldown.
     const engine = new Engine({ db, clock: new ManualClock("2026-11-28T00:00:00Z"), log: silentLog, commands });
-    const late = await engine.ingest(message({ id: "m0", by: member("ada"), at: at("11:59:30") }));
+    const late = pointsReport(await engine.ingest(message({ id: "m0", by: member("ada"), at: at("11:59:30") })));
     expect(late.awards.map((a) => [a.reason, a.amount]).sort()).toEqual([
       ["fix:post", -5],
       ["post", 5],

@@ -155,15 +155,15 @@ describe.each(dialects)("issue 7 regressions on %s", (dialect) => {
 
   it("GIVEN a delete delivered again with an earlier stamp THEN a reaction between the stamps never stood, and the room it took is given back", async () => {
     // Discord's deletes carry no time: each delivery is stamped on arrival, so they can differ.
-    for (let i = 0; i < 39; i++) await t.engine.ingest(message({ id: `p${i}`, by: ada, at: S(i * 120) }));
-    await t.engine.ingest(reaction({ message: "p0", by: bob, at: S(5000) }));
-    const last = await t.engine.ingest(message({ id: "p39", by: ada, at: S(6000) }));
+    for (let i = 0; i < 39; i++) await t.ingest(message({ id: `p${i}`, by: ada, at: S(i * 120) }));
+    await t.ingest(reaction({ message: "p0", by: bob, at: S(5000) }));
+    const last = await t.ingest(message({ id: "p39", by: ada, at: S(6000) }));
     expect(last.awards[0]?.amount).toBe(4); // 195 + the reaction's 1: room for 4
-    await t.engine.ingest(deletion({ message: "p0", at: S(7000) }));
+    await t.ingest(deletion({ message: "p0", at: S(7000) }));
     expect(await allTime("ada")).toBe(194);
-    await t.engine.ingest(deletion({ message: "p0", at: S(4800) }));
+    await t.ingest(deletion({ message: "p0", at: S(4800) }));
     expect(await allTime("ada")).toBe(195);
-    expect(await t.engine.ingest(deletion({ message: "p0", at: S(6500) }))).toMatchObject({ duplicate: true });
+    expect(await t.ingest(deletion({ message: "p0", at: S(6500) }))).toMatchObject({ duplicate: true });
   });
 
   it("GIVEN an ingest still resolving its community WHEN the engine drains THEN drain waits for it to commit", async () => {
