@@ -7,25 +7,23 @@ import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
 import { MemberCache } from "./member-cache.js";
-import { duplicateOutcome, type LevelUp, type PointsOutcome, type SkipReason } from "./outcome.js";
-import { earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow, type ReactionRow, type RecordedEvent, type ThanksRow } from "./points-events.js";
+import { duplicateOutcome, type LevelUp, type PointsOutcome } from "./outcome.js";
+import { earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow, type ThanksRow } from "./points-events.js";
 import {
   claimReactions,
   endReactions,
   endThanks,
   fillTombstone,
   findMessage,
-  findReaction,
   insertMessage,
-  insertReaction,
   insertThanks,
   markMessageDeleted,
   messageAuthor,
   reactionsOf,
   thanksExists,
   thanksOf,
-  updateReaction,
 } from "./points-events.repo.js";
+import { endedEarlier, reactionAdded, reactionRemoved, refuse } from "./reaction-events.js";
 import { saysThanks } from "./rules.js";
 import { Settlement } from "./settlement.js";
 
@@ -129,10 +127,10 @@ export class PointsService {
         duplicate = await this.messageDeleted(s, event, at);
         break;
       case "reaction.added":
-        duplicate = await this.reactionAdded(s, event, at);
+        duplicate = await reactionAdded(s, event, at);
         break;
       case "reaction.removed":
-        duplicate = await this.reactionRemoved(s, event, at);
+        duplicate = await reactionRemoved(s, event, at);
         break;
     }
     if (duplicate) return duplicateOutcome();
@@ -274,128 +272,6 @@ export class PointsService {
     } else s.markLate(g.receiver.id, s.day(g.at), g.at, g.key);
   }
 
-  private async reactionAdded(s: Settlement, e: ReactionChanged, at: string | undefined): Promise<boolean> {
-    if (e.actor.isBot) return refuse(s, "bot", e.actor.id);
-    if (at === undefined) return refuse(s, "bad-timestamp", e.actor.id);
-    if (s.rules.noPointsChannels.includes(channelKey(e.place))) return refuse(s, "no-points-channel", e.messageAuthor?.id);
-    const existing = await findReaction(s.db, e.key);
-    // Adds share the key: the earliest counts, and a re-add after a removal is the same reaction.
-    if (existing?.added_at != null && existing.added_at <= at) return true;
-    const message = await messageAuthor(s.db, e.messageKey);
-    const authorId = e.messageAuthor?.id || existing?.member_id || message?.member_id || "";
-    if (authorId === e.actor.id) return refuse(s, "self", e.actor.id);
-    if (authorId !== "" && (e.messageAuthor?.isBot ?? (await s.members.peek(authorId))?.is_bot === 1)) return refuse(s, "bot", authorId);
-
-    if (existing) {
-      await this.earlierAdd(s, existing, authorId, at, e.messageAuthor);
-      return false;
-    }
-
-    const endedAt = message?.deleted_at ?? null;
-    // Deleted before this reaction: in canonical order the message was gone, so it never stood.
-    if (endedAt !== null && endedAt < at) return refuse(s, "deleted-message", authorId || undefined);
-    const row: ReactionRow = {
-      key: e.key,
-      community_id: s.community.id,
-      message_key: e.messageKey,
-      actor_id: e.actor.id,
-      member_id: authorId,
-      added_at: at,
-      ended_at: endedAt,
-      gross: null,
-      net: 0,
-      ledger_rows: 0,
-    };
-    if (authorId === "") {
-      // Kept until the message arrives and says who wrote it.
-      await insertReaction(s.db, row);
-      await this.placeholder(s, e.messageKey, channelKey(e.place), at);
-      return refuse(s, "unknown-message");
-    }
-    const author = await s.members.get(e.messageAuthor ?? { id: authorId });
-    const decision = s.fresh(author, at, e.key) ? s.judge(author, { key: e.key, at, kind: "reaction" }) : undefined;
-    row.gross = decision?.judgement.gross ?? null;
-    const first = Settlement.preview({ key: e.key, kind: "reaction", gross: row.gross, endedAt });
-    Object.assign(row, { net: first.net, ledger_rows: first.ledgerRows });
-    if (!(await insertReaction(s.db, row))) return true;
-    if (decision) {
-      decision.commit();
-      if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, authorId);
-      await s.firstRows(fromReaction({ ...row, net: 0, ledger_rows: 0 }), first);
-    } else s.markLate(authorId, s.day(at), at, e.key);
-    return false;
-  }
-
-  /**
-   * A row for a message not seen yet, so its create, when it comes, finds the key taken and claims
-   * the reactions waiting for it (a create otherwise never has to look for them).
-   */
-  private async placeholder(s: Settlement, messageKey: string, channel: string, at: string): Promise<void> {
-    await insertMessage(s.db, {
-      message_key: messageKey,
-      community_id: s.community.id,
-      member_id: "",
-      channel_key: channel,
-      thread_parent_key: null,
-      created_at: at,
-      deleted_at: null,
-      scored: 0,
-      gross: null,
-      net: 0,
-      ledger_rows: 0,
-    });
-  }
-
-  /** An add earlier than the recorded one (or than a removal that overtook it): it moves, and its days are refolded. */
-  private async earlierAdd(s: Settlement, existing: ReactionRow, authorId: string, at: string, ref: MemberRef | undefined): Promise<void> {
-    await updateReaction(s.db, existing.key, { member_id: authorId, added_at: at, ended_at: existing.ended_at });
-    const before = fromReaction(existing);
-    const after = fromReaction({ ...existing, member_id: authorId, added_at: at });
-    if (authorId === "") return s.ledger.skip("unknown-message");
-    await s.members.get(ref ?? { id: authorId });
-    if (before.at !== null) {
-      const oldDay = s.day(before.at);
-      if (isEligible(before)) s.markLate(authorId, oldDay);
-      // Its points belong to the day it now happened on: taken back from the old day first.
-      if (oldDay !== s.day(at) && before.memberId === authorId) await s.withdraw(after, oldDay);
-    }
-    if (isEligible(after)) s.markLate(authorId, s.day(at), at, existing.key);
-    else s.ledger.skip("already-reversed", authorId);
-    s.touch(after);
-  }
-
-  private async reactionRemoved(s: Settlement, e: ReactionChanged, at: string | undefined): Promise<boolean> {
-    if (e.actor.isBot) return refuse(s, "bot", e.actor.id);
-    if (at === undefined) return refuse(s, "bad-timestamp", e.actor.id);
-    const existing = await findReaction(s.db, e.key);
-    if (!existing) {
-      // The removal overtook its add: kept, so the add, when it comes, is judged with its end known.
-      const message = await messageAuthor(s.db, e.messageKey);
-      const memberId = e.messageAuthor?.id || message?.member_id || "";
-      await insertReaction(s.db, {
-        key: e.key,
-        community_id: s.community.id,
-        message_key: e.messageKey,
-        actor_id: e.actor.id,
-        member_id: memberId,
-        added_at: null,
-        ended_at: earliest(message?.deleted_at ?? null, at),
-        gross: null,
-        net: 0,
-        ledger_rows: 0,
-      });
-      if (memberId === "") await this.placeholder(s, e.messageKey, channelKey(e.place), at);
-      return false;
-    }
-    const endedAt = earliest(existing.ended_at, at);
-    if (endedAt === existing.ended_at) return refuse(s, "already-reversed", existing.member_id || undefined);
-    await updateReaction(s.db, e.key, { member_id: existing.member_id, added_at: existing.added_at, ended_at: endedAt });
-    const before = fromReaction(existing);
-    const after = fromReaction({ ...existing, ended_at: endedAt });
-    this.ended(s, before, after);
-    return false;
-  }
-
   private async messageDeleted(s: Settlement, e: MessageDeleted, at: string | undefined): Promise<boolean> {
     if (at === undefined) return refuse(s, "bad-timestamp");
     const existing = await findMessage(s.db, e.messageKey);
@@ -421,24 +297,12 @@ export class PointsService {
       // Everything the message earned others: the thanks in it, the reactions it received.
       const thanks = await thanksOf(s.db, e.messageKey);
       if (thanks.length > 0) await endThanks(s.db, e.messageKey, at);
-      for (const t of thanks) this.ended(s, fromThanks(t), fromThanks({ ...t, ended_at: earliest(t.ended_at, at) }));
+      for (const t of thanks) endedEarlier(s, fromThanks(t), fromThanks({ ...t, ended_at: earliest(t.ended_at, at) }));
     }
     const reactions = await reactionsOf(s.db, e.messageKey);
     if (reactions.length > 0) await endReactions(s.db, e.messageKey, at);
-    for (const r of reactions) this.ended(s, fromReaction(r), fromReaction({ ...r, ended_at: earliest(r.ended_at, at) }));
+    for (const r of reactions) endedEarlier(s, fromReaction(r), fromReaction({ ...r, ended_at: earliest(r.ended_at, at) }));
     return false;
   }
 
-  /** A recorded event now ends earlier: reversed when it commits, and refolded if that changes whether it stood at all. */
-  private ended(s: Settlement, before: RecordedEvent, after: RecordedEvent): void {
-    if (after.endedAt === before.endedAt || after.memberId === "" || after.at === null) return;
-    if (isEligible(before) !== isEligible(after)) s.markLate(after.memberId, s.day(after.at));
-    s.touch(after);
-  }
-}
-
-/** Notes why (part of) the event earned nothing; false: the event was not a duplicate. */
-function refuse(s: Settlement, reason: SkipReason, memberId?: string): false {
-  s.ledger.skip(reason, memberId);
-  return false;
 }
