@@ -104,7 +104,7 @@ export class Engine {
       ...(options.jobsWake ? { wake: options.jobsWake } : {}),
     });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);
-    this.levels = new LevelUps(options.db, options.clock);
+    this.levels = new LevelUps(options.db);
     this.notices = new Notices(options.db, options.clock, this.writes, this.outbox);
   }
 

@@ -26,14 +26,11 @@ interface Reached {
   level: number;
   guildId: string;
   userId: string;
-  /** Where it happened: the announcement's fallback channel. */
+  /** Where it happened: where moderators are told when no mod queue or announcements channel is set. */
   place: Place;
 }
 
 export class LevelRewards {
-  /** Level-ups being handled now, so a live one and the start-up catch-up never race. */
-  private readonly inFlight = new Set<string>();
-
   constructor(
     private readonly o: { engine: Engine; rest: REST; log: Logger },
   ) {}
@@ -42,7 +39,8 @@ export class LevelRewards {
   async onLevelUp(event: LevelUpEvent): Promise<void> {
     const member = parseNamespacedId(event.memberId);
     if (event.place.platform !== "discord" || member?.platform !== "discord") return;
-    await this.handle({
+    // Each level is reported once (the engine records it once), so there is nothing to de-duplicate here.
+    await this.grantRewards({
       community: event.community,
       memberId: event.memberId,
       displayName: event.displayName,
@@ -51,17 +49,6 @@ export class LevelRewards {
       userId: member.localId,
       place: event.place,
     });
-  }
-
-  private async handle(reached: Reached): Promise<void> {
-    const key = `${reached.community.id}:${reached.memberId}:${reached.level}`;
-    if (this.inFlight.has(key)) return;
-    this.inFlight.add(key);
-    try {
-      await this.grantRewards(reached);
-    } finally {
-      this.inFlight.delete(key);
-    }
   }
 
   /**

@@ -37,11 +37,7 @@ export class SlackOutbox implements Outbox {
     private readonly team: string,
   ) {}
 
-  /**
-   * `dedupeKey` is optional only for callers written before the durable outbox (the level-up
-   * announcer), which post without one; the delivery loop always passes it.
-   */
-  async post(to: Place, reply: Reply, dedupeKey?: string): Promise<PostResult> {
+  async post(to: Place, reply: Reply, dedupeKey: string): Promise<PostResult> {
     const wrong = this.notHere(to);
     if (wrong) return wrong;
     return this.send(to.channelId, to.threadId, reply, dedupeKey);

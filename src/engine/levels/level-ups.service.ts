@@ -1,24 +1,17 @@
 import type { Kysely } from "kysely";
-import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../db/schema.js";
 import type { Community } from "../communities/community.repo.js";
-import { markAnnounced, unannounced } from "./level-ups.repo.js";
+import { unannounced } from "./level-ups.repo.js";
 
 /**
- * Level-ups are recorded in the same transaction as the points that caused them; announcing them
- * (and granting role rewards) is the adapters' job, after commit. An adapter marks each one
- * announced once it has posted, and on start asks for the ones a stop interrupted.
+ * Level-ups are recorded in the same transaction as the points that caused them, and their
+ * announcement is decided there too (written to the outbox, see level-up-announcement.ts). What
+ * stays for the Discord adapter is the role rewards a level brings.
  */
 export class LevelUps {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
-  markAnnounced(community: Community, memberId: string, level: number): Promise<void> {
-    return markAnnounced(this.db, community.id, memberId, level, this.clock.now().toISOString());
-  }
-
+  /** Level-ups whose announcement was never decided (none, once the engine decides it with the level-up). */
   pending(community: Community, limit = 100) {
     return unannounced(this.db, community.id, limit);
   }
