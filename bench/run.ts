@@ -13,7 +13,7 @@ import { migrateToLatest } from "../src/db/migrate.js";
 import { periodsOfDay } from "../src/engine/calendar.js";
 import { defaultSettings } from "../src/engine/communities/settings.js";
 import { Engine } from "../src/engine/engine.js";
-import { Ceiling } from "./ceiling.js";
+import { CeilingProcess, serveCeiling } from "./ceiling-process.js";
 import { LoopDelay, percentile, RssSampler, table } from "./stats.js";
 import { StreamModel } from "./stream-model.js";
 import { actor, GUILD, syntheticStream, type BenchEvent, type StreamOptions } from "./synthetic-community.js";
@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     /** Internal: work out what the first stream implies for the sample, write it to this file, exit. */
     "model-out": { type: "string" },
+    /** Internal: be the ceiling's process, writing to this SQLite file (see ceiling-process.ts). */
+    "ceiling-child": { type: "string" },
   },
 });
 const quick = args.quick;
@@ -63,6 +65,11 @@ if (args["model-out"]) {
   for (const event of stream(1)) model.feed(event);
   fs.writeFileSync(args["model-out"], JSON.stringify(Object.fromEntries(model.sample.map((id) => [id, Object.fromEntries(model.expected(id))]))));
   process.exit(0);
+}
+if (args["ceiling-child"]) {
+  serveCeiling(args["ceiling-child"], "bench", stream(1)[Symbol.iterator]());
+  // Serves the parent until it says stop (then exits); nothing below is the ceiling's.
+  await new Promise(() => {});
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-bench-"));
@@ -119,28 +126,33 @@ const ceilingFile = path.join(dir, "ceiling.db");
   await ceilingDb.kysely.insertInto("communities").values({ id: "bench", name: "bench", settings: "{}", created_at: new Date().toISOString() }).execute();
   await ceilingDb.close();
 }
-const ceiling = new Ceiling(ceilingFile, "bench");
+// In a process of its own: see ceiling-process.ts.
+const ceiling = new CeilingProcess(process.argv[1]!, [...process.argv.slice(2), "--ceiling-child", ceilingFile]);
 const CHUNK = 10_000;
 const firstLoop = new LoopDelay();
 const first = { count: 0, seconds: 0, duplicates: 0 };
 {
-  let chunk: BenchEvent[] = [];
-  const runChunk = async () => {
-    // Sampled during engine chunks only: the ceiling's chunks are synchronous and not the engine's delay.
+  // The engine takes the stream as it comes, chunk by chunk; the ceiling's process then writes the
+  // same chunk of its own copy of the stream.
+  const events = stream(1)[Symbol.iterator]();
+  let exhausted = false;
+  function* take(n: number): Generator<BenchEvent> {
+    for (let i = 0; i < n; i++) {
+      const next = events.next();
+      if (next.done) return void (exhausted = true);
+      yield next.value;
+    }
+  }
+  while (!exhausted) {
+    // Sampled during engine chunks only: the ceiling's chunks are not the engine's delay.
     firstLoop.start();
-    const pass = await saturate(chunk);
+    const pass = await saturate(take(CHUNK));
     firstLoop.stop();
     first.count += pass.count;
     first.seconds += pass.seconds;
     first.duplicates += pass.duplicates;
-    ceiling.run(chunk);
-    chunk = [];
-  };
-  for (const event of stream(1)) {
-    chunk.push(event);
-    if (chunk.length === CHUNK) await runChunk();
+    if (pass.count > 0) await ceiling.run(pass.count);
   }
-  await runChunk();
 }
 await ceiling.stop();
 const beforeGc = process.memoryUsage();
