@@ -7,7 +7,7 @@ import type { BenchEvent } from "./synthetic-community.js";
  * engine's alone — the same reason the stream model runs in a child. The child makes the same
  * stream itself (same seed: the same events), so no chunk of events is held in the engine's
  * process or copied between them; it runs the next `count` events whenever asked and answers with
- * the seconds its writes took, measured inside it.
+ * the seconds that took (making the events included, as for the engine), measured inside it.
  */
 export class CeilingProcess {
   private readonly child: ChildProcess;
@@ -59,15 +59,16 @@ export function serveCeiling(file: string, communityId: string, events: Iterator
       void ceiling.stop().then(() => process.exit(0));
       return;
     }
+    // Timed from the first event taken, as the engine's chunk is: both make their events as they go.
+    const started = performance.now();
     const chunk: BenchEvent[] = [];
     for (let i = 0; i < (message.run ?? 0); i++) {
       const next = events.next();
       if (next.done) break;
       chunk.push(next.value);
     }
-    const before = ceiling.seconds;
     ceiling.run(chunk);
-    send({ events: chunk.length, seconds: ceiling.seconds - before });
+    send({ events: chunk.length, seconds: (performance.now() - started) / 1000 });
   });
   send({ ready: true });
 }
