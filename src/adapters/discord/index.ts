@@ -15,6 +15,7 @@ import { DiscordOutbox, outboxRest } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
 import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
+import { voiceChanges } from "./translate-voice.js";
 
 /**
  * The Discord adapter: a discord.js Client whose events become neutral events for the engine, and
@@ -93,6 +94,11 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   client.on(Events.MessageReactionRemove, (reaction, user) =>
     ingest(reaction.message.channelId, reactionChanged(reaction, user, false, { authors, now: o.engine.now() })),
   );
+
+  // A member's voice changes stay in order (a move is a left then a joined).
+  client.on(Events.VoiceStateUpdate, (before, after) => {
+    for (const event of voiceChanges(before, after, o.engine.now())) ingest(`voice:${after.id}`, event);
+  });
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction));
