@@ -249,6 +249,8 @@ export class ConsoleAdapter {
     }
     const now = this.o.clock.advance(ms);
     this.print([`  (time is now ${now.toISOString().replace(".000Z", "Z")})`]);
+    // What came due meanwhile (a talk's reminder) happens now, not at the scheduler's next look.
+    await this.o.engine.scheduler.tick();
   }
 
   private async press(arg: string): Promise<void> {
