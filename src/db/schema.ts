@@ -304,6 +304,8 @@ export interface TalkTable {
   proposal_id: string | null;
   /** The Discord Guild Scheduled Event mirroring it, when the bot may manage events. */
   scheduled_event_id: string | null;
+  /** The talk `version` the scheduled event last showed (null: never synced). */
+  scheduled_event_version: number | null;
   created_at: string;
   updated_at: string;
 }

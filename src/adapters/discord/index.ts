@@ -16,6 +16,7 @@ import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } fr
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
 import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
 import { voiceChanges } from "./translate-voice.js";
+import { ScheduledEvents } from "./scheduled-events.js";
 
 /**
  * The Discord adapter: a discord.js Client whose events become neutral events for the engine, and
@@ -100,8 +101,10 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     for (const event of voiceChanges(before, after, o.engine.now())) ingest(`voice:${after.id}`, event);
   });
 
+  // Talks change through interactions: their Discord events follow after each one.
+  let scheduledEvents: ScheduledEvents | undefined;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction));
+    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction).finally(() => scheduledEvents?.nudge()));
   });
 
   async function answer(interaction: Interaction): Promise<void> {
@@ -166,6 +169,8 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   // What the engine says on its own (level-ups, notices) goes out through this platform's outbox.
   // Its own REST client: it answers 429s instead of waiting them out, so the loop can reschedule.
   o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
+  scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
+  scheduledEvents.start();
 
   return {
     async stop() {
@@ -173,6 +178,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
       accepting = false;
       stopLevelUps();
       await tasks.idle(DRAIN_MS);
+      await scheduledEvents?.stop();
       if (tasks.size > 0) log.warn({ unfinished: tasks.size }, "stopping with Discord work unfinished; it is caught up at the next start");
       stopped = true;
       await destroyClient(client);

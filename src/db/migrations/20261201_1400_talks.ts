@@ -42,7 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("checkin_code", "text", (c) => c.notNull())
     .addColumn("created_by", "text", (c) => c.notNull())
     .addColumn("proposal_id", "text")
+    // The Discord Guild Scheduled Event mirroring the talk, and the talk version it shows.
     .addColumn("scheduled_event_id", "text")
+    .addColumn("scheduled_event_version", "integer")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();

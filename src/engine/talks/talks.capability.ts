@@ -3,6 +3,7 @@ import type { TimerDefinition } from "../../jobs/index.js";
 import { defineCapability } from "../capability.js";
 import type { PointsService } from "../points/points.service.js";
 import { Attendance } from "./attendance.js";
+import { CalendarSync } from "./calendar-sync.js";
 import { fireTalkMoment } from "./talk-moments.js";
 import { talkMomentTimer } from "./talk-timers.js";
 import { TalksService } from "./talks.service.js";
@@ -22,7 +23,7 @@ export const talksCapability = defineCapability({
     const timer = talkMomentTimer((ctx) => fireTalkMoment(ctx, { outbox: kit.outbox, attendance, talks: () => talks!, log: kit.log }));
     talks = new TalksService({ db: kit.db, writes: kit.writes, clock: kit.clock, log: kit.log, outbox: kit.outbox, attendance, timer: () => timer });
     return {
-      services: { talks },
+      services: { talks, talkCalendar: new CalendarSync({ db: kit.db, clock: kit.clock, writes: kit.writes, outbox: kit.outbox }) },
       timers: [timer as unknown as TimerDefinition<never>],
       events: [
         {

@@ -121,6 +121,7 @@ export class TalksService {
           created_by: actor.id,
           proposal_id: input.proposalId ?? null,
           scheduled_event_id: null,
+          scheduled_event_version: null,
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
         };

@@ -8,6 +8,9 @@
 import type { APIEmbed } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { opt } from "../../fakes/discord/fake-discord.js";
+import { PermissionFlagsBits } from "discord.js";
+import { DEFAULT_BOT_PERMISSIONS } from "../../fakes/discord/world.js";
+import { scheduledEventsOf } from "../../fakes/discord/rest/routes-scheduled-events.js";
 import { ALICE, BOB, CAROL, GUILD, type Harness, MOD_QUEUE, OWNER, startHarness, WORLD } from "./harness.js";
 
 const TALKS = "1300000000000000020";
@@ -26,17 +29,17 @@ const buttonIds = (b: Body | undefined) => (b?.components ?? b?.data?.components
 
 let h: Harness;
 
-beforeEach(async () => {
+async function start(botPermissions: bigint = DEFAULT_BOT_PERMISSIONS): Promise<void> {
   const guild = WORLD.guilds![0]!;
   h = await startHarness({
-    fake: { guilds: [{ ...guild, channels: [...guild.channels!, { id: TALKS, name: "talks" }, { id: STAGE, name: "stage", kind: "voice" }] }] },
+    fake: { botPermissions, guilds: [{ ...guild, channels: [...guild.channels!, { id: TALKS, name: "talks" }, { id: STAGE, name: "stage", kind: "voice" }] }] },
   });
   await h.updateSettings((s) => {
     s.timezone = "Europe/Berlin";
     s.channels.talks = `discord:${GUILD}:${TALKS}`;
     s.channels.modQueue = `discord:${GUILD}:${MOD_QUEUE}`;
   });
-});
+}
 
 afterEach(async () => {
   await h.close();
@@ -66,6 +69,7 @@ const lastMessageIn = (channelId: string) => [...h.fake.world.messages.values()]
 const posts = (channelId: string) => h.fake.requestsTo("POST", `/channels/${channelId}/messages`);
 
 describe("talks on Discord", () => {
+  beforeEach(() => start());
   it("GIVEN a proposal THEN organizers get a card, schedule it through its dialog, members RSVP, are reminded, check in and attend by voice", async () => {
     // Propose: the card goes to the mod queue with Schedule / Decline.
     const proposed = await run("talk", ALICE, [opt.subcommand("propose", [opt.string("title", "Rust in *prod*"), opt.string("description", "Lessons learned")])]);
@@ -146,5 +150,39 @@ describe("talks on Discord", () => {
       { member_id: `discord:${GUILD}:${BOB}`, via: "checkin" },
       { member_id: `discord:${GUILD}:${CAROL}`, via: "voice" },
     ]);
+  });
+});
+
+describe("talks as Discord Guild Scheduled Events", () => {
+  const events = () => [...scheduledEventsOf(h.fake.world).values()];
+
+  it("GIVEN the bot may manage events THEN a talk becomes a scheduled event in its voice channel, kept in step on edit and cancel", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    const scheduled = await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Stage talk"), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 45), opt.channel("where", STAGE)])]);
+    const id = /\(talk ([A-Z0-9]+)\)/.exec(text(scheduled))![1]!;
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    expect(events()[0]).toMatchObject({ name: "Stage talk", channel_id: STAGE, entity_type: 2, privacy_level: 2, status: 1 });
+    expect(Date.parse(events()[0]!.scheduled_end_time!) - Date.parse(events()[0]!.scheduled_start_time)).toBe(45 * 60_000);
+
+    await run("talk", OWNER, [opt.subcommand("edit", [opt.string("id", id), opt.string("title", "Stage talk, revised")])]);
+    await vi.waitFor(() => expect(events()[0]!.name).toBe("Stage talk, revised"), { timeout: 3000, interval: 10 });
+    await run("talk", OWNER, [opt.subcommand("cancel", [opt.string("id", id)])]);
+    await vi.waitFor(() => expect(events()[0]!.status).toBe(4), { timeout: 3000, interval: 10 });
+    expect(events()).toHaveLength(1);
+    expect(h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`)).toHaveLength(1);
+  });
+
+  it("GIVEN the bot may not manage events THEN talks still work and the organizers are told once", async () => {
+    await start();
+    for (const title of ["First", "Second"]) {
+      const reply = await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", title), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 30)])]);
+      expect(text(reply)).toContain("Scheduled");
+    }
+    await vi.waitFor(async () => {
+      await delivered();
+      expect(posts(MOD_QUEUE).filter((p) => text(p.body as Body).includes("Manage Events"))).toHaveLength(1);
+    }, { timeout: 3000, interval: 20 });
+    expect(events()).toEqual([]);
+    expect(posts(TALKS)).toHaveLength(2);
   });
 });
