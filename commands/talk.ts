@@ -8,7 +8,7 @@ import type { Answer } from "../src/engine/talks/rsvp.js";
 import { announcementReply } from "../src/engine/talks/talk-replies.js";
 import { describe as describeTime, parseStart } from "../src/engine/talks/talk-time.js";
 import { countRsvps } from "../src/engine/talks/rsvp.js";
-import { TalkRefusal } from "../src/engine/talks/talks.service.js";
+import { TalkRefusal } from "../src/engine/talks/talk-codes.js";
 import type { Precondition } from "../src/core/precondition.js";
 
 /**
@@ -60,7 +60,7 @@ const talk: Command = group({
         description: option.string({ description: "What it's about", maxLength: 1000 }),
       },
       async run(ctx, { title, description }) {
-        const p = await answer(() => ctx.services.talks.propose(ctx.community, ctx.actor, title, description, ctx.place));
+        const p = await answer(() => ctx.services.talkProposals.propose(ctx.community, ctx.actor, title, description, ctx.place));
         return { text: `Thanks! Your proposal ${memberText(p.title)} went to the organizers (proposal ${p.id}).`, ephemeral: true, tone: "success" };
       },
     }),
@@ -229,7 +229,7 @@ const talk: Command = group({
     "proposal-schedule": {
       access: "organizer",
       async run(ctx, id) {
-        const p = id ? await ctx.services.talks.proposal(ctx.community, id) : undefined;
+        const p = id ? await ctx.services.talkProposals.proposal(ctx.community, id) : undefined;
         if (!p || p.status !== "open") throw new UserError("That proposal was already scheduled or declined.");
         return {
           text: `Schedule ${memberText(p.title)}`,
@@ -252,7 +252,7 @@ const talk: Command = group({
     "proposal-decline": {
       access: "organizer",
       async run(ctx, id) {
-        const p = await answer(() => ctx.services.talks.decline(ctx.community, id ?? ""));
+        const p = await answer(() => ctx.services.talkProposals.decline(ctx.community, id ?? ""));
         return { text: `Declined ${memberText(p.title)}; the proposer was told.`, ephemeral: true, tone: "success" };
       },
     },
@@ -263,7 +263,7 @@ const talk: Command = group({
       access: "organizer",
       requires: [talksChannelSet],
       async run(ctx, values, id) {
-        const p = id ? await ctx.services.talks.proposal(ctx.community, id) : undefined;
+        const p = id ? await ctx.services.talkProposals.proposal(ctx.community, id) : undefined;
         if (!p || p.status !== "open") throw new UserError("That proposal was already scheduled or declined.");
         const duration = Number(values.duration);
         if (!Number.isInteger(duration) || duration < 5 || duration > 600) throw new UserError(`\`${memberText(values.duration ?? "")}\` is not a length: give whole minutes from 5 to 600.`);

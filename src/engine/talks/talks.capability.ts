@@ -6,6 +6,7 @@ import { Attendance } from "./attendance.js";
 import { CalendarSync } from "./calendar-sync.js";
 import { fireTalkMoment } from "./talk-moments.js";
 import { talkMomentTimer } from "./talk-timers.js";
+import { ProposalsService } from "./proposals.service.js";
 import { TalksService } from "./talks.service.js";
 
 /**
@@ -21,9 +22,10 @@ export const talksCapability = defineCapability({
     const attendance = new Attendance(points);
     let talks: TalksService | undefined = undefined;
     const timer = talkMomentTimer((ctx) => fireTalkMoment(ctx, { outbox: kit.outbox, attendance, talks: () => talks!, log: kit.log }));
-    talks = new TalksService({ db: kit.db, writes: kit.writes, clock: kit.clock, log: kit.log, outbox: kit.outbox, attendance, timer: () => timer });
+    const proposals = new ProposalsService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox });
+    talks = new TalksService({ db: kit.db, writes: kit.writes, clock: kit.clock, log: kit.log, outbox: kit.outbox, attendance, proposals, timer: () => timer });
     return {
-      services: { talks, talkCalendar: new CalendarSync({ db: kit.db, clock: kit.clock, writes: kit.writes, outbox: kit.outbox }) },
+      services: { talks, talkProposals: proposals, talkCalendar: new CalendarSync({ db: kit.db, clock: kit.clock, writes: kit.writes, outbox: kit.outbox }) },
       timers: [timer as unknown as TimerDefinition<never>],
       events: [
         {

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { DateTime } from "luxon";
 import type { Clock } from "../../core/clock.js";
 import type { Actor, MemberRef, Place } from "../../core/identity.js";
-import { memberText, mention } from "../../core/reply.js";
+import { memberText } from "../../core/reply.js";
 import type { Database } from "../../db/schema.js";
 import type { TimerDefinition } from "../../jobs/index.js";
 import type { Logger } from "../../log.js";
@@ -13,12 +12,14 @@ import type { OutboxWriter } from "../outbox/index.js";
 import { cleanDisplayName, nameFromId } from "../points/display-name.js";
 import type { WriteQueue } from "../write-queue.js";
 import type { Attendance } from "./attendance.js";
+import type { ProposalsService } from "./proposals.service.js";
+import { code, TalkRefusal } from "./talk-codes.js";
 import { occurrences, type Repeat, seriesRule } from "./recurrence.js";
 import { type Answer, applyAnswer, countRsvps, fillFromWaitlist } from "./rsvp.js";
-import { announcementReply, changedDm, proposalCard } from "./talk-replies.js";
+import { announcementReply, changedDm } from "./talk-replies.js";
 import { armTalkTimers, disarmTalkTimers, type TalkMomentPayload } from "./talk-timers.js";
 import * as repo from "./talks.repo.js";
-import type { ProposalRow, RsvpRow, TalkRow } from "./talks.repo.js";
+import type { RsvpRow, TalkRow } from "./talks.repo.js";
 
 type Trx = Transaction<Database>;
 
@@ -49,15 +50,7 @@ export interface EditInput {
   scope: "this" | "series";
 }
 
-/** Why a talks request was refused, as the private answer to give. */
-export class TalkRefusal extends Error {}
-
-// No 0/O or 1/I/L: codes are read off a screen and typed.
-const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-function code(length: number): string {
-  const bytes = randomBytes(length);
-  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
-}
+export { TalkRefusal };
 
 /**
  * Tech talks: scheduling (one-offs and series), the announcement with live RSVP counts, the
@@ -73,6 +66,7 @@ export class TalksService {
       log: Logger;
       outbox: OutboxWriter;
       attendance: Attendance;
+      proposals: ProposalsService;
       timer: () => TimerDefinition<TalkMomentPayload>;
     },
   ) {}
@@ -131,7 +125,7 @@ export class TalksService {
         else talks.push(talk);
         await armTalkTimers(trx, this.deps.timer(), talk, community.settings, now, i > 0);
       }
-      if (input.proposalId) await this.tellProposer(trx, community, input.proposalId, talks[0]!);
+      if (input.proposalId) await this.deps.proposals.scheduled(trx, community, input.proposalId, talks[0]!);
       return talks;
     });
   }
@@ -307,45 +301,6 @@ export class TalksService {
     return repo.findSeries(this.deps.db, id);
   }
 
-  // ---- proposals -----------------------------------------------------------------------------------
-
-  propose(community: Community, actor: Actor, title: string, description: string | undefined, fallback: Place): Promise<ProposalRow> {
-    return this.deps.writes.submit(async (trx) => {
-      const id = `P${code(6)}`;
-      const to = settingPlace(community.settings.talks.organizersChannel) ?? settingPlace(community.settings.channels.modQueue) ?? fallback;
-      const row: ProposalRow = { id, community_id: community.id, title, description: description ?? "", proposer_id: actor.id, proposer_name: cleanDisplayName(actor.displayName, actor.userId), status: "open", card_key: `talk:proposal:${id}`, created_at: this.now().toISOString() };
-      await repo.insertProposal(trx, row);
-      await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: row.card_key, operation: "post", to, reply: proposalCard(row) });
-      return row;
-    });
-  }
-
-  proposal(community: Community, id: string): Promise<ProposalRow | undefined> {
-    return repo.findProposal(this.deps.db, community.id, id);
-  }
-
-  decline(community: Community, id: string): Promise<ProposalRow> {
-    return this.deps.writes.submit(async (trx) => {
-      const p = await repo.findProposal(trx, community.id, id);
-      if (!p || !(await repo.decideProposal(trx, id, "declined"))) throw new TalkRefusal("That proposal was already scheduled or declined.");
-      const declined = { ...p, status: "declined" as const };
-      await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `${p.card_key}:declined`, operation: "edit", of: p.card_key, reply: proposalCard(declined) });
-      await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `${p.card_key}:declined:dm`, operation: "dm", memberId: p.proposer_id, reply: { text: `Thanks for proposing ${memberText(p.title)}. The organizers won't schedule it this time.` } });
-      return declined;
-    });
-  }
-
-  private async tellProposer(trx: Trx, community: Community, proposalId: string, talk: TalkRow): Promise<void> {
-    const p = (await repo.findProposal(trx, community.id, proposalId))!;
-    await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `${p.card_key}:scheduled`, operation: "edit", of: p.card_key, reply: proposalCard({ ...p, status: "scheduled" }) });
-    await this.deps.outbox.enqueue(trx, {
-      communityId: community.id,
-      dedupeKey: `${p.card_key}:scheduled:dm`,
-      operation: "dm",
-      memberId: p.proposer_id,
-      reply: changedDm(talk, `is scheduled — your proposal, with ${mention({ id: talk.speaker_id, displayName: talk.speaker_name })} speaking`),
-    });
-  }
 }
 
 /** A time's local wall clock, written as if it were UTC (so wall-clock differences can be added). */
