@@ -196,7 +196,7 @@ const talk: Command = group({
         const t = await answer(() => ctx.services.talks.find(ctx.community, id));
         const { attendance } = await ctx.services.talks.people(t.id);
         const lines = attendance.map((a) => `• ${mention({ id: a.member_id, displayName: a.display_name })} (${a.via === "voice" ? "voice" : "check-in"}, ${time(new Date(a.at), "short")})`);
-        return { title: `Attendance: ${t.title}`.slice(0, 200), text: [`Attendance of ${memberText(t.title)}: ${attendance.length}`, ...lines].join("\n"), ephemeral: true, tone: "info" };
+        return { title: `Attendance: ${memberText(t.title.slice(0, 200))}`, text: [`Attendance of ${memberText(t.title)}: ${attendance.length}`, ...lines].join("\n"), ephemeral: true, tone: "info" };
       },
     }),
   },

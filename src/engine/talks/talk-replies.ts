@@ -47,7 +47,7 @@ export function announcementReply(talk: TalkRow, counts: RsvpCounts): Reply {
   lines.push(cancelled ? "This talk was cancelled." : countsLine(talk, counts));
   lines.push(`Talk id: ${talk.id}`);
   return {
-    title: `${cancelled ? "Cancelled: " : ""}${talk.title}`.slice(0, 200),
+    title: `${cancelled ? "Cancelled: " : ""}${memberText(talk.title.slice(0, 200))}`,
     text: lines.join("\n"),
     tone: cancelled ? "warning" : "info",
     ...(cancelled ? {} : { buttons: rsvpButtons(talk.id) }),
@@ -80,7 +80,7 @@ export function changedDm(talk: TalkRow, what: string): Reply {
 export function proposalCard(p: ProposalRow): Reply {
   const open = p.status === "open";
   return {
-    title: `Talk proposal: ${p.title}`.slice(0, 200),
+    title: `Talk proposal: ${memberText(p.title.slice(0, 200))}`,
     text: [
       `💡 Talk proposal from ${mention({ id: p.proposer_id, displayName: p.proposer_name })}: ${memberText(p.title)}`,
       ...(p.description ? [memberText(p.description)] : []),
