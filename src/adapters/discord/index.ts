@@ -15,7 +15,7 @@ import { DiscordOutbox, outboxRest } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
 import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
-import { voiceChanges } from "./translate-voice.js";
+import { voiceChanges, voiceSnapshot } from "./translate-voice.js";
 import { ScheduledEvents } from "./scheduled-events.js";
 
 /**
@@ -171,6 +171,11 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
   scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
   scheduledEvents.start();
+  // Who is in voice now (GUILD_CREATE's voice states): joins and leaves missed while away are reconciled.
+  for (const guild of client.guilds.cache.values()) {
+    const present = voiceSnapshot(guild);
+    tasks.detached(`voice snapshot ${guild.id}`, () => o.engine.services.talks.voiceSnapshot({ platform: "discord", workspaceId: guild.id }, present).then(() => undefined));
+  }
 
   return {
     async stop() {

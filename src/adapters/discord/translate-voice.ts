@@ -1,4 +1,4 @@
-import type { VoiceState } from "discord.js";
+import type { Guild, VoiceState } from "discord.js";
 import { naturalKeys, type VoicePresenceChanged } from "../../core/events.js";
 import { actorById, discordActor } from "./identity.js";
 
@@ -8,9 +8,8 @@ import { actorById, discordActor } from "./identity.js";
  * a left (the old channel) then a joined (the new one). Mute, deafen and video changes keep the
  * channel and say nothing. Voice states carry no time: they happen "now" by the engine's clock.
  *
- * After a restart discord.js knows no previous state, so a leave of a session that began before
- * the restart arrives without its channel and is not reported: the engine counts an unclosed
- * session up to the talk's end.
+ * After a restart discord.js knows who is in voice from GUILD_CREATE ({@link voiceSnapshot}); the
+ * engine reconciles its sessions with that, so a leave missed while the bot was away earns nothing.
  */
 export function voiceChanges(before: VoiceState, after: VoiceState, now: Date): VoicePresenceChanged[] {
   if (before.channelId === after.channelId) return [];
@@ -29,4 +28,14 @@ export function voiceChanges(before: VoiceState, after: VoiceState, now: Date): 
   if (before.channelId) events.push(change("voice.left", before.channelId));
   if (after.channelId) events.push(change("voice.joined", after.channelId));
   return events;
+}
+
+/** Everyone in a voice or stage channel of the guild, as discord.js holds it from GUILD_CREATE. */
+export function voiceSnapshot(guild: Guild): { channelId: string; actor: ReturnType<typeof discordActor> }[] {
+  const present: { channelId: string; actor: ReturnType<typeof discordActor> }[] = [];
+  for (const state of guild.voiceStates.cache.values()) {
+    if (!state.channelId) continue;
+    present.push({ channelId: state.channelId, actor: state.member ? discordActor(guild.id, state.member.user, state.member) : actorById(guild.id, state.id) });
+  }
+  return present;
 }

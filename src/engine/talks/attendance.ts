@@ -4,7 +4,7 @@ import type { Database } from "../../db/schema.js";
 import type { Community } from "../communities/community.repo.js";
 import { settingPlace } from "../levels/level-up-announcement.js";
 import type { PointsService } from "../points/points.service.js";
-import { attendanceOf, closeVoiceSession, insertVoiceSession, openVoiceSession, recordAttendance, type TalkRow, talksInChannel, voiceSessions } from "./talks.repo.js";
+import { attendanceOf, closeVoiceSession, insertVoiceSession, openVoiceSession, openVoiceSessionsIn, recordAttendance, type TalkRow, talksInChannel, voiceSessions } from "./talks.repo.js";
 
 type Trx = Transaction<Database>;
 
@@ -92,6 +92,32 @@ export class Attendance {
     for (const talk of await talksInChannel(trx, community.id, channel, open.joined_at, at)) {
       await this.judgeVoice(trx, community, talk, event.actor.id, event.actor.displayName, event.at);
     }
+  }
+
+  /**
+   * Who is in voice on a workspace right now, as the platform says when the bot (re)connects.
+   * Joins and leaves missed while the bot was away are reconciled: a member found in a channel with
+   * no open session gets one from now; an open session whose member is no longer there is closed at
+   * its own start — when they left is unknown, so the missed time earns nothing (never points for
+   * time nobody saw).
+   */
+  async voiceSnapshot(trx: Trx, community: Community, where: Pick<Place, "platform" | "workspaceId">, present: readonly { channelId: string; actor: { id: string; displayName: string; isBot: boolean } }[], at: Date): Promise<{ opened: number; closed: number }> {
+    const here = new Set(present.map((p) => `${channelKey({ ...where, channelId: p.channelId })}|${p.actor.id}`));
+    let closed = 0;
+    for (const s of await openVoiceSessionsIn(trx, community.id, `${where.platform}:${where.workspaceId}:`)) {
+      if (here.has(`${s.channel_key}|${s.member_id}`)) continue;
+      await closeVoiceSession(trx, s.key, s.joined_at);
+      closed++;
+    }
+    let opened = 0;
+    for (const p of present) {
+      if (p.actor.isBot) continue;
+      const channel = channelKey({ ...where, channelId: p.channelId });
+      if (await openVoiceSession(trx, channel, p.actor.id)) continue;
+      await insertVoiceSession(trx, { key: `snapshot:${channel}:${p.actor.id}:${at.getTime()}`, community_id: community.id, channel_key: channel, member_id: p.actor.id, display_name: p.actor.displayName, joined_at: at.toISOString(), left_at: null });
+      opened++;
+    }
+    return { opened, closed };
   }
 
   /** At a talk's end: everyone still in (or who was in) its channel long enough attended. */

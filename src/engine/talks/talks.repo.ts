@@ -146,6 +146,11 @@ export async function closeVoiceSession(db: Db, key: string, leftAt: string): Pr
   await db.updateTable("voice_sessions").set({ left_at: leftAt }).where("key", "=", key).where("left_at", "is", null).execute();
 }
 
+/** Every session still open in a community's channels on one workspace (`<platform>:<workspace>:` prefix). */
+export async function openVoiceSessionsIn(db: Db, communityId: string, channelPrefix: string): Promise<Database["voice_sessions"][]> {
+  return db.selectFrom("voice_sessions").selectAll().where("community_id", "=", communityId).where("left_at", "is", null).where("channel_key", "like", `${channelPrefix}%`).execute();
+}
+
 /** A member's sessions in a channel that overlap [from, to]. */
 export async function voiceSessions(db: Db, channelKey: string, from: string, to: string, memberId?: string): Promise<Database["voice_sessions"][]> {
   let q = db

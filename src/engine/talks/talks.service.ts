@@ -6,7 +6,7 @@ import { memberText } from "../../core/reply.js";
 import type { Database } from "../../db/schema.js";
 import type { TimerDefinition } from "../../jobs/index.js";
 import type { Logger } from "../../log.js";
-import type { Community } from "../communities/community.repo.js";
+import { type Community, findCommunityByWorkspace } from "../communities/community.repo.js";
 import { settingPlace } from "../levels/level-up-announcement.js";
 import type { OutboxWriter } from "../outbox/index.js";
 import { cleanDisplayName, nameFromId } from "../points/display-name.js";
@@ -290,6 +290,13 @@ export class TalksService {
       const first = await this.deps.attendance.attend(trx, community, talk, { id: actor.id, displayName: cleanDisplayName(actor.displayName, actor.userId) }, "checkin", now);
       return { talk, first };
     });
+  }
+
+  /** Reconciles voice presence on a workspace after the bot (re)connected (see Attendance.voiceSnapshot). */
+  async voiceSnapshot(where: Pick<Place, "platform" | "workspaceId">, present: Parameters<Attendance["voiceSnapshot"]>[3]): Promise<{ opened: number; closed: number }> {
+    const community = await findCommunityByWorkspace(this.deps.db, where.platform, where.workspaceId);
+    if (!community) return { opened: 0, closed: 0 };
+    return this.deps.writes.submit((trx) => this.deps.attendance.voiceSnapshot(trx, community, where, present, this.now()));
   }
 
   /** Who said what, and who attended (for `/talk info` and `/talk attendance`). */

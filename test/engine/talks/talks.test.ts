@@ -206,4 +206,24 @@ describe.each(dialects)("talks on %s", (dialect) => {
     expect(via).toEqual([{ member_id: "discord:g1:bob", via: "voice" }, { member_id: "discord:g1:dee", via: "voice" }]);
     expect(id).toBeTruthy();
   });
+
+  it("GIVEN a voice leave missed while the bot was away THEN the reconnect snapshot closes it without credit, and opens who is there now", async () => {
+    await start();
+    await scheduleTalk(t, { title: "Snapshot", speaker: ref("ada"), start: "2026-12-03 18:00", duration: 60, where: { id: "discord:g1:800" } });
+    const voicePlace = { platform: "discord" as const, workspaceId: "g1", channelId: "800" };
+    // Bob joined on Monday; his leave was never seen (the bot was down).
+    t.clock.set("2026-11-30T10:00:00Z");
+    await t.engine.ingest({ kind: "voice.joined", key: "discord:voice:bob:monday", at: t.clock.now(), place: voicePlace, actor: bob });
+    // The bot reconnects during the talk: only Cy is in the channel.
+    t.clock.set("2026-12-03T17:05:00Z");
+    expect(await t.engine.services.talks.voiceSnapshot({ platform: "discord", workspaceId: "g1" }, [{ channelId: "800", actor: cy }])).toEqual({ opened: 1, closed: 1 });
+    expect(await t.engine.services.talks.voiceSnapshot({ platform: "discord", workspaceId: "g1" }, [{ channelId: "800", actor: cy }])).toEqual({ opened: 0, closed: 0 });
+    t.clock.set("2026-12-03T18:00:00Z");
+    await settle(t);
+    const ledger = await t.db.kysely.selectFrom("ledger").select(["member_id", "reason"]).orderBy("member_id").execute();
+    expect(ledger).toEqual([
+      { member_id: "discord:g1:ada", reason: "talk:speaker" },
+      { member_id: "discord:g1:cy", reason: "talk:attendee" },
+    ]);
+  });
 });
