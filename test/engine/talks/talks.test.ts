@@ -226,4 +226,24 @@ describe.each(dialects)("talks on %s", (dialect) => {
       { member_id: "discord:g1:cy", reason: "talk:attendee" },
     ]);
   });
+
+  it("GIVEN a weekly series crossing DST WHEN the series is moved to 19:00 THEN every later occurrence is at 19:00 local; cancelling 'series' from the second leaves the first", async () => {
+    await start("2026-03-10T12:00:00Z");
+    const root = member("root", { isPlatformAdmin: true });
+    await scheduleTalk(t, { title: "Weekly", speaker: ref("ada"), start: "2026-03-19 18:00", duration: 30, repeat: "weekly", occurrences: 3 });
+    const rows = () => t.db.kysely.selectFrom("talks").select(["id", "starts_at", "status", "title"]).orderBy("starts_at").execute();
+    const [first, second] = await rows();
+    const moved = await t.engine.command(command({ name: "talk", subcommand: "edit", by: root, options: { id: second!.id, start: "2026-03-26 19:00", title: "Weekly (later)", scope: "series" } }));
+    expect(moved.text).toContain("Updated 2 talks");
+    expect((await rows()).map((r) => [r.starts_at, r.title])).toEqual([
+      ["2026-03-19T17:00:00.000Z", "Weekly"],
+      ["2026-03-26T18:00:00.000Z", "Weekly (later)"],
+      ["2026-04-02T17:00:00.000Z", "Weekly (later)"], // 19:00 CEST
+    ]);
+    const cancelled = await t.engine.command(command({ name: "talk", subcommand: "cancel", by: root, options: { id: second!.id, scope: "series" } }));
+    expect(cancelled.text).toContain("2 talks of the series");
+    expect((await rows()).map((r) => r.status)).toEqual(["scheduled", "cancelled", "cancelled"]);
+    const pending = await t.db.kysely.selectFrom("job_timers").select("key").where("state", "=", "pending").execute();
+    expect(pending.every((p) => p.key.startsWith(`talk:${first!.id}:`))).toBe(true);
+  });
 });
