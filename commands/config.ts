@@ -133,6 +133,7 @@ function typedValue(key: SettingKey, value: unknown, where: CommandContext["plac
     return (value as string[]).map((id) => (isRole(id) && where.platform === "console" ? id : writeRef(isRole(id) ? "role" : "member", id, where))).join(" ");
   }
   if (kind === "boolean") return value ? "on" : "off";
+  if (kind === "integerList") return (value as number[]).join(" ");
   return String(value);
 }
 
@@ -144,6 +145,7 @@ function show(key: SettingKey, value: unknown): string {
     return parseNamespacedId(id)?.localId.startsWith("&") ? roleMention({ id }) : mention({ id });
   };
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
+  if (kind === "integerList") return (value as number[]).join(", ");
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");
   if (kind === "channel") return ref(String(value));
   // Shown as it is typed: `/config set levels.announce off`.

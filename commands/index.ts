@@ -3,11 +3,12 @@ import config from "./config.js";
 import help from "./help.js";
 import leaderboard from "./leaderboard.js";
 import points from "./points.js";
+import talk from "./talk.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, config, help];
+export const commands: readonly Command[] = [points, leaderboard, thanks, config, help, talk];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
 export const messageActions: readonly MessageAction[] = [thankAuthor];

@@ -18,7 +18,8 @@ export type ChatEvent =
   | CommandInvoked
   | ButtonPressed
   | FormSubmitted
-  | MessageActionInvoked;
+  | MessageActionInvoked
+  | VoicePresenceChanged;
 
 interface EventBase {
   /** Natural key of the event (see {@link naturalKeys}). */
@@ -115,6 +116,16 @@ export interface MessageActionInvoked extends EventBase {
   target: MessageTarget;
 }
 
+/**
+ * A member joined or left a voice or stage channel (`place`): Discord's voice states, translated by
+ * the adapter. A move between channels is a left then a joined. Delivery may repeat: handlers treat a
+ * join while already in the channel, or a leave while not in it, as nothing.
+ */
+export interface VoicePresenceChanged extends EventBase {
+  kind: "voice.joined" | "voice.left";
+  actor: Actor;
+}
+
 /** Events that ask the bot something and get a reply: commands, buttons, forms and message actions. */
 export type Interaction = CommandInvoked | ButtonPressed | FormSubmitted | MessageActionInvoked;
 
@@ -134,6 +145,9 @@ export const naturalKeys = {
   slackCommand: (teamId: string, triggerId: string) => `slack:${teamId}:command:${triggerId}`,
   /** A button press or modal submission: every Slack interaction gets a fresh trigger id. */
   slackInteraction: (teamId: string, triggerId: string) => `slack:${teamId}:interaction:${triggerId}`,
+  /** One voice join or leave: the member's voice session, the channel and when the adapter saw it. */
+  discordVoice: (guildId: string, userId: string, channelId: string, sessionId: string, change: "joined" | "left", atMs: number) =>
+    `discord:voice:${guildId}:${userId}:${channelId}:${sessionId}:${change}:${atMs}`,
   consoleMessage: (id: string) => `console:msg:${id}`,
   consoleReaction: (messageId: string, userId: string, emoji: string) => `console:react:${messageId}:${userId}:${emoji}`,
   consoleCommand: (id: string) => `console:command:${id}`,

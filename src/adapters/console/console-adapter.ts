@@ -71,7 +71,7 @@ export class ConsoleAdapter {
         done();
       },
     });
-    o.engine.registerOutbox(new ConsoleOutbox({ output: held, timezone: o.timezone }));
+    o.engine.registerOutbox(new ConsoleOutbox({ output: held, timezone: o.timezone, now: () => o.clock.now() }));
     // Told after commit, for posts, reactions and /thanks alike: only to say when nothing was announced.
     o.engine.onLevelUp((l) => {
       if (l.place.platform === "console" && !l.community.settings.levels.announce) this.levelUps.push({ community: l.community, displayName: l.displayName, level: l.level });
@@ -249,6 +249,8 @@ export class ConsoleAdapter {
     }
     const now = this.o.clock.advance(ms);
     this.print([`  (time is now ${now.toISOString().replace(".000Z", "Z")})`]);
+    // What came due meanwhile (a talk's reminder) happens now, not at the scheduler's next look.
+    await this.o.engine.scheduler.tick();
   }
 
   private async press(arg: string): Promise<void> {
@@ -301,7 +303,7 @@ export class ConsoleAdapter {
       const fields = reply.form.fields.map((f) => `${f.id}${f.value ? ` (now: ${f.value})` : ""}`).join(", ");
       return this.print([`bot (only you): dialog “${reply.form.title}” asks for ${fields} — answer with /submit <text>`]);
     }
-    this.print(renderReply(reply, await this.o.timezone()));
+    this.print(renderReply(reply, await this.o.timezone(), this.o.clock.now()));
   }
 
   private nextId(): string {

@@ -29,6 +29,8 @@ export interface ConsoleOutboxOptions {
   output: NodeJS.WritableStream;
   /** The community's timezone, for times in replies. */
   timezone: () => Promise<string>;
+  /** The console's clock, for relative times ("in 2 hours"); the system clock if left out. */
+  now?: () => Date;
   /** Members (namespaced ids) who do not take direct messages. */
   refusesDirectMessages?: (memberId: string) => boolean;
   /**
@@ -117,7 +119,7 @@ export class ConsoleOutbox implements Outbox {
 
   /** The reply as the console renders it, under `head` instead of `bot: `. */
   private async print(head: string, reply: Reply): Promise<{ ok: true; text: string } | ReturnType<typeof transientFailure>> {
-    const rendered = renderReply({ ...reply, ephemeral: false }, await this.o.timezone());
+    const rendered = renderReply({ ...reply, ephemeral: false }, await this.o.timezone(), this.o.now?.());
     const body = rendered.map((line) => line.slice("bot: ".length));
     const written = await this.write(body.map((line, i) => (i === 0 ? head : " ".repeat(head.length)) + line));
     return written.ok ? { ok: true, text: body.join("\n") } : written;

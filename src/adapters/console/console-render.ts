@@ -1,8 +1,11 @@
 import { DateTime } from "luxon";
 import { type Reply, renderTokens } from "../../core/reply.js";
 
-/** Plain-text rendering for the terminal: a reply becomes indented lines after `bot:`. */
-export function renderReply(reply: Reply, timezone: string): string[] {
+/**
+ * Plain-text rendering for the terminal: a reply becomes indented lines after `bot:`. `now` is the
+ * console's clock (which `/wait` moves), so "in 2 hours" is relative to the community's time.
+ */
+export function renderReply(reply: Reply, timezone: string, now?: Date): string[] {
   const text = (s: string) =>
     renderTokens(s, {
       member: (_id, name) => `@${name}`,
@@ -11,7 +14,7 @@ export function renderReply(reply: Reply, timezone: string): string[] {
       literal: (text) => text,
       time: (at, style) => {
         const dt = DateTime.fromJSDate(at, { zone: timezone });
-        return style === "date" ? dt.toFormat("ccc d LLL yyyy") : style === "relative" ? (dt.toRelative() ?? dt.toISO()!) : dt.toFormat("ccc d LLL yyyy HH:mm ZZZZ");
+        return style === "date" ? dt.toFormat("ccc d LLL yyyy") : style === "relative" ? (dt.toRelative(now ? { base: DateTime.fromJSDate(now, { zone: timezone }) } : {}) ?? dt.toISO()!) : dt.toFormat("ccc d LLL yyyy HH:mm ZZZZ");
       },
     });
   const lines: string[] = [];

@@ -15,6 +15,8 @@ import { DiscordOutbox, outboxRest } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
 import { messageCreated, messageDeleted, messageEdited } from "./translate-messages.js";
 import { ReactionAuthors, reactionChanged } from "./translate-reactions.js";
+import { voiceChanges, voiceSnapshot } from "./translate-voice.js";
+import { ScheduledEvents } from "./scheduled-events.js";
 
 /**
  * The Discord adapter: a discord.js Client whose events become neutral events for the engine, and
@@ -94,8 +96,15 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     ingest(reaction.message.channelId, reactionChanged(reaction, user, false, { authors, now: o.engine.now() })),
   );
 
+  // A member's voice changes stay in order (a move is a left then a joined).
+  client.on(Events.VoiceStateUpdate, (before, after) => {
+    for (const event of voiceChanges(before, after, o.engine.now())) ingest(`voice:${after.id}`, event);
+  });
+
+  // Talks change through interactions: their Discord events follow after each one.
+  let scheduledEvents: ScheduledEvents | undefined;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction));
+    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction).finally(() => scheduledEvents?.nudge()));
   });
 
   async function answer(interaction: Interaction): Promise<void> {
@@ -160,6 +169,13 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   // What the engine says on its own (level-ups, notices) goes out through this platform's outbox.
   // Its own REST client: it answers 429s instead of waiting them out, so the loop can reschedule.
   o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
+  scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
+  scheduledEvents.start();
+  // Who is in voice now (GUILD_CREATE's voice states): joins and leaves missed while away are reconciled.
+  for (const guild of client.guilds.cache.values()) {
+    const present = voiceSnapshot(guild);
+    tasks.detached(`voice snapshot ${guild.id}`, () => o.engine.services.talks.voiceSnapshot({ platform: "discord", workspaceId: guild.id }, present).then(() => undefined));
+  }
 
   return {
     async stop() {
@@ -167,6 +183,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
       accepting = false;
       stopLevelUps();
       await tasks.idle(DRAIN_MS);
+      await scheduledEvents?.stop();
       if (tasks.size > 0) log.warn({ unfinished: tasks.size }, "stopping with Discord work unfinished; it is caught up at the next start");
       stopped = true;
       await destroyClient(client);

@@ -7,7 +7,7 @@ import { type Settings, settingsSchema } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "integer" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles";
+type KeyKind = "timezone" | "integer" | "integerList" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles";
 
 interface KeySpec {
   kind: KeyKind;
@@ -18,7 +18,7 @@ export const SETTING_KEYS = {
   timezone: { kind: "timezone", help: "IANA timezone for days, weeks and shown times" },
   "channels.announcements": { kind: "channel", help: "where level-ups are announced (none: where they happened)" },
   "channels.modQueue": { kind: "channel", help: "where moderators are told about problems, such as a role the bot can't grant" },
-  "channels.talks": { kind: "channel", help: "kept for talks, which are not built yet; nothing uses it today" },
+  "channels.talks": { kind: "channel", help: "where talks are announced, reminded and started (/talk)" },
   "points.post": { kind: "integer", help: "points for a top-level message" },
   "points.reply": { kind: "integer", help: "points for a thread reply" },
   "points.reactionReceived": { kind: "integer", help: "points to an author per reaction received" },
@@ -29,8 +29,13 @@ export const SETTING_KEYS = {
   "points.noPointsChannels": { kind: "channelList", help: "channels where activity earns nothing" },
   "levels.announce": { kind: "boolean", help: "congratulate members who reach a new level" },
   "levels.roleRewards": { kind: "levelRoles", help: "roles granted at levels (Discord)" },
+  "talks.organizersChannel": { kind: "channel", help: "where talk proposals go for organizers (none: channels.modQueue)" },
+  "talks.reminderMinutes": { kind: "integerList", help: "minutes before a talk that reminders go out (default 1440 15)" },
+  "talks.attendanceMinutes": { kind: "integer", help: "minutes in the talk's voice channel that count as attending (Discord)" },
+  "talks.speakerPoints": { kind: "integer", help: "points for giving a talk (once per talk, outside the daily cap)" },
+  "talks.attendeePoints": { kind: "integer", help: "points for attending a talk (once per talk, outside the daily cap)" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
-  "roles.organizers": { kind: "roleList", help: "roles, user groups or members who will organise talks; nothing uses it yet" },
+  "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks (/talk schedule, cancel, edit)" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
 } as const satisfies Record<string, KeySpec>;
 
@@ -52,6 +57,8 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
     }
     case "boolean":
       return "on or off";
+    case "integerList":
+      return "whole numbers separated by spaces or commas (e.g. 1440 15), or \"none\"";
     case "levelRoles":
       return `level:role pairs separated by spaces or commas (e.g. 5:${refExample("role", platform)}), or "none"`;
     case "channel":
@@ -123,6 +130,12 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       // value is beyond every limit anyway, so the schema's own maximum refuses it.
       const n = Number(text);
       return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+    }
+    case "integerList": {
+      if (none) return [];
+      const tokens = splitList(text);
+      if (tokens.length === 0 || !tokens.every((t) => /^\d{1,9}$/.test(t))) return INVALID;
+      return [...new Set(tokens.map(Number))].sort((a, b) => b - a);
     }
     case "boolean":
       if (/^(on|true|yes|1)$/i.test(text)) return true;

@@ -47,6 +47,18 @@ export const settingsSchema = z.object({
         .default([]),
     })
     .prefault({}),
+  talks: z
+    .object({
+      /** Where talk proposals go for organizers (none: the mod queue channel). */
+      organizersChannel: namespacedId.nullable().default(null),
+      /** Minutes before a talk starts that a reminder is posted (and DMed to Going members who asked). */
+      reminderMinutes: z.array(z.number().int().min(1).max(43_200)).max(5).default([1440, 15]),
+      /** Minutes in the talk's voice channel during the talk that count as attending (Discord). */
+      attendanceMinutes: points(10, 600),
+      speakerPoints: points(50),
+      attendeePoints: points(10),
+    })
+    .prefault({}),
   roles: z
     .object({
       /** Roles / user groups (`<platform>:<workspace>:&<id>`) or member ids that count as moderators. */

@@ -26,6 +26,7 @@ import {
 import { endedEarlier, reactionAdded, reactionRemoved, refuse } from "./reaction-events.js";
 import { saysThanks } from "./rules.js";
 import { Settlement } from "./settlement.js";
+import { type BonusAward, type BonusResult, writeBonus } from "./bonus.js";
 
 export type PointsEvent = MessageCreated | MessageDeleted | ReactionChanged;
 
@@ -106,6 +107,18 @@ export class PointsService {
       return outcome;
     });
     return this.announce(community, request.place, outcome);
+  }
+
+  /**
+   * Points outside the activity rules (a talk's speaker or attendee), in the caller's transaction:
+   * see {@link writeBonus}. The member cache is dropped (rows it holds would miss the points), and a
+   * level reached is announced like any other, in the same transaction.
+   */
+  async bonusIn(trx: Transaction<Database>, community: Community, place: Place, award: Omit<BonusAward, "communityId" | "day">): Promise<BonusResult> {
+    this.members.clear();
+    const result = await writeBonus(trx, { ...award, communityId: community.id, day: localDay(new Date(award.at), community.settings.timezone) });
+    if (result.levelUp) await this.levelsReached(trx, community, place, [result.levelUp]);
+    return result;
   }
 
   /** Tells level-up listeners about a committed outcome's level-ups. */

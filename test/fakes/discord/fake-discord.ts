@@ -20,6 +20,7 @@ import * as contextMenus from "./payloads/context-menus.js";
 import * as interactions from "./payloads/interactions.js";
 import * as members from "./payloads/members.js";
 import * as messages from "./payloads/messages.js";
+import * as voice from "./payloads/voice.js";
 import { handleRest } from "./rest/rest-handler.js";
 import type { RestEffects, RoleGrantPolicy } from "./rest/router.js";
 import { matchRoute, rateLimitResponse, ScriptedResponses, type RateLimitOptions } from "./rest/scripted.js";
@@ -48,6 +49,7 @@ export interface PayloadBuilders {
   selectMenuInteraction(input: interactions.ComponentInput & { values: string[] }): ReturnType<typeof interactions.componentInteraction>;
   modalSubmitInteraction(input: interactions.ModalSubmitInput): ReturnType<typeof interactions.modalSubmitInteraction>;
   messageContextMenuInteraction(input: contextMenus.MessageContextMenuInput): ReturnType<typeof contextMenus.messageContextMenuInteraction>;
+  voiceStateUpdate(input: voice.VoiceStateInput): ReturnType<typeof voice.voiceStateUpdate>;
 }
 
 export type MatcherSpec = RequestMatcher | { method: string; path: string | RegExp };
@@ -122,6 +124,7 @@ export class FakeDiscord {
       selectMenuInteraction: (input) => interactions.componentInteraction(world, { componentType: ComponentType.StringSelect, ...input }),
       modalSubmitInteraction: (input) => interactions.modalSubmitInteraction(world, input),
       messageContextMenuInteraction: (input) => contextMenus.messageContextMenuInteraction(world, input),
+      voiceStateUpdate: (input) => voice.voiceStateUpdate(world, input),
     };
   }
 

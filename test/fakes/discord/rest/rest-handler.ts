@@ -9,13 +9,14 @@ import type { WatchedLog } from "../wait.js";
 import { parseMultipart } from "./multipart.js";
 import { channelRoutes } from "./routes-channels.js";
 import { guildRoutes } from "./routes-guilds.js";
+import { scheduledEventRoutes } from "./routes-scheduled-events.js";
 import { interactionRoutes } from "./routes-interactions.js";
 import { Router, type RestEffects, type RouteResponse } from "./router.js";
 import type { ScriptedResponses } from "./scripted.js";
 
 const API_PREFIX = "/api/v10";
 
-const router = new Router([...interactionRoutes, ...channelRoutes, ...guildRoutes]);
+const router = new Router([...interactionRoutes, ...channelRoutes, ...guildRoutes, ...scheduledEventRoutes]);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

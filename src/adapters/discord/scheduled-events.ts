@@ -1,0 +1,126 @@
+import { ChannelType, type Client, GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, PermissionFlagsBits, Routes } from "discord.js";
+import type { Community } from "../../engine/communities/community.repo.js";
+import type { Engine } from "../../engine/engine.js";
+import type { CalendarItem } from "../../engine/talks/calendar-sync.js";
+import type { Logger } from "../../log.js";
+import { discordCode, isMissingPermission, loggableError } from "./discord-errors.js";
+
+/**
+ * Talks as Discord Guild Scheduled Events, kept in step with the engine: the engine says which
+ * talks are new, changed or cancelled since their event last showed them (`talkCalendar.due`),
+ * this creates, edits or cancels each event and reports back, so a failure or a restart simply
+ * leaves the talk due for the next pass. A pass runs at start, after every interaction (the way
+ * talks change) and once a minute.
+ *
+ * Without Manage Events the talks still work; the organizers are told once, and the events appear
+ * once the permission is granted.
+ */
+const EVERY_MS = 60_000;
+
+/** Discord error code: Unknown Guild Scheduled Event. */
+const UNKNOWN_SCHEDULED_EVENT = 10070;
+
+export class ScheduledEvents {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: { client: Client<true>; engine: Engine; log: Logger }) {}
+
+  start(): void {
+    this.nudge();
+    this.timer = setInterval(() => this.nudge(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.again = false;
+    await this.running;
+  }
+
+  /** Asks for a pass soon; passes never overlap (a nudge during one makes another after it). */
+  nudge(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.syncAll()
+      .catch((error: unknown) => this.o.log.error({ err: loggableError(error) }, "scheduled events: pass failed"))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Waits for the pass in progress (and any it queued). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async syncAll(): Promise<void> {
+    for (const guild of this.o.client.guilds.cache.values()) await this.syncGuild(guild.id);
+  }
+
+  private async syncGuild(guildId: string): Promise<void> {
+    const { community, items } = await this.o.engine.services.talkCalendar.due({ platform: "discord", workspaceId: guildId });
+    if (!community || items.length === 0) return;
+    const me = this.o.client.guilds.cache.get(guildId)?.members.me;
+    if (me && !me.permissions.has(PermissionFlagsBits.ManageEvents)) return this.tellMissingPermission(community, guildId);
+    for (const item of items) {
+      try {
+        await this.syncOne(guildId, item);
+      } catch (error) {
+        if (isMissingPermission(error)) return this.tellMissingPermission(community, guildId);
+        if (discordCode(error) === UNKNOWN_SCHEDULED_EVENT) {
+          // Deleted by hand on Discord: a cancelled talk needs nothing more; a live one gets a new event next pass.
+          await this.o.engine.services.talkCalendar.synced(item.talkId, item.cancelled ? item.version : -1, null);
+          continue;
+        }
+        this.o.log.warn({ err: loggableError(error), talk: item.talkId }, "scheduled events: could not sync a talk; trying again later");
+      }
+    }
+  }
+
+  private async syncOne(guildId: string, item: CalendarItem): Promise<void> {
+    const rest = this.o.client.rest;
+    if (item.cancelled) {
+      await rest.patch(Routes.guildScheduledEvent(guildId, item.eventId!), { body: { status: GuildScheduledEventStatus.Canceled } });
+      return this.o.engine.services.talkCalendar.synced(item.talkId, item.version, item.eventId!);
+    }
+    const body = this.body(item);
+    const event = item.eventId
+      ? ((await rest.patch(Routes.guildScheduledEvent(guildId, item.eventId), { body })) as { id: string })
+      : ((await rest.post(Routes.guildScheduledEvents(guildId), { body })) as { id: string });
+    await this.o.engine.services.talkCalendar.synced(item.talkId, item.version, event.id);
+  }
+
+  /** A voice or stage channel holds the event; anything else is an "external" event at the link. */
+  private body(item: CalendarItem): Record<string, unknown> {
+    const channel = item.channelId ? this.o.client.channels.cache.get(item.channelId) : undefined;
+    const base = {
+      name: item.title.slice(0, 100),
+      description: item.description.slice(0, 1000),
+      privacy_level: GuildScheduledEventPrivacyLevel.GuildOnly,
+      scheduled_start_time: item.startsAt.toISOString(),
+      scheduled_end_time: item.endsAt.toISOString(),
+    };
+    if (channel?.type === ChannelType.GuildVoice || channel?.type === ChannelType.GuildStageVoice) {
+      return { ...base, channel_id: channel.id, entity_type: channel.type === ChannelType.GuildStageVoice ? GuildScheduledEventEntityType.StageInstance : GuildScheduledEventEntityType.Voice };
+    }
+    const where = item.link ?? (channel && "name" in channel ? `#${channel.name}` : "See the talk's announcement");
+    return { ...base, channel_id: null, entity_type: GuildScheduledEventEntityType.External, entity_metadata: { location: where.slice(0, 100) } };
+  }
+
+  private async tellMissingPermission(community: Community, guildId: string): Promise<void> {
+    await this.o.engine.services.talkCalendar.tellOrganizersOnce(community, `discord:no-manage-events:${guildId}`, {
+      title: "Talks aren't in Discord's Events tab",
+      text: "I can't create Discord events for talks: I need the **Manage Events** permission (Server Settings → Roles). Talks, RSVPs and reminders work without it; once it's granted, upcoming talks appear under Events.",
+      tone: "warning",
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import type { Kysely } from "kysely";
+import { parseNamespacedId, type Place } from "../../core/identity.js";
+import type { Reply } from "../../core/reply.js";
+import type { Database } from "../../db/schema.js";
+import type { Clock } from "../../core/clock.js";
+import { type Community, findCommunityByWorkspace } from "../communities/community.repo.js";
+import { settingPlace } from "../levels/level-up-announcement.js";
+import type { OutboxWriter } from "../outbox/index.js";
+import type { WriteQueue } from "../write-queue.js";
+
+/**
+ * Talks mirrored as a platform's native calendar events (Discord's Guild Scheduled Events). The
+ * engine says which talks of a workspace's community are out of step with their event — new,
+ * changed (the talk's `version` moved on) or cancelled — and the adapter creates, updates or
+ * cancels each, then reports back. Neutral: nothing here knows Discord.
+ */
+export interface CalendarItem {
+  talkId: string;
+  version: number;
+  title: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The talk's channel on this workspace (its platform-local id), if it is one of this workspace's. */
+  channelId?: string;
+  link?: string;
+  cancelled: boolean;
+  /** The platform event that mirrors it already, if any. */
+  eventId?: string;
+}
+
+export class CalendarSync {
+  constructor(
+    private readonly o: { db: Kysely<Database>; clock: Clock; writes: WriteQueue; outbox: OutboxWriter },
+  ) {}
+
+  /** Talks of the community of this workspace whose native event is missing or behind. */
+  async due(where: Pick<Place, "platform" | "workspaceId">, limit = 20): Promise<{ community?: Community; items: CalendarItem[] }> {
+    // Only a community that exists already: a workspace nobody has used yet has no talks.
+    const community = await findCommunityByWorkspace(this.o.db, where.platform, where.workspaceId);
+    if (!community) return { items: [] };
+    const now = this.o.clock.now().toISOString();
+    const rows = await this.o.db
+      .selectFrom("talks")
+      .selectAll()
+      .where("community_id", "=", community.id)
+      .where((eb) => eb.or([eb("scheduled_event_version", "is", null), eb("scheduled_event_version", "<>", eb.ref("version"))]))
+      .where((eb) => eb.or([eb.and([eb("status", "=", "scheduled"), eb("ends_at", ">", now)]), eb.and([eb("status", "=", "cancelled"), eb("scheduled_event_id", "is not", null)])]))
+      .orderBy("starts_at")
+      .limit(limit)
+      .execute();
+    const items = rows.map((t): CalendarItem => {
+      const channel = t.where_channel ? parseNamespacedId(t.where_channel) : undefined;
+      const local = channel && channel.platform === where.platform && channel.workspaceId === where.workspaceId ? channel.localId : undefined;
+      return {
+        talkId: t.id,
+        version: Number(t.version),
+        title: t.title,
+        description: t.description,
+        startsAt: new Date(t.starts_at),
+        endsAt: new Date(t.ends_at),
+        ...(local ? { channelId: local } : {}),
+        ...(t.where_link ? { link: t.where_link } : {}),
+        cancelled: t.status === "cancelled",
+        ...(t.scheduled_event_id ? { eventId: t.scheduled_event_id } : {}),
+      };
+    });
+    return { community, items };
+  }
+
+  /** The event now shows `version` of the talk (`eventId` null: there is none, e.g. it was cancelled). */
+  async synced(talkId: string, version: number, eventId: string | null): Promise<void> {
+    await this.o.writes.submit((trx) => trx.updateTable("talks").set({ scheduled_event_id: eventId, scheduled_event_version: version }).where("id", "=", talkId).execute());
+  }
+
+  /**
+   * Tells the organizers once per community and `key` (the talks organizers' channel, else the mod
+   * queue, else the talks channel): recorded as a notice and queued in the outbox together.
+   */
+  tellOrganizersOnce(community: Community, key: string, reply: Reply): Promise<boolean> {
+    return this.o.writes.submit(async (trx) => {
+      const inserted = await trx
+        .insertInto("notices")
+        .values({ community_id: community.id, key, created_at: this.o.clock.now().toISOString() })
+        .onConflict((oc) => oc.columns(["community_id", "key"]).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      const s = community.settings;
+      const to = settingPlace(s.talks.organizersChannel) ?? settingPlace(s.channels.modQueue) ?? settingPlace(s.channels.talks);
+      if (to) await this.o.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `notice:${community.id}:${key}`, operation: "post", to, reply });
+      return true;
+    });
+  }
+}
