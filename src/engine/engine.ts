@@ -101,6 +101,8 @@ export class Engine {
       jobs,
       timers: timers as TimerDefinition<unknown>[],
       communities: communitiesFromDb(options.db, options.log),
+      // What a job or timer wrote to the outbox has committed: deliver it now, not at the next poll.
+      afterWork: () => this.delivery.wake(),
       ...(options.jobsWake ? { wake: options.jobsWake } : {}),
     });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);

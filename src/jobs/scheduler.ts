@@ -31,6 +31,11 @@ export interface SchedulerOptions<S = Settings> {
   maxSleepMs?: number;
   /** Due timers fired per look (default 100); a full batch makes the loop look again at once. */
   timerBatch?: number;
+  /**
+   * Called after a look that ran a job or fired a timer (their writes have committed): the engine
+   * wakes its outbox delivery here, so a reminder goes out at once rather than at the next poll.
+   */
+  afterWork?: () => void;
 }
 
 /** What one {@link Scheduler.tick} did, and when the loop would look next. */
@@ -124,7 +129,11 @@ export class Scheduler<S = Settings> {
    * and does not stop the others.
    */
   tick(): Promise<TickReport> {
-    const run = this.queue.then(() => this.tickOnce());
+    const run = this.queue.then(async () => {
+      const report = await this.tickOnce();
+      if (report.runs.length > 0 || report.timers.length > 0) this.options.afterWork?.();
+      return report;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -93,6 +93,7 @@ export function harness(
     jobs: opts.jobs ?? [],
     timers: opts.timers ?? [],
     communities: async () => opts.communities(),
+    ...(opts.afterWork ? { afterWork: opts.afterWork } : {}),
   });
   return { scheduler, clock, wake, lines, log };
 }

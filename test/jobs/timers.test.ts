@@ -44,6 +44,20 @@ describe.each(dialects)("one-off timers on %s", (dialect) => {
   });
   afterAll(() => t.cleanup());
 
+  it("GIVEN a look that fires a timer THEN afterWork is called once it has committed (the engine wakes its outbox there); a look that does nothing does not call it", async () => {
+    const calls: TimerContext<{ talkId: string }>[] = [];
+    const timer = reminder(calls);
+    const woken: number[] = [];
+    const h = harness(t.db.kysely, { start: "2026-12-07T12:00:00Z", timers: [timer], communities, afterWork: () => woken.push(calls.length) });
+    await h.scheduler.schedule(t.db.kysely, { timer, communityId: "c1", key: "talk:7:15m", at: T, payload: { talkId: "7" } });
+    await h.scheduler.tick();
+    expect(woken).toEqual([]);
+    h.clock.set(T);
+    await h.scheduler.tick();
+    expect(woken).toEqual([1]);
+    expect(await effects(t.db.kysely)).toHaveLength(1);
+  });
+
   it("GIVEN the same timer scheduled twice THEN it is stored once, fires once at its time, and a fired key is not re-armed", async () => {
     const calls: TimerContext<{ talkId: string }>[] = [];
     const timer = reminder(calls);
