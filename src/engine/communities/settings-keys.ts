@@ -7,7 +7,7 @@ import { type Settings, settingsSchema } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "integer" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles";
+type KeyKind = "timezone" | "integer" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -29,6 +29,13 @@ export const SETTING_KEYS = {
   "points.noPointsChannels": { kind: "channelList", help: "channels where activity earns nothing" },
   "levels.announce": { kind: "boolean", help: "congratulate members who reach a new level" },
   "levels.roleRewards": { kind: "levelRoles", help: "roles granted at levels (Discord)" },
+  "moderation.enabled": { kind: "boolean", help: "score messages and queue low-quality and reported ones for moderators" },
+  "moderation.warmup": { kind: "integer", help: "messages seen before the adaptive threshold replaces the fixed one" },
+  "moderation.zThreshold": { kind: "number", help: "flag a message whose z-score (q − μ) / σ is below this, after the warm-up" },
+  "moderation.fixedThreshold": { kind: "number", help: "during the warm-up, flag a message whose quality score (0–1) is below this" },
+  "moderation.bannedWords": { kind: "wordList", help: "words and phrases that flag a message at once (l33t spellings too)" },
+  "moderation.reportThreshold": { kind: "number", help: "weighted member reports that send a message to the review queue" },
+  "moderation.penalty": { kind: "integer", help: "points \"Remove and penalise\" takes from the author" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who will organise talks; nothing uses it yet" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
@@ -50,6 +57,12 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
       const { min, max } = integerRange(key);
       return `a whole number from ${min} to ${max}`;
     }
+    case "number": {
+      const { min, max } = integerRange(key);
+      return `a number from ${min} to ${max} (e.g. ${min < 0 ? "-2" : "0.3"})`;
+    }
+    case "wordList":
+      return `words or phrases separated by commas (e.g. "free nitro, spamword"), or "none"`;
     case "boolean":
       return "on or off";
     case "levelRoles":
@@ -71,7 +84,7 @@ export function readSetting(settings: Settings, key: SettingKey): unknown {
 
 type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string };
 
-/** The bounds the settings schema puts on an integer key, so messages say the real limit. */
+/** The bounds the settings schema puts on a number key (integer or not), so messages say the real limit. */
 export function integerRange(key: SettingKey): { min: number; max: number } {
   const [group, leaf] = key.split(".") as [string, string];
   // zod keeps each bound on the number schema under its default wrappers.
@@ -96,7 +109,8 @@ export function applySetting(settings: Settings, key: SettingKey, text: string, 
 
   const checked = settingsSchema.safeParse(next);
   if (!checked.success) {
-    const limit = SETTING_KEYS[key].kind === "integer" ? "" : bound(checked.error.issues[0]);
+    const kind = SETTING_KEYS[key].kind;
+    const limit = kind === "integer" || kind === "number" ? "" : bound(checked.error.issues[0]);
     return { ok: false, error: `\`${given}\` is not a valid value for \`${key}\`: expected ${acceptedValues(key, where.platform)}${limit}.` };
   }
   return { ok: true, settings: checked.data };
@@ -123,6 +137,15 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       // value is beyond every limit anyway, so the schema's own maximum refuses it.
       const n = Number(text);
       return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+    }
+    case "number": {
+      if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return INVALID;
+      return Number(text);
+    }
+    case "wordList": {
+      if (none) return [];
+      const words = [...new Set(text.split(",").map((w) => w.trim().replace(/\s+/g, " ").toLowerCase()).filter((w) => w !== ""))];
+      return words.length ? words : INVALID;
     }
     case "boolean":
       if (/^(on|true|yes|1)$/i.test(text)) return true;
