@@ -35,7 +35,7 @@ const mod = group({
     approve: subcommand({
       description: "Approve a queue item: the message stays, the flag is cleared",
       options: { id: option.integer({ description: "The item's number (Review #n)", required: true, min: 1, max: 1_000_000_000 }) },
-      run: async (ctx, { id }) => answer(ctx, "approve", await ctx.services.moderation.decide(ctx.community, ctx.actor, id, "approve", ctx.now), false),
+      run: async (ctx, { id }) => answer(ctx, "approve", await ctx.services.moderation.decide(ctx.community, ctx.actor, id, "approve", ctx.now)),
     }),
     remove: subcommand({
       description: "Remove a queue item's message and take back its points",
@@ -46,7 +46,7 @@ const mod = group({
       },
       async run(ctx, { id, reason, penalise }) {
         const action = penalise ? "penalise" : "remove";
-        return answer(ctx, action, await ctx.services.moderation.decide(ctx.community, ctx.actor, id, action, ctx.now, reason), false);
+        return answer(ctx, action, await ctx.services.moderation.decide(ctx.community, ctx.actor, id, action, ctx.now, reason));
       },
     }),
     warn: subcommand({
@@ -106,21 +106,20 @@ export default mod;
 async function press(ctx: CommandContext, action: DecisionAction, arg: string | undefined): Promise<Reply> {
   const number = Number(arg);
   if (!Number.isSafeInteger(number) || number < 1) throw new UserError("That button no longer names a queue item.");
-  return answer(ctx, action, await ctx.services.moderation.decide(ctx.community, ctx.actor, number, action, ctx.now), true);
+  return answer(ctx, action, await ctx.services.moderation.decide(ctx.community, ctx.actor, number, action, ctx.now));
 }
 
 /**
- * A decision's answer. From a card's button, the decided card itself (it replaces the pressed one);
- * from a command, a private line. Refusals are private either way.
+ * A decision's answer, private to the moderator, from a button as from a command: the card itself is
+ * edited in place through the outbox, in the decision's transaction, wherever it was decided from.
  */
-async function answer(ctx: CommandContext, action: DecisionAction, result: DecisionResult, fromCard: boolean): Promise<Reply> {
+function answer(_ctx: CommandContext, action: DecisionAction, result: DecisionResult): Reply {
   if (!result.ok && result.reason === "unknown") throw new UserError(`There is no queue item #${result.number}. /mod queue lists the open ones.`);
   if (!result.ok) {
     const item = result.item;
     const verb = item.status === "approved" ? "approved" : "removed";
     throw new UserError(`Review #${item.number} was already ${verb} by ${mention({ id: item.decided_by ?? "unknown" })} ${time(new Date(item.decided_at ?? 0), "short")}.`);
   }
-  if (fromCard) return ctx.services.moderation.card(ctx.community, result.item);
   const points = result.pointsBefore !== result.pointsAfter ? ` Points of ${mention({ id: result.item.member_id })}: ${result.pointsBefore} → ${result.pointsAfter}.` : "";
   const deleted = action === "approve" ? "" : result.deleted === "cannot" ? " Slack doesn't let a bot delete members' messages: the card links it for a workspace admin." : " The message is being deleted.";
   return { text: `${ACTION_WORDS[action]} review #${result.item.number}.${points}${deleted}`, ephemeral: true, tone: "success" };

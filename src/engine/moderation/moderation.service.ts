@@ -8,8 +8,6 @@ import { type DecisionAction, type DecisionResult, Decisions } from "./decisions
 import { type AuditRow, auditOf, type ItemRow, openItems } from "./moderation.repo.js";
 import type { RecentTexts } from "./recent-texts.js";
 import type { ReportResult, ReviewQueue } from "./review-queue.js";
-import { reviewCard } from "./review-card.js";
-import type { Reply } from "../../core/reply.js";
 
 /** The report emoji on every platform (Slack's `:triangular_flag_on_post:` normalises to it). */
 export const REPORT_EMOJI = "🚩";
@@ -53,11 +51,6 @@ export class ModerationService {
 
   decide(community: Community, actor: Actor, number: number, action: DecisionAction, now: Date, reason?: string): Promise<DecisionResult> {
     return this.writes.submit((trx) => this.decisions.decide(trx, community, { actor, number, action, now, ...(reason ? { reason } : {}) }));
-  }
-
-  /** The card as it now reads (for a button's answer, which replaces the pressed card). */
-  async card(community: Community, item: ItemRow): Promise<Reply> {
-    return this.writes.submit(async (trx) => reviewCard({ item, ...(await this.queue.names(trx, community, item)) }));
   }
 
   warn(community: Community, w: { actor: Actor; member: MemberRef; reason: string; key: string; now: Date; text: string }): Promise<boolean> {

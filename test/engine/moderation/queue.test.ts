@@ -47,11 +47,13 @@ describe.each(dialects)("review queue on %s", (dialect) => {
     expect(plainText(refused.text)).toContain("Only moderators");
 
     const decided = await te.engine.press({ kind: "button", key: "p2", at: new Date(), place: { platform: "discord", workspaceId: "g1", channelId: "mods" }, actor: ada, buttonId: "mod:remove:1" });
-    expect(decided.ephemeral).toBeFalsy();
-    expect(plainText(decided.text)).toContain("Removed by @ada");
-    expect(decided.buttons).toBeUndefined();
+    expect(decided.ephemeral).toBe(true);
+    expect(plainText(decided.text)).toContain("Removed review #1");
     expect(await points(te, "bob")).toBe(0);
     const after = await outboxRows(te);
+    const edited = JSON.parse(after[2]!.reply!);
+    expect(plainText(edited.text)).toContain("Removed by @ada");
+    expect(edited.buttons).toBeUndefined();
     expect(after.map((r) => [r.operation, r.dedupe_key])).toEqual([
       ["post", "modq:" + (await te.engine.communities.resolve({ platform: "discord", workspaceId: "g1" })).id + ":1"],
       ["delete", `mod:delete:${naturalKeys.discordMessage("m1")}`],
