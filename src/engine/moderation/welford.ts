@@ -16,10 +16,13 @@ export interface RunningStats {
 export const EMPTY_STATS: RunningStats = Object.freeze({ n: 0, mean: 0, m2: 0 });
 
 /**
- * σ never counts as smaller than this: a community whose messages all scored the same would
- * otherwise make the first different one infinitely unusual.
+ * σ never counts as smaller than this. The score moves in steps of 0.05–0.45, so ordinary chat
+ * spreads little (σ ≈ 0.03–0.06 in a quiet community): without a floor, one short "ok" would sit
+ * two deviations below the mean, and a community whose messages all scored the same would make the
+ * first different one infinitely unusual. With 0.08, z < −2 means "at least 0.16 below the mean":
+ * one strong negative feature, or two mild ones.
  */
-export const MIN_SIGMA = 0.05;
+export const MIN_SIGMA = 0.08;
 
 export function add(s: RunningStats, x: number): RunningStats {
   const n = s.n + 1;

@@ -27,7 +27,9 @@ export function phraseOnly(text: string): "filler" | "thanks" | undefined {
   const plain = text.replace(MENTION_MARKUP, " ").toLowerCase().replace(/\s+/g, " ").trim();
   // "+1", "?" and "^" are punctuation themselves: try the text as typed, then without its edges.
   const core = plain.replace(EDGES, "");
-  if (FILLER.has(plain) || FILLER.has(core) || FILLER.has(plain.replace(/\s/g, ""))) return "filler";
+  // "same problem here", "same issue too", "bump please": the padding adds nothing either.
+  const unpadded = core.replace(/\s+(here|too|again|pls|plz|please|guys|all|everyone)$/, "");
+  if (FILLER.has(plain) || FILLER.has(core) || FILLER.has(unpadded) || FILLER.has(plain.replace(/\s/g, ""))) return "filler";
   if (THANKS.has(core)) return "thanks";
   return undefined;
 }
