@@ -359,6 +359,8 @@ export interface ModReporterTable {
 export interface ModAuditTable {
   /** Natural key of the action (`flag:<message>`, `decide:<item>`, `warn:<command key>`). */
   key: string;
+  /** Sorts in the order rows were written (time, then a counter): several actions share one `at`. */
+  seq: string;
   community_id: string;
   at: string;
   /** Who acted: a moderator's member id, or `bot` for automatic flags. */

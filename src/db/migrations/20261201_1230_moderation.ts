@@ -88,6 +88,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("mod_audit")
     .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("seq", "text", (c) => c.notNull())
     .addColumn("community_id", "text", (c) => c.notNull())
     .addColumn("at", "text", (c) => c.notNull())
     .addColumn("actor_id", "text", (c) => c.notNull())
@@ -99,7 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("points_before", "integer")
     .addColumn("points_after", "integer")
     .execute();
-  await db.schema.createIndex("mod_audit_member").on("mod_audit").columns(["community_id", "member_id", "at"]).execute();
+  await db.schema.createIndex("mod_audit_member").on("mod_audit").columns(["community_id", "member_id", "seq"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import { prepared } from "../../db/prepared.js";
+import { newOutboxId } from "../outbox/outbox-writer.js";
 import type { Database, ModAuditTable, ModItemTable, ModReportTable, ModScoreTable, ModStatsTable } from "../../db/schema.js";
 
 /**
@@ -172,8 +173,9 @@ export async function countReportOutcome(db: Db, communityId: string, memberId: 
 // ---- audit ---------------------------------------------------------------------------------------
 
 /** Appends to the audit log; a replayed action (same key) adds nothing. Rows are never updated. */
-export async function appendAudit(db: Db, row: AuditRow): Promise<boolean> {
-  return changed(await db.insertInto("mod_audit").values(row).onConflict((oc) => oc.column("key").doNothing()).executeTakeFirst());
+export async function appendAudit(db: Db, row: Omit<AuditRow, "seq">): Promise<boolean> {
+  const seq = newOutboxId(new Date(row.at));
+  return changed(await db.insertInto("mod_audit").values({ ...row, seq }).onConflict((oc) => oc.column("key").doNothing()).executeTakeFirst());
 }
 
 export async function auditOf(db: Db, communityId: string, memberId: string, limit: number): Promise<AuditRow[]> {
@@ -182,8 +184,7 @@ export async function auditOf(db: Db, communityId: string, memberId: string, lim
     .selectAll()
     .where("community_id", "=", communityId)
     .where("member_id", "=", memberId)
-    .orderBy("at", "desc")
-    .orderBy("key", "desc")
+    .orderBy("seq", "desc")
     .limit(limit)
     .execute();
 }

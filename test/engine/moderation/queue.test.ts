@@ -62,7 +62,7 @@ describe.each(dialects)("review queue on %s", (dialect) => {
     expect(after[1]!.target_message_id).toBe("m1");
     const again = await te.engine.press({ kind: "button", key: "p3", at: new Date(), place: { platform: "discord", workspaceId: "g1", channelId: "mods" }, actor: ada, buttonId: "mod:approve:1" });
     expect(plainText(again.text)).toMatch(/already removed by @ada/);
-    const audit = await te.db.kysely.selectFrom("mod_audit").selectAll().orderBy("at").execute();
+    const audit = await te.db.kysely.selectFrom("mod_audit").selectAll().orderBy("seq").execute();
     expect(audit.map((a) => [a.action, a.points_before, a.points_after])).toEqual([
       ["flag", null, null],
       ["remove", 5, 0],
