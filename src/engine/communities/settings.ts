@@ -56,7 +56,7 @@ export const settingsSchema = z.object({
       /** Flag a message when z = (q − μ) / σ is below this (after the warm-up). */
       zThreshold: z.number().min(-10).max(0).default(-2),
       /** During the warm-up, flag a message whose quality score q (0–1) is below this. */
-      fixedThreshold: z.number().min(0).max(1).default(0.3),
+      fixedThreshold: z.number().min(0).max(1).default(0.4),
       /** Words and phrases that flag a message at once (matched through l33t spellings and spacing). */
       bannedWords: z.array(z.string().min(1).max(60)).max(200).default([]),
       /** Weighted member reports that send a message to the queue (a new member's report weighs 1). */

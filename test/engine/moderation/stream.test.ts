@@ -92,8 +92,8 @@ describe.each(dialects)("the adaptive threshold on %s", (dialect) => {
     expect(cards).toHaveLength(6);
   });
 
-  it("GIVEN the same promotion in three channels within ten minutes THEN the repeat is low quality, the third duplicate spam; ten minutes later neither", async () => {
-    const text = "Check out my new course on advanced TypeScript";
+  it("GIVEN the same question in three channels within ten minutes THEN the repeat is low quality, the third duplicate spam; ten minutes later neither", async () => {
+    const text = "Is anyone around who knows how to configure nginx as a reverse proxy?";
     await post("d1", text, { by: 0, channel: "a" });
     await post("d2", text, { by: 0, channel: "b" });
     await post("d3", text, { by: 0, channel: "c" });

@@ -52,16 +52,23 @@ function confidentlyConsonantHeavy(text: string): boolean {
   return best !== undefined && best.accuracy >= 0.5 && CONSONANT_HEAVY.has(best.lang) && text.split(/\s+/).length >= 4;
 }
 
+/** One word typed three times or more and nothing else ("asdf asdf asdf"). */
+function sameWordRepeated(text: string): boolean {
+  const words = text.toLowerCase().trim().split(/\s+/);
+  return words.length >= 3 && words.every((w) => w === words[0]);
+}
+
 export function isMash(text: string, shape: TextShape): boolean {
-  if (shape.longestRun >= LIMITS.runLength) return true;
+  if (sameWordRepeated(text)) return true;
+  if (shape.longestRun >= LIMITS.runLength && shape.longestRun * 2 >= shape.visible) return true;
   if (shape.visible >= LIMITS.entropyMinLength && shape.entropy < LIMITS.entropyBits) return true;
   if (shape.letters < 5) return false;
   const words = text.toLowerCase().match(LATIN_WORD);
   if (!words) return false;
   let mash = 0;
   for (const w of words) if (isMashWord(w)) mash++;
-  // Most of the words, or a short message that is one mashed word.
+  // Half the words or more ("run sqlfmt" is half: one unusual tool name beside a real word is not).
   const allWords = text.trim().split(/\s+/).length;
-  const mashy = mash > 0 && (mash / words.length >= 0.5 || allWords <= 2) && mash / allWords >= 0.34;
+  const mashy = mash > 0 && mash / words.length >= 0.5 && (allWords <= 2 ? mash === allWords : mash / allWords >= 0.5);
   return mashy && !confidentlyConsonantHeavy(text);
 }

@@ -9,7 +9,7 @@
 const FILLER = new Set([
   "+1", "++", "+1 same", "bump", "bumping", "bump pls", "up", "upp", "^", "^^", "^this", "this", "same", "same here", "same problem",
   "same issue", "same error", "same for me", "me too", "metoo", "me 2", "any update", "any updates", "any news", "any progress", "update",
-  "updates", "anyone", "anybody", "someone", "hello", "helloooo", "hellooo", "following", "subscribed", "subscribe", "?", "??", "???", "f", "first",
+  "updates", "anyone", "anybody", "someone", "following", "subscribed", "subscribe", "?", "??", "???",
   "pls", "plz", "please", "help", "help pls", "help plz", "pls help", "plz help", "still broken", "still not working", "doesnt work", "doesn't work",
 ]);
 const THANKS = new Set([
@@ -28,8 +28,10 @@ export function phraseOnly(text: string): "filler" | "thanks" | undefined {
   // "+1", "?" and "^" are punctuation themselves: try the text as typed, then without its edges.
   const core = plain.replace(EDGES, "");
   // "same problem here", "same issue too", "bump please": the padding adds nothing either.
-  const unpadded = core.replace(/\s+(here|too|again|pls|plz|please|guys|all|everyone)$/, "");
-  if (FILLER.has(plain) || FILLER.has(core) || FILLER.has(unpadded) || FILLER.has(plain.replace(/\s/g, ""))) return "filler";
+  const unpadded = core.replace(/\s+(here|too|again|pls|plz|please|guys|all|everyone|on this|for this|on that)$/, "");
+  // "bump bump": the same word again adds nothing.
+  const once = unpadded.split(" ").every((w, _i, all) => w === all[0]) ? unpadded.split(" ")[0]! : unpadded;
+  if (FILLER.has(plain) || FILLER.has(core) || FILLER.has(unpadded) || FILLER.has(once) || FILLER.has(plain.replace(/\s/g, ""))) return "filler";
   if (THANKS.has(core)) return "thanks";
   return undefined;
 }
@@ -62,7 +64,7 @@ const SCAM = new RegExp(
   "i",
 );
 
-const PROMO = /join\s+(my|our)\s+(new\s+)?(server|discord|community|channel|group)|check\s+out\s+my\s+(new\s+)?(server|channel|course|store|shop)|subscribe\s+to\s+my|follow\s+me\s+on|promo\s*code|discount\s+code|limited\s+time\s+offer|giveaway|buy\s+now|cheap\s+(followers|accounts)/i;
+const PROMO = /join\s+(my|our)\s+(new\s+)?(server|discord|community|channel|group)|check\s+out\s+my\s+(new\s+)?(server|channel|course|store|shop)|subscribe\s+to\s+my|follow\s+me\s+on|promo\s*code|discount\s+code|limited\s+time\s+offer|buy\s+now|cheap\s+(followers|accounts)/i;
 
 export function hasScamWords(text: string): boolean {
   return SCAM.test(text);

@@ -78,8 +78,11 @@ export function scoreMessage(input: ScoreInput): QualityScore {
   else if (shape.letters >= LIMITS.substantialLetters) features.push("substantial");
   else if (shape.letters < LIMITS.veryShortLetters && !hasLink && !hasCode) features.push("veryShort");
 
-  if (shape.visible >= LIMITS.fewLettersMinVisible && shape.letters / shape.visible < LIMITS.fewLettersShare && !hasCode) features.push("fewLetters");
-  if (shape.cased >= LIMITS.shoutingMinCased && shape.upper / shape.cased > LIMITS.shoutingShare) features.push("shouting");
+  const symbols = shape.visible - shape.letters - shape.digits;
+  if (shape.visible >= LIMITS.fewLettersMinVisible && shape.letters / shape.visible < LIMITS.fewLettersShare && symbols / shape.visible >= LIMITS.fewLettersSymbolShare && !hasCode) {
+    features.push("fewLetters");
+  }
+  if (shape.longWordUpper >= LIMITS.shoutingMinLongUpper && shape.upper / shape.cased > LIMITS.shoutingShare) features.push("shouting");
   // A bare link to documentation is an answer; a bare link to anywhere else says nothing.
   if (hasLink && shape.letters < LIMITS.veryShortLetters && !hasCode && !links.doc) features.push("linkOnly");
   if (links.invite) features.push("invite");

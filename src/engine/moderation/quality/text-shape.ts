@@ -9,6 +9,9 @@ export interface TextShape {
   upper: number;
   /** Letters that have a case (Latin, Cyrillic, Greek, …). */
   cased: number;
+  /** Capitals in words of at least 5 letters (shouting is in long words; acronyms are short). */
+  longWordUpper: number;
+  digits: number;
   /** Characters that are not white space and not emoji. */
   visible: number;
   longestRun: number;
@@ -29,6 +32,10 @@ export function shapeOf(text: string): TextShape {
   let upper = 0;
   let cased = 0;
   let visible = 0;
+  let digits = 0;
+  let longWordUpper = 0;
+  let wordLetters = 0;
+  let wordUpper = 0;
   let run = 0;
   let longestRun = 0;
   let previous = -1;
@@ -38,18 +45,26 @@ export function shapeOf(text: string): TextShape {
     if (code === 32 || code === 10 || code === 9 || code === 13) {
       previous = -1;
       run = 0;
+      if (wordLetters >= 5) longWordUpper += wordUpper;
+      wordLetters = wordUpper = 0;
       continue;
     }
     const ascii = code < 128;
     const isLetter = ascii ? (code >= 65 && code <= 90) || (code >= 97 && code <= 122) : LETTER.test(ch);
     if (!isLetter && !ascii && EMOJI.test(ch)) continue;
     visible++;
+    if (!isLetter) {
+      if (wordLetters >= 5) longWordUpper += wordUpper;
+      wordLetters = wordUpper = 0;
+      if (code >= 48 && code <= 57) digits++;
+    } else wordLetters++;
     let lowerCode = code;
     if (isLetter) {
       if (ascii) {
         cased++;
         if (code <= 90) {
           upper++;
+          wordUpper++;
           lowerCode = code + 32;
         }
         letters++;
@@ -58,7 +73,10 @@ export function shapeOf(text: string): TextShape {
         const upperCh = ch.toUpperCase();
         if (lower !== upperCh) {
           cased++;
-          if (ch !== lower) upper++;
+          if (ch !== lower) {
+            upper++;
+            wordUpper++;
+          }
           lowerCode = lower.codePointAt(0)!;
         }
         letters += WIDE.test(ch) ? 3 : 1;
@@ -71,6 +89,7 @@ export function shapeOf(text: string): TextShape {
     if (counts[bucket] === 0) touched[distinct++] = bucket;
     counts[bucket] = counts[bucket]! + 1;
   }
+  if (wordLetters >= 5) longWordUpper += wordUpper;
   let entropy = 0;
   for (let i = 0; i < distinct; i++) {
     const bucket = touched[i]!;
@@ -78,5 +97,5 @@ export function shapeOf(text: string): TextShape {
     entropy -= p * Math.log2(p);
     counts[bucket] = 0;
   }
-  return { letters, upper, cased, visible, longestRun, entropy };
+  return { letters, upper, cased, longWordUpper, digits, visible, longestRun, entropy };
 }

@@ -16,12 +16,12 @@ export const WEIGHTS = {
   substantial: 0.05,
   /** At least 120 letters (instead of `substantial`). */
   long: 0.1,
-  /** Letters are under 40 % of the visible characters (links, code and emoji left out). */
+  /** Mostly symbols: under 40 % letters and at least 60 % neither letters nor digits (links, code, emoji left out). */
   fewLetters: -0.2,
-  /** Over 70 % of at least 12 cased letters are capitals (code and links left out). */
-  shouting: -0.3,
-  /** Nothing but links. */
-  linkOnly: -0.25,
+  /** Over 70 % of the cased letters are capitals, and at least 8 of them in words of 5+ letters (code and links left out). */
+  shouting: -0.35,
+  /** Nothing but a link (not to documentation): says little, but is often a fair answer. */
+  linkOnly: -0.12,
   /** A Discord or other chat invite link. */
   invite: -0.3,
   /** 3 to 5 members mentioned. */
@@ -41,7 +41,7 @@ export const WEIGHTS = {
   /** Scam wording ("free nitro", "double your BTC", "seed phrase"). */
   scamWords: -0.35,
   /** Promotion wording ("join my server", "promo code"). */
-  promoWords: -0.15,
+  promoWords: -0.2,
   /** A fenced code block. */
   codeBlock: 0.2,
   /** Inline `code`. */
@@ -58,13 +58,15 @@ export const LIMITS = {
   substantialLetters: 40,
   longLetters: 120,
   fewLettersShare: 0.4,
-  fewLettersMinVisible: 6,
+  fewLettersSymbolShare: 0.6,
+  fewLettersMinVisible: 8,
   shoutingShare: 0.7,
-  shoutingMinCased: 12,
+  /** Capitals in words of 5+ letters: "AWS ECS RDS IAM setup" is not shouting, "I HATE JAVASCRIPT" is. */
+  shoutingMinLongUpper: 8,
   manyMentions: 3,
   /** Mentions that make a mention storm (a hard rule). */
   mentionStorm: 6,
-  /** Characters of the same kind in a row that count as mash ("aaaaaa", "!!!!!!"). */
+  /** One character repeated this often in a row, and as at least half the message, is mash ("aaaaaa", "!!!!!!!!"; not "works!!!!!!"). */
   runLength: 6,
   /** Bits per character under which a text of at least `entropyMinLength` is low-entropy. */
   entropyBits: 2.0,
