@@ -35,6 +35,8 @@ export interface QualityScore {
 const FENCED = /```[\s\S]*?(```|$)/g;
 const INLINE = /`[^`\n]+`/g;
 const MARKUP = /<(@[!&]?|#|!)[^>\s]*>/g;
+/** A bracket and an operator or separator: `f(x) = 1;`, `/^(?:a|b)$/`, `{ "a": 1 }`. */
+const UNFENCED_CODE = /[()[\]{}].*[=;:,.|\\/]|[=;:,.|\\/].*[()[\]{}]/s;
 
 function codeSpans(text: string): { spans: number[]; fenced: boolean; inline: boolean } {
   const spans: number[] = [];
@@ -78,8 +80,10 @@ export function scoreMessage(input: ScoreInput): QualityScore {
   else if (shape.letters >= LIMITS.substantialLetters) features.push("substantial");
   else if (shape.letters < LIMITS.veryShortLetters && !hasLink && !hasCode) features.push("veryShort");
 
+  // Code pasted without backticks is mostly symbols too, but brackets and operators give it away.
+  const codeLike = UNFENCED_CODE.test(prose);
   const symbols = shape.visible - shape.letters - shape.digits;
-  if (shape.visible >= LIMITS.fewLettersMinVisible && shape.letters / shape.visible < LIMITS.fewLettersShare && symbols / shape.visible >= LIMITS.fewLettersSymbolShare && !hasCode) {
+  if (shape.visible >= LIMITS.fewLettersMinVisible && shape.letters / shape.visible < LIMITS.fewLettersShare && symbols / shape.visible >= LIMITS.fewLettersSymbolShare && !hasCode && !codeLike) {
     features.push("fewLetters");
   }
   if (shape.longWordUpper >= LIMITS.shoutingMinLongUpper && shape.upper / shape.cased > LIMITS.shoutingShare) features.push("shouting");
@@ -100,7 +104,7 @@ export function scoreMessage(input: ScoreInput): QualityScore {
   const phrase = hasLink || hasCode ? undefined : phraseOnly(prose);
   if (phrase === "filler") features.push("filler");
   else if (phrase === "thanks") features.push("thanksOnly");
-  else if (!hasCode && shape.visible > 0 && isMash(prose, shape)) features.push("mash");
+  else if (!hasCode && !codeLike && shape.visible > 0 && isMash(prose, shape)) features.push("mash");
 
   const scam = hasScamWords(prose);
   const promo = !scam && hasPromoWords(prose);

@@ -21,13 +21,13 @@ export const WEIGHTS = {
   /** Over 70 % of the cased letters are capitals, and at least 8 of them in words of 5+ letters (code and links left out). */
   shouting: -0.35,
   /** Nothing but a link (not to documentation): says little, but is often a fair answer. */
-  linkOnly: -0.12,
+  linkOnly: -0.08,
   /** A Discord or other chat invite link. */
   invite: -0.3,
   /** 3 to 5 members mentioned. */
   manyMentions: -0.15,
-  /** @everyone / @here / <!channel> typed by a member. */
-  massPing: -0.2,
+  /** @everyone / @here / <!channel> typed by a member (moderators use it fairly too; with a link it is a hard rule). */
+  massPing: -0.1,
   /** The same text by the same member once before within the window. */
   repeated: -0.25,
   /** … three times or more. */
