@@ -33,9 +33,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("edit_at", "text")
     .addColumn("edit_key", "text")
     .execute();
-  // "The same text by one member within a window": by member and hash, in time.
-  await db.schema.createIndex("mod_scores_member_hash").on("mod_scores").columns(["community_id", "member_id", "text_hash", "at"]).execute();
-
   await db.schema
     .createTable("mod_items")
     .addColumn("id", "text", (c) => c.primaryKey())

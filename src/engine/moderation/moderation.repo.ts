@@ -71,51 +71,67 @@ export async function findScore(db: Db, messageKey: string): Promise<ScoreRow | 
   return (await findScoreQuery(db, { key: messageKey })).rows[0];
 }
 
-const repeatsQuery = prepared((db: Db, a: { community: string; member: string; hash: string; since: string; until: string; key: string }) =>
-  db
-    .selectFrom("mod_scores")
-    .select(["channel_key"])
-    .where("community_id", "=", a.community)
-    .where("member_id", "=", a.member)
-    .where("text_hash", "=", a.hash)
-    .where("at", ">=", a.since)
-    .where("at", "<=", a.until)
-    .where("message_key", "<>", a.key)
-    .limit(20),
-);
-
-/** Channels of the member's messages with the same text hash in [since, until], other than `key`. */
-export async function repeatsOf(db: Db, a: { communityId: string; memberId: string; hash: string; since: string; until: string; key: string }): Promise<string[]> {
-  const rows = (await repeatsQuery(db, { community: a.communityId, member: a.memberId, hash: a.hash, since: a.since, until: a.until, key: a.key })).rows;
-  return rows.map((r) => r.channel_key);
-}
-
 export async function updateScore(db: Db, messageKey: string, patch: Partial<Omit<ScoreRow, "message_key">>): Promise<void> {
   await db.updateTable("mod_scores").set(patch).where("message_key", "=", messageKey).execute();
 }
 
 // ---- queue ---------------------------------------------------------------------------------------
 
+// The flag path (a flagged message becomes an item, its card and an audit row) is prepared too: a
+// spam wave flags many messages in a row.
+const findItemByMessageQuery = prepared((db: Db, a: { community: string; key: string }) =>
+  db.selectFrom("mod_items").selectAll().where("community_id", "=", a.community).where("message_key", "=", a.key),
+);
+
 export async function findItemByMessage(db: Db, communityId: string, messageKey: string): Promise<ItemRow | undefined> {
-  return db.selectFrom("mod_items").selectAll().where("community_id", "=", communityId).where("message_key", "=", messageKey).executeTakeFirst();
+  return (await findItemByMessageQuery(db, { community: communityId, key: messageKey })).rows[0];
 }
 
 export async function findItemByNumber(db: Db, communityId: string, number: number): Promise<ItemRow | undefined> {
   return db.selectFrom("mod_items").selectAll().where("community_id", "=", communityId).where("number", "=", number).executeTakeFirst();
 }
 
-/** The next item number in a community (one writer per database: see README, Storage). */
-export async function nextItemNumber(db: Db, communityId: string): Promise<number> {
-  const row = await db
+const topNumberQuery = prepared((db: Db, a: { community: string }) =>
+  db
     .selectFrom("mod_items")
     .select((eb) => eb.fn.max<number | null>("number").as("top"))
-    .where("community_id", "=", communityId)
-    .executeTakeFirst();
+    .where("community_id", "=", a.community),
+);
+
+/** The next item number in a community (one writer per database: see README, Storage). */
+export async function nextItemNumber(db: Db, communityId: string): Promise<number> {
+  const row = (await topNumberQuery(db, { community: communityId })).rows[0];
   return Number(row?.top ?? 0) + 1;
 }
 
+const insertItemQuery = prepared((db: Db, a: ItemRow) =>
+  db.insertInto("mod_items").values({
+    id: a.id,
+    community_id: a.community_id,
+    number: a.number,
+    message_key: a.message_key,
+    member_id: a.member_id,
+    place: a.place,
+    excerpt: a.excerpt,
+    reasons: a.reasons,
+    q: a.q,
+    z: a.z,
+    auto_flag: a.auto_flag,
+    report_weight: a.report_weight,
+    reporters: a.reporters,
+    queued: a.queued,
+    revision: a.revision,
+    edited_at: a.edited_at,
+    status: a.status,
+    decided_by: a.decided_by,
+    decided_at: a.decided_at,
+    decision_reason: a.decision_reason,
+    created_at: a.created_at,
+  }),
+);
+
 export async function insertItem(db: Db, row: ItemRow): Promise<void> {
-  await db.insertInto("mod_items").values(row).execute();
+  await insertItemQuery(db, row);
 }
 
 export async function updateItem(db: Db, id: string, patch: Partial<Omit<ItemRow, "id">>): Promise<void> {
@@ -172,10 +188,29 @@ export async function countReportOutcome(db: Db, communityId: string, memberId: 
 
 // ---- audit ---------------------------------------------------------------------------------------
 
+const appendAuditQuery = prepared((db: Db, a: AuditRow) =>
+  db
+    .insertInto("mod_audit")
+    .values({
+      key: a.key,
+      seq: a.seq,
+      community_id: a.community_id,
+      at: a.at,
+      actor_id: a.actor_id,
+      action: a.action,
+      member_id: a.member_id,
+      message_key: a.message_key,
+      item_number: a.item_number,
+      reason: a.reason,
+      points_before: a.points_before,
+      points_after: a.points_after,
+    })
+    .onConflict((oc) => oc.column("key").doNothing()),
+);
+
 /** Appends to the audit log; a replayed action (same key) adds nothing. Rows are never updated. */
 export async function appendAudit(db: Db, row: Omit<AuditRow, "seq">): Promise<boolean> {
-  const seq = newOutboxId(new Date(row.at));
-  return changed(await db.insertInto("mod_audit").values({ ...row, seq }).onConflict((oc) => oc.column("key").doNothing()).executeTakeFirst());
+  return changed(await appendAuditQuery(db, { ...row, seq: newOutboxId(new Date(row.at)) }));
 }
 
 export async function auditOf(db: Db, communityId: string, memberId: string, limit: number): Promise<AuditRow[]> {
@@ -189,8 +224,12 @@ export async function auditOf(db: Db, communityId: string, memberId: string, lim
     .execute();
 }
 
+const memberPointsQuery = prepared((db: Db, a: { community: string; member: string }) =>
+  db.selectFrom("members").select(["points", "display_name"]).where("community_id", "=", a.community).where("member_id", "=", a.member),
+);
+
 /** A member's all-time points as the points capability keeps them (0 for someone never seen). */
 export async function memberPoints(db: Db, communityId: string, memberId: string): Promise<{ points: number; displayName: string | undefined }> {
-  const row = await db.selectFrom("members").select(["points", "display_name"]).where("community_id", "=", communityId).where("member_id", "=", memberId).executeTakeFirst();
+  const row = (await memberPointsQuery(db, { community: communityId, member: memberId })).rows[0];
   return { points: Number(row?.points ?? 0), displayName: row?.display_name };
 }

@@ -5,10 +5,11 @@ import type { Database } from "../../db/schema.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
 import { decideFlag, type FlagDecision } from "./flag-decision.js";
-import { findScore, findItemByMessage, insertScore, loadStats, repeatsOf, type StatsRow, saveStats, updateItem, updateScore } from "./moderation.repo.js";
+import { findScore, findItemByMessage, insertScore, loadStats, type StatsRow, saveStats, updateItem, updateScore } from "./moderation.repo.js";
 import { bannedWords } from "./quality/banned-words.js";
 import { type QualityScore, scoreMessage, textHash, worthComparing } from "./quality/score.js";
 import { LIMITS } from "./quality/weights.js";
+import { RecentRepeats } from "./recent-repeats.js";
 import type { RecentTexts } from "./recent-texts.js";
 import type { ReviewQueue } from "./review-queue.js";
 import { add, remove } from "./welford.js";
@@ -17,21 +18,25 @@ import { add, remove } from "./welford.js";
  * The hot path: every message created or edited is scored, judged against the community's running
  * statistics, and recorded once, in the ingest transaction.
  *
- * Per message that is one insert of its score (which is also the replay check), one upsert of the
- * community's statistics and — for a text long enough to be spam — one indexed look-up of the
- * member's same-text messages in the last ten minutes. The statistics row is read once per
+ * Per message that is one insert of its score (which is also the replay check) and one upsert of
+ * the community's statistics; the member's same-text messages of the last ten minutes are looked up
+ * in memory (recent-repeats.ts). The statistics row is read once per
  * community and then kept in memory (one writer per database, see README, Storage); the cache is
  * dropped whenever a batch rolls back, so it never holds what the database does not.
  */
 export class QualityScoring {
   private readonly stats = new Map<string, StatsRow>();
+  private readonly repeats = new RecentRepeats();
 
   constructor(
     writes: WriteQueue,
     private readonly queue: ReviewQueue,
     private readonly recent: RecentTexts,
   ) {
-    writes.onRollback(() => this.stats.clear());
+    writes.onRollback(() => {
+      this.stats.clear();
+      this.repeats.clear();
+    });
   }
 
   async onCreated(trx: Transaction<Database>, community: Community, e: MessageCreated): Promise<{ score: QualityScore; decision: FlagDecision } | undefined> {
@@ -39,15 +44,13 @@ export class QualityScoring {
     if (!rules.enabled || e.author.isBot) return undefined;
     const at = Number.isFinite(e.at.getTime()) ? e.at.toISOString() : new Date(0).toISOString();
     const channel = channelKey(e.place);
-    const hash = textHash(e.text);
-    let repeats = 0;
-    let otherChannels = 0;
-    if (worthComparing(e.text)) {
-      const since = new Date(Math.max(0, e.at.getTime() - LIMITS.repeatWindowMs)).toISOString();
-      const channels = await repeatsOf(trx, { communityId: community.id, memberId: e.author.id, hash, since, until: at, key: e.messageKey });
-      repeats = channels.length;
-      if (repeats > 0) otherChannels = new Set(channels.filter((c) => c !== channel)).size;
-    }
+    // Short texts are never compared ("ok" twice is not spam): no hash, no look-up.
+    const comparable = worthComparing(e.text);
+    const hash = comparable ? textHash(e.text) : "";
+    const time = Date.parse(at);
+    const { repeats, otherChannels } = comparable
+      ? this.repeats.count(community.id, e.author.id, hash, time - LIMITS.repeatWindowMs, time, channel)
+      : { repeats: 0, otherChannels: 0 };
     const score = scoreMessage({ text: e.text, mentions: e.mentions.length, repeats, otherChannels, banned: bannedWords(rules.bannedWords) });
     const stats = await this.statsOf(trx, community.id);
     const decision = decideFlag(score, stats, stats.seen, rules);
@@ -68,6 +71,7 @@ export class QualityScoring {
     // A replay (or an edit that arrived first and was scored as the message): nothing more.
     if (!inserted) return undefined;
     this.recent.set(e.messageKey, e.text);
+    if (comparable) this.repeats.add(community.id, e.author.id, hash, time, channel);
     await this.save(trx, { ...(decision.counts ? add(stats, score.q) : stats), community_id: community.id, seen: stats.seen + 1 });
     if (decision.flagged) {
       await this.queue.flag(trx, community, { messageKey: e.messageKey, memberId: e.author.id, place: e.place, text: e.text, q: score.q, z: decision.z ?? null, reasons: decision.reasons, at });
@@ -105,7 +109,7 @@ export class QualityScoring {
       z: decision.z ?? null,
       counted: decision.counts ? 1 : 0,
       flagged: row.flagged === 1 || decision.flagged ? 1 : 0,
-      text_hash: textHash(e.text),
+      text_hash: worthComparing(e.text) ? textHash(e.text) : "",
       edit_at: at,
       edit_key: e.key,
     });

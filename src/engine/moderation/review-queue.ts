@@ -66,12 +66,14 @@ export class ReviewQueue {
   async flag(trx: Transaction<Database>, community: Community, f: FlagInput): Promise<ItemRow> {
     const existing = await findItemByMessage(trx, community.id, f.messageKey);
     let item: ItemRow;
+    let fresh = false;
     if (existing) {
       const reasons = [...new Set([...(JSON.parse(existing.reasons) as string[]), ...f.reasons])];
       item = { ...existing, auto_flag: 1, q: f.q, z: f.z, reasons: JSON.stringify(reasons), excerpt: existing.excerpt || excerptOf(f.text) };
       await updateItem(trx, item.id, { auto_flag: 1, q: f.q, z: f.z, reasons: item.reasons, excerpt: item.excerpt });
     } else {
       item = await this.create(trx, community, { messageKey: f.messageKey, memberId: f.memberId, place: f.place, text: f.text, reasons: f.reasons, q: f.q, z: f.z, autoFlag: true, at: f.at });
+      fresh = true;
     }
     await appendAudit(trx, {
       key: `flag:${f.messageKey}:${f.reasons.join("+")}`,
@@ -86,7 +88,7 @@ export class ReviewQueue {
       points_before: null,
       points_after: null,
     });
-    return this.show(trx, community, item);
+    return this.show(trx, community, item, { fresh });
   }
 
   /** A member's report; counts once per reporter and message, never for one's own message. */
@@ -139,15 +141,16 @@ export class ReviewQueue {
    * it (each edit its own outbox row, delivered in order). Without `channels.modQueue` there is no
    * card; the item still shows in `/mod queue`.
    */
-  async show(trx: Transaction<Database>, community: Community, item: ItemRow, extra: { cannotDelete?: boolean } = {}): Promise<ItemRow> {
+  async show(trx: Transaction<Database>, community: Community, item: ItemRow, extra: { cannotDelete?: boolean; fresh?: boolean } = {}): Promise<ItemRow> {
+    if (item.queued === 0) return item;
     const key = ReviewQueue.cardKey(item);
     const names = await this.names(trx, community, item);
     const reply = reviewCard({ item, ...names, ...extra });
-    if (item.queued === 0) return item;
-    const posted = await findOutboxRow(trx, key);
+    // A fresh item (created queued, in this transaction) has no card yet: no need to look.
+    const posted = extra.fresh ? undefined : await findOutboxRow(trx, key);
     if (!posted) {
       const to = settingPlace(community.settings.channels.modQueue);
-      await updateItem(trx, item.id, { queued: 1 });
+      if (!extra.fresh) await updateItem(trx, item.id, { queued: 1 });
       if (to) await this.outbox.enqueue(trx, { communityId: community.id, dedupeKey: key, operation: "post", to, reply });
       return { ...item, queued: 1 };
     }
@@ -193,8 +196,8 @@ export class ReviewQueue {
       decision_reason: null,
       created_at: c.at,
     };
-    // `queued` 1 here means "to be shown"; show() records it once the card is in the outbox.
-    await insertItem(trx, { ...item, queued: 0 });
+    // A flag is shown at once (its card is enqueued in this transaction); a report waits for the threshold.
+    await insertItem(trx, item);
     return item;
   }
 }

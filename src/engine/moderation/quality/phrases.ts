@@ -22,8 +22,26 @@ const EDGES = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
 const MENTION_MARKUP = /<[@#!][^>]*>|@\S+/g;
 
 /** The message as the phrase lists see it; undefined when it is too long to be only a phrase. */
+/** Letters or digits of any script (what a filler phrase's core is made of). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
+}
+
+/** Words in the text (a cheap count, before any regular expression runs). */
+function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const w = isWordChar(text.charCodeAt(i));
+    if (w && !inWord) words++;
+    inWord = w;
+  }
+  return words;
+}
+
 export function phraseOnly(text: string): "filler" | "thanks" | undefined {
-  if (text.length > 48) return undefined;
+  // The longest phrase has 5 words; most messages are longer and are turned away here.
+  if (text.length > 48 || wordCount(text) > 6) return undefined;
   const plain = text.replace(MENTION_MARKUP, " ").toLowerCase().replace(/\s+/g, " ").trim();
   // "+1", "?" and "^" are punctuation themselves: try the text as typed, then without its edges.
   const core = plain.replace(EDGES, "");
