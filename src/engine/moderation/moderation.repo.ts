@@ -35,8 +35,17 @@ const saveStatsQuery = prepared((db: Db, a: StatsRow) =>
     ),
 );
 
-/** Writes the community's statistics as they now are (absolute values: the service holds them). */
+const updateStatsQuery = prepared((db: Db, a: StatsRow) =>
+  db.updateTable("mod_stats").set({ n: a.n, mean: a.mean, m2: a.m2, seen: a.seen }).where("community_id", "=", a.community_id),
+);
+
+/**
+ * Writes the community's statistics as they now are (absolute values: the service holds them). A
+ * plain update by key once the row exists — every message of a community writes this one row, and an
+ * update is cheaper than an insert that conflicts.
+ */
 export async function saveStats(db: Db, row: StatsRow): Promise<void> {
+  if (changed(await updateStatsQuery(db, row))) return;
   await saveStatsQuery(db, row);
 }
 
