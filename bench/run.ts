@@ -303,6 +303,20 @@ table(out, [
   ["at that moment: external (incl. SQLite)", mib(peakRss.external)],
 ]);
 
+// ---- moderation on vs off (bench/moderation.ts) ------------------------------------------------
+{
+  const { benchModeration } = await import("./moderation.js");
+  const m = await benchModeration({ events: stream(1), limit: quick ? Number.POSITIVE_INFINITY : 300_000, dir, window: Number(args.window), chunk: 2_000, sampleFile: path.join(process.cwd(), "data", "quality-sample.jsonl") });
+  out(`Moderation on vs off: the first ${m.events.toLocaleString("en")} events of the stream through two engines, in turn, 2,000 at a time`);
+  table(out, [
+    ["throughput off / on", `${Math.round(m.offRate).toLocaleString("en")} / ${Math.round(m.onRate).toLocaleString("en")} events/s (${m.flagged} flagged)`],
+    ["on / off (wall time)", (m.onRate / m.offRate).toFixed(2)],
+    ["on / off (CPU time: events per CPU second)", `${(m.onCpuRate / m.offCpuRate).toFixed(2)} (${Math.round(m.offCpuRate).toLocaleString("en")} / ${Math.round(m.onCpuRate).toLocaleString("en")})`],
+    ["scorer per message: stream texts / labelled sample", `${m.scorerStreamUs.toFixed(1)} µs / ${m.scorerSampleUs === undefined ? "—" : `${m.scorerSampleUs.toFixed(1)} µs`}`],
+  ]);
+  out();
+}
+
 if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
 out();
 if (failures.length > 0) {

@@ -1,5 +1,5 @@
 import { option } from "../src/core/options.js";
-import { channelMention, mention, roleMention, time } from "../src/core/reply.js";
+import { channelMention, memberText, mention, roleMention, time } from "../src/core/reply.js";
 import { parseNamespacedId } from "../src/core/identity.js";
 import { writeRef } from "../src/core/refs.js";
 import { usageOf } from "../src/core/usage.js";
@@ -134,6 +134,7 @@ function typedValue(key: SettingKey, value: unknown, where: CommandContext["plac
   }
   if (kind === "boolean") return value ? "on" : "off";
   if (kind === "integerList") return (value as number[]).join(" ");
+  if (kind === "wordList") return (value as string[]).join(", ");
   return String(value);
 }
 
@@ -146,6 +147,8 @@ function show(key: SettingKey, value: unknown): string {
   };
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
   if (kind === "integerList") return (value as number[]).join(", ");
+  // Banned words are shown as member text: a phrase must never become markup or a mention.
+  if (kind === "wordList") return (value as string[]).map((w) => memberText(w)).join(", ");
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");
   if (kind === "channel") return ref(String(value));
   // Shown as it is typed: `/config set levels.announce off`.

@@ -19,6 +19,7 @@ import * as jobs from "./migrations/20261201_1000_jobs.js";
 import * as outbox from "./migrations/20261201_1010_outbox.js";
 import * as pointsEvents from "./migrations/20261201_1130_points_events.js";
 import * as talks from "./migrations/20261201_1400_talks.js";
+import * as moderation from "./migrations/20261201_1230_moderation.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1010_outbox": outbox,
   "20261201_1130_points_events": pointsEvents,
   "20261201_1400_talks": talks,
+  "20261201_1230_moderation": moderation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -28,7 +28,10 @@ describe("message actions", () => {
   afterEach(() => t.close());
 
   it("GIVEN the declarations THEN “Thank the author” is one of them, with an id Slack can use as callback_id", () => {
-    expect(messageActions.map((a) => [a.id, a.name])).toEqual([["thank-author", "Thank the author"]]);
+    expect(messageActions.map((a) => [a.id, a.name])).toEqual([
+      ["thank-author", "Thank the author"],
+      ["report-message", "Report to moderators"],
+    ]);
   });
 
   it("GIVEN “Thank the author” on bob's message THEN bob is thanked and earns the thanks points", async () => {

@@ -136,7 +136,8 @@ describe.each(dialects)("a capability defined in a test, on %s", (dialect) => {
     await start();
     await t.engine.ingest(message({ id: "m1", by: ada, at: T(0), text: "one" }));
     const edit = await t.engine.ingest({ kind: "message.edited", key: "discord:msg:m1:edited:1", messageKey: "discord:msg:m1", at: T(5), place: { platform: "discord", workspaceId: "g1", channelId: "general" }, author: ada, text: "now four words here" });
-    expect(edit.reports).toEqual({ words: { words: 4, sawPoints: false } });
+    expect(edit.reports.words).toEqual({ words: 4, sawPoints: false });
+    expect(edit.reports.points).toBeUndefined();
   });
 
   it("GIVEN the capability's command THEN it is in the catalog and reaches the capability's service", async () => {

@@ -71,7 +71,20 @@ export class ConsoleAdapter {
         done();
       },
     });
-    o.engine.registerOutbox(new ConsoleOutbox({ output: held, timezone: o.timezone, now: () => o.clock.now() }));
+    o.engine.registerOutbox(
+      new ConsoleOutbox({
+        output: held,
+        timezone: o.timezone,
+        now: () => o.clock.now(),
+        // A moderator's Remove deletes a member's message, as the bot may on Discord.
+        deleteMemberMessage: (place, messageId) => {
+          const m = this.messages.find((x) => x.id === messageId && x.channelId === place.channelId);
+          return m ? `#${m.n}` : undefined;
+        },
+        // What the bot posts on its own (a review card) is the latest reply: its buttons can be pressed.
+        shown: (reply) => void (this.lastButtons = reply.buttons ?? []),
+      }),
+    );
     // Told after commit, for posts, reactions and /thanks alike: only to say when nothing was announced.
     o.engine.onLevelUp((l) => {
       if (l.place.platform === "console" && !l.community.settings.levels.announce) this.levelUps.push({ community: l.community, displayName: l.displayName, level: l.level });
@@ -258,6 +271,9 @@ export class ConsoleAdapter {
     const button = /^\d+$/.test(arg) ? this.lastButtons[Number(arg) - 1] : undefined;
     if (!button) return this.print([count ? `! usage: /press <n> — the latest reply has button${count > 1 ? `s 1–${count}` : " 1"}` : "! the latest reply has no buttons"]);
     const reply = await this.o.engine.press({ kind: "button", key: `console:press:${this.nextId()}`, at: this.o.clock.now(), place: this.place(), actor: this.me, buttonId: button.id });
+    // A private answer (a refusal, a confirmation) goes to the presser alone: the pressed message and
+    // its buttons stay as they were, as on the platforms.
+    if (reply.ephemeral && !reply.buttons && !reply.form) return this.print(renderReply(reply, await this.o.timezone()));
     await this.show(reply);
   }
 

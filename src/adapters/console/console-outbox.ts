@@ -39,6 +39,8 @@ export interface ConsoleOutboxOptions {
    * the bot's own posts can be deleted.
    */
   deleteMemberMessage?: (place: Place, messageId: string) => string | undefined;
+  /** Told of every post and edit printed, so the console can make its buttons pressable (`/press`). */
+  shown?: (reply: Reply) => void;
 }
 
 interface OwnPost {
@@ -66,6 +68,7 @@ export class ConsoleOutbox implements Outbox {
     const written = await this.print(head, reply);
     if (!written.ok) return written;
     const messageId = this.remember(to, dedupeKey, written.text);
+    this.o.shown?.(reply);
     return { ok: true, messageId };
   }
 
@@ -75,6 +78,7 @@ export class ConsoleOutbox implements Outbox {
     const written = await this.print(`bot edited its post in #${to.channelId}: `, reply);
     if (!written.ok) return written;
     post.text = written.text;
+    this.o.shown?.(reply);
     return { ok: true, messageId };
   }
 

@@ -11,6 +11,7 @@ export const BOT_PERMISSIONS: readonly { name: keyof typeof PermissionFlagsBits;
   { name: "EmbedLinks", why: "show replies and announcements as embeds" },
   { name: "ManageRoles", why: "grant level reward roles (Discord allows only roles below the bot's own)" },
   { name: "ManageEvents", why: "show talks in the server's Events tab (optional: talks work without it, organizers are told once)" },
+  { name: "ManageMessages", why: "delete a member's message when a moderator removes it from the review queue" },
 ];
 
 /** The OAuth2 scopes: a bot user, and slash commands. */

@@ -7,7 +7,7 @@ import { type Settings, settingsSchema } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "integer" | "integerList" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles";
+type KeyKind = "timezone" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -34,6 +34,13 @@ export const SETTING_KEYS = {
   "talks.attendanceMinutes": { kind: "integer", help: "minutes in the talk's voice channel that count as attending (Discord)" },
   "talks.speakerPoints": { kind: "integer", help: "points for giving a talk (once per talk, outside the daily cap)" },
   "talks.attendeePoints": { kind: "integer", help: "points for attending a talk (once per talk, outside the daily cap)" },
+  "moderation.enabled": { kind: "boolean", help: "score messages and queue low-quality and reported ones for moderators" },
+  "moderation.warmup": { kind: "integer", help: "messages seen before the adaptive threshold replaces the fixed one" },
+  "moderation.zThreshold": { kind: "number", help: "flag a message whose z-score (q − μ) / σ is below this, after the warm-up" },
+  "moderation.fixedThreshold": { kind: "number", help: "during the warm-up, flag a message whose quality score (0–1) is below this" },
+  "moderation.bannedWords": { kind: "wordList", help: "words and phrases that flag a message at once (l33t spellings too)" },
+  "moderation.reportThreshold": { kind: "number", help: "weighted member reports that send a message to the review queue" },
+  "moderation.penalty": { kind: "integer", help: "points \"Remove and penalise\" takes from the author" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks (/talk schedule, cancel, edit)" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
@@ -55,6 +62,12 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
       const { min, max } = integerRange(key);
       return `a whole number from ${min} to ${max}`;
     }
+    case "number": {
+      const { min, max } = integerRange(key);
+      return `a number from ${min} to ${max} (e.g. ${min < 0 ? "-2" : "0.3"})`;
+    }
+    case "wordList":
+      return `words or phrases separated by commas (e.g. "free nitro, spamword"), or "none"`;
     case "boolean":
       return "on or off";
     case "integerList":
@@ -78,7 +91,7 @@ export function readSetting(settings: Settings, key: SettingKey): unknown {
 
 type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string };
 
-/** The bounds the settings schema puts on an integer key, so messages say the real limit. */
+/** The bounds the settings schema puts on a number key (integer or not), so messages say the real limit. */
 export function integerRange(key: SettingKey): { min: number; max: number } {
   const [group, leaf] = key.split(".") as [string, string];
   // zod keeps each bound on the number schema under its default wrappers.
@@ -103,7 +116,8 @@ export function applySetting(settings: Settings, key: SettingKey, text: string, 
 
   const checked = settingsSchema.safeParse(next);
   if (!checked.success) {
-    const limit = SETTING_KEYS[key].kind === "integer" ? "" : bound(checked.error.issues[0]);
+    const kind = SETTING_KEYS[key].kind;
+    const limit = kind === "integer" || kind === "number" ? "" : bound(checked.error.issues[0]);
     return { ok: false, error: `\`${given}\` is not a valid value for \`${key}\`: expected ${acceptedValues(key, where.platform)}${limit}.` };
   }
   return { ok: true, settings: checked.data };
@@ -136,6 +150,15 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       const tokens = splitList(text);
       if (tokens.length === 0 || !tokens.every((t) => /^\d{1,9}$/.test(t))) return INVALID;
       return [...new Set(tokens.map(Number))].sort((a, b) => b - a);
+    }
+    case "number": {
+      if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return INVALID;
+      return Number(text);
+    }
+    case "wordList": {
+      if (none) return [];
+      const words = [...new Set(text.split(",").map((w) => w.trim().replace(/\s+/g, " ").toLowerCase()).filter((w) => w !== ""))];
+      return words.length ? words : INVALID;
     }
     case "boolean":
       if (/^(on|true|yes|1)$/i.test(text)) return true;

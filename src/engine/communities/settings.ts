@@ -59,6 +59,24 @@ export const settingsSchema = z.object({
       attendeePoints: points(10),
     })
     .prefault({}),
+  moderation: z
+    .object({
+      /** Score every message and send low-quality ones and reported ones to the review queue. */
+      enabled: z.boolean().default(true),
+      /** Messages a community must have seen before the adaptive z-score rule replaces the fixed threshold. */
+      warmup: z.number().int().min(0).max(1_000_000).default(200),
+      /** Flag a message when z = (q − μ) / σ is below this (after the warm-up). */
+      zThreshold: z.number().min(-10).max(0).default(-2),
+      /** During the warm-up, flag a message whose quality score q (0–1) is below this. */
+      fixedThreshold: z.number().min(0).max(1).default(0.4),
+      /** Words and phrases that flag a message at once (matched through l33t spellings and spacing). */
+      bannedWords: z.array(z.string().min(1).max(60)).max(200).default([]),
+      /** Weighted member reports that send a message to the queue (a new member's report weighs 1). */
+      reportThreshold: z.number().min(0.5).max(100).default(3),
+      /** Points "Remove and penalise" takes from the author, on top of what the message earned. */
+      penalty: points(10),
+    })
+    .prefault({}),
   roles: z
     .object({
       /** Roles / user groups (`<platform>:<workspace>:&<id>`) or member ids that count as moderators. */

@@ -152,6 +152,22 @@ export class PointsService {
     return outcome;
   }
 
+  /**
+   * A manual adjustment of a member's points (a moderator's penalty, `/mod adjust`) inside the
+   * caller's transaction: one ledger row keyed `key`, its totals and the member's all-time points;
+   * a level reached by it is recorded and announced like any other. A second call with the same
+   * key changes nothing (`duplicate`).
+   */
+  async adjustIn(trx: Transaction<Database>, community: Community, a: { key: string; member: MemberRef; amount: number; reason: string; sourceKey: string; at: Date; place: Place }): Promise<PointsOutcome> {
+    const at = a.at.toISOString();
+    const s = this.settlement(trx, community, a.place, at, a.at);
+    await s.members.get(a.member);
+    if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at) }))) return duplicateOutcome();
+    const outcome = await s.finish();
+    if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
+    return outcome;
+  }
+
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
   private validTime(at: Date): string | undefined {
     const ms = at.getTime();

@@ -1,0 +1,54 @@
+/**
+ * Who posted which text (by hash) where, in the last minutes, in memory: "the same text by one
+ * member within the window" without a database look-up per message. Bounded (two generations of
+ * maps, O(1) per message); dropped when a batch rolls back so it never remembers an uncommitted
+ * message. A restart forgets the window before it, which at worst lets one repeat through; the
+ * hashes themselves are kept in `mod_scores`.
+ */
+export class RecentRepeats {
+  private young = new Map<string, { at: number; channel: string }[]>();
+  private old = new Map<string, { at: number; channel: string }[]>();
+
+  constructor(private readonly generation = 20_000) {}
+
+  private key(communityId: string, memberId: string, hash: string): string {
+    return `${communityId}\u0000${memberId}\u0000${hash}`;
+  }
+
+  /** Earlier messages with this hash by this member in [since, until]: how many, and the distinct other channels. */
+  count(communityId: string, memberId: string, hash: string, since: number, until: number, channel: string): { repeats: number; otherChannels: number } {
+    const key = this.key(communityId, memberId, hash);
+    const seen = this.young.get(key) ?? this.old.get(key);
+    if (!seen) return { repeats: 0, otherChannels: 0 };
+    let repeats = 0;
+    const others = new Set<string>();
+    for (const s of seen) {
+      if (s.at < since || s.at > until) continue;
+      repeats++;
+      if (s.channel !== channel) others.add(s.channel);
+    }
+    return { repeats, otherChannels: others.size };
+  }
+
+  add(communityId: string, memberId: string, hash: string, at: number, channel: string): void {
+    const key = this.key(communityId, memberId, hash);
+    let seen = this.young.get(key);
+    if (!seen) {
+      // Carried over from the old generation, so a busy repeater is not forgotten mid-window.
+      seen = this.old.get(key) ?? [];
+      this.young.set(key, seen);
+      if (this.young.size >= this.generation) {
+        this.old = this.young;
+        this.young = new Map();
+      }
+    }
+    seen.push({ at, channel });
+    // Only the latest few matter: a storm of 20 is a storm.
+    if (seen.length > 20) seen.shift();
+  }
+
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+  }
+}

@@ -1,0 +1,88 @@
+import type { Place } from "../../core/identity.js";
+import { channelMention, memberText, mention, type Reply, time } from "../../core/reply.js";
+import type { ItemRow } from "./moderation.repo.js";
+import { messageLink } from "./message-links.js";
+
+/**
+ * The queue card moderators see in `channels.modQueue`, and what it becomes once decided: the same
+ * words on every platform. Buttons are `mod:<action>:<item number>`.
+ */
+export const REASON_LABELS: Record<string, string> = {
+  "low-quality": "low quality",
+  "banned-word": "banned word",
+  "duplicate-spam": "same text in several channels",
+  "mention-storm": "mention storm",
+  "invite-spam": "invite spam",
+  "scam-link": "scam link",
+  reported: "reported by members",
+};
+
+export interface CardContext {
+  item: ItemRow;
+  /** The author's display name, when known. */
+  authorName?: string;
+  decidedByName?: string;
+  /** Set on a Remove where the platform does not let the bot delete a member's message (Slack). */
+  cannotDelete?: boolean;
+}
+
+const EXCERPT = 280;
+
+export function excerptOf(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT - 1)}…` : flat;
+}
+
+function reasonsOf(item: ItemRow): string {
+  return (JSON.parse(item.reasons) as string[]).map((r) => REASON_LABELS[r] ?? r).join(", ");
+}
+
+function scoreOf(item: ItemRow): string {
+  if (item.q === null) return "not scored";
+  return item.z === null ? `q ${item.q.toFixed(2)} (warm-up)` : `q ${item.q.toFixed(2)}, z ${item.z.toFixed(1)}`;
+}
+
+export function reviewCard(c: CardContext): Reply {
+  const { item } = c;
+  const place = JSON.parse(item.place) as Place;
+  const link = messageLink(item.message_key, place);
+  const author = mention({ id: item.member_id, ...(c.authorName ? { displayName: c.authorName } : {}) });
+  const channel = channelMention({ id: `${place.platform}:${place.workspaceId}:${place.channelId}` });
+  const reports = item.reporters > 0 ? `${item.reporters} report${item.reporters === 1 ? "" : "s"} (weight ${item.report_weight.toFixed(1)})` : "none";
+  const lines = [
+    `Review #${item.number}: ${reasonsOf(item)}`,
+    `${author} in ${channel} · ${scoreOf(item)} · reports: ${reports}`,
+    item.excerpt ? `“${memberText(item.excerpt)}”` : "(the text was not seen by the bot: open the message)",
+    ...(link ? [link] : []),
+    ...(item.edited_at ? [`✏️ Edited by the author after it was flagged (${time(new Date(item.edited_at), "short")}).`] : []),
+  ];
+  const decided = item.status !== "open" && item.decided_by !== null && item.decided_at !== null;
+  if (decided) {
+    const by = mention({ id: item.decided_by!, ...(c.decidedByName ? { displayName: c.decidedByName } : {}) });
+    const verb = item.status === "approved" ? "✅ Approved" : "🗑️ Removed";
+    const why = item.decision_reason ? `: ${memberText(item.decision_reason)}` : "";
+    lines.push(`${verb} by ${by} ${time(new Date(item.decided_at!), "short")}${why}`);
+    if (item.status === "removed" && (c.cannotDelete ?? place.platform === "slack")) {
+      lines.push(`Slack doesn't let a bot delete members' messages: a workspace admin can delete it${link ? ` here: ${link}` : " in the channel"}. Its points were taken back.`);
+    }
+  }
+  return {
+    title: `Review #${item.number}`,
+    text: lines.join("\n"),
+    tone: decided ? (item.status === "approved" ? "success" : "info") : "warning",
+    fields: [
+      { name: "Reasons", value: reasonsOf(item), inline: true },
+      { name: "Score", value: scoreOf(item), inline: true },
+      { name: "Reports", value: reports, inline: true },
+    ],
+    ...(decided
+      ? {}
+      : {
+          buttons: [
+            { id: `mod:approve:${item.number}`, label: "Approve", style: "primary" as const },
+            { id: `mod:remove:${item.number}`, label: "Remove", style: "danger" as const },
+            { id: `mod:penalise:${item.number}`, label: "Remove and penalise", style: "danger" as const },
+          ],
+        }),
+  };
+}

@@ -1,0 +1,203 @@
+import type { Transaction } from "kysely";
+import type { Actor, Place } from "../../core/identity.js";
+import type { Database } from "../../db/schema.js";
+import type { Community } from "../communities/community.repo.js";
+import { settingPlace } from "../levels/level-up-announcement.js";
+import type { OutboxWriter } from "../outbox/index.js";
+import { findOutboxRow } from "../outbox/outbox.repo.js";
+import { levelFor } from "../points/levels.js";
+import { ROLE_CHECKS } from "../preconditions/roles.js";
+import {
+  appendAudit,
+  findItemByMessage,
+  findScore,
+  insertItem,
+  insertReport,
+  type ItemRow,
+  memberPoints,
+  nextItemNumber,
+  reporterRecord,
+  updateItem,
+} from "./moderation.repo.js";
+import { reportWeight } from "./report-weight.js";
+import { excerptOf, reviewCard } from "./review-card.js";
+
+/**
+ * The review queue inside a transaction: a message flagged by the score or reported by members
+ * becomes one item; the first time it qualifies (a flag, or reports over the threshold) its card is
+ * written to the outbox for `channels.modQueue`, and every later change edits that card.
+ */
+export interface FlagInput {
+  messageKey: string;
+  memberId: string;
+  place: Place;
+  text: string;
+  q: number;
+  z: number | null;
+  reasons: string[];
+  at: string;
+}
+
+export interface ReportInput {
+  reporter: Actor;
+  messageKey: string;
+  /** The author, when the platform said (a message action, Slack's item_user). */
+  authorId?: string;
+  place: Place;
+  /** The text, when the platform gave it (a message action); else the in-memory recent text. */
+  text?: string;
+  via: "reaction" | "action" | "command";
+  reason?: string;
+  at: string;
+}
+
+export type ReportResult =
+  | { ok: true; queued: boolean; weight: number; item: ItemRow }
+  | { ok: false; reason: "unknown-message" | "self" | "bot" | "already" | "decided"; item?: ItemRow };
+
+export class ReviewQueue {
+  constructor(private readonly outbox: OutboxWriter) {}
+
+  static cardKey(item: Pick<ItemRow, "community_id" | "number">): string {
+    return `modq:${item.community_id}:${item.number}`;
+  }
+
+  /** An automatic flag: creates the item (or adds the flag to a reported one) and queues its card. */
+  async flag(trx: Transaction<Database>, community: Community, f: FlagInput): Promise<ItemRow> {
+    const existing = await findItemByMessage(trx, community.id, f.messageKey);
+    let item: ItemRow;
+    let fresh = false;
+    if (existing) {
+      const reasons = [...new Set([...(JSON.parse(existing.reasons) as string[]), ...f.reasons])];
+      item = { ...existing, auto_flag: 1, q: f.q, z: f.z, reasons: JSON.stringify(reasons), excerpt: existing.excerpt || excerptOf(f.text) };
+      await updateItem(trx, item.id, { auto_flag: 1, q: f.q, z: f.z, reasons: item.reasons, excerpt: item.excerpt });
+    } else {
+      item = await this.create(trx, community, { messageKey: f.messageKey, memberId: f.memberId, place: f.place, text: f.text, reasons: f.reasons, q: f.q, z: f.z, autoFlag: true, at: f.at });
+      fresh = true;
+    }
+    await appendAudit(trx, {
+      key: `flag:${f.messageKey}:${f.reasons.join("+")}`,
+      community_id: community.id,
+      at: f.at,
+      actor_id: "bot",
+      action: "flag",
+      member_id: f.memberId,
+      message_key: f.messageKey,
+      item_number: item.number,
+      reason: `${f.reasons.join(", ")} (q ${f.q.toFixed(2)}${f.z === null ? "" : `, z ${f.z.toFixed(2)}`})`,
+      points_before: null,
+      points_after: null,
+    });
+    return this.show(trx, community, item, { fresh });
+  }
+
+  /** A member's report; counts once per reporter and message, never for one's own message. */
+  async report(trx: Transaction<Database>, community: Community, r: ReportInput, recentText: string | undefined): Promise<ReportResult> {
+    if (r.reporter.isBot) return { ok: false, reason: "bot" };
+    const score = r.authorId === undefined ? await findScore(trx, r.messageKey) : undefined;
+    const authorId = r.authorId ?? score?.member_id;
+    if (!authorId) return { ok: false, reason: "unknown-message" };
+    if (authorId === r.reporter.id) return { ok: false, reason: "self" };
+    const existing = await findItemByMessage(trx, community.id, r.messageKey);
+    if (existing && existing.status !== "open") return { ok: false, reason: "decided", item: existing };
+
+    const rules = community.settings.moderation;
+    const weight = ROLE_CHECKS.moderator.holds(r.reporter, community.settings)
+      ? rules.reportThreshold
+      : reportWeight(levelFor((await memberPoints(trx, community.id, r.reporter.id)).points), await reporterRecord(trx, community.id, r.reporter.id));
+    const counted = await insertReport(trx, { community_id: community.id, message_key: r.messageKey, reporter_id: r.reporter.id, weight, via: r.via, reason: r.reason ?? null, at: r.at });
+    if (!counted) return { ok: false, reason: "already", ...(existing ? { item: existing } : {}) };
+
+    const text = r.text ?? recentText ?? "";
+    let item =
+      existing ??
+      (await this.create(trx, community, { messageKey: r.messageKey, memberId: authorId, place: r.place, text, reasons: [], q: score?.q ?? null, z: score?.z ?? null, autoFlag: false, at: r.at, queued: false }));
+    const reasons = [...new Set([...(JSON.parse(item.reasons) as string[]), "reported"])];
+    item = { ...item, reasons: JSON.stringify(reasons), report_weight: Math.round((item.report_weight + weight) * 100) / 100, reporters: item.reporters + 1, excerpt: item.excerpt || excerptOf(text) };
+    await updateItem(trx, item.id, { reasons: item.reasons, report_weight: item.report_weight, reporters: item.reporters, excerpt: item.excerpt });
+
+    const reaches = item.queued === 0 && item.report_weight >= rules.reportThreshold;
+    if (reaches) {
+      await appendAudit(trx, {
+        key: `reports-queued:${r.messageKey}`,
+        community_id: community.id,
+        at: r.at,
+        actor_id: "bot",
+        action: "report-queued",
+        member_id: authorId,
+        message_key: r.messageKey,
+        item_number: item.number,
+        reason: `${item.reporters} reports, weight ${item.report_weight.toFixed(2)} ≥ ${rules.reportThreshold}`,
+        points_before: null,
+        points_after: null,
+      });
+    }
+    if (item.queued === 1 || reaches) item = await this.show(trx, community, { ...item, queued: 1 });
+    return { ok: true, queued: item.queued === 1, weight, item };
+  }
+
+  /**
+   * Puts the item's card in front of the moderators: the first time a post, afterwards an edit of
+   * it (each edit its own outbox row, delivered in order). Without `channels.modQueue` there is no
+   * card; the item still shows in `/mod queue`.
+   */
+  async show(trx: Transaction<Database>, community: Community, item: ItemRow, extra: { cannotDelete?: boolean; fresh?: boolean } = {}): Promise<ItemRow> {
+    if (item.queued === 0) return item;
+    const key = ReviewQueue.cardKey(item);
+    const names = await this.names(trx, community, item);
+    const reply = reviewCard({ item, ...names, ...extra });
+    // A fresh item (created queued, in this transaction) has no card yet: no need to look.
+    const posted = extra.fresh ? undefined : await findOutboxRow(trx, key);
+    if (!posted) {
+      const to = settingPlace(community.settings.channels.modQueue);
+      if (!extra.fresh) await updateItem(trx, item.id, { queued: 1 });
+      if (to) await this.outbox.enqueue(trx, { communityId: community.id, dedupeKey: key, operation: "post", to, reply });
+      return { ...item, queued: 1 };
+    }
+    const revision = item.revision + 1;
+    await updateItem(trx, item.id, { revision, queued: 1 });
+    await this.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `${key}:r${revision}`, operation: "edit", of: key, reply });
+    return { ...item, revision, queued: 1 };
+  }
+
+  async names(trx: Transaction<Database>, community: Community, item: ItemRow): Promise<{ authorName?: string; decidedByName?: string }> {
+    const author = (await memberPoints(trx, community.id, item.member_id)).displayName;
+    const decider = item.decided_by ? (await memberPoints(trx, community.id, item.decided_by)).displayName : undefined;
+    return { ...(author ? { authorName: author } : {}), ...(decider ? { decidedByName: decider } : {}) };
+  }
+
+  private async create(
+    trx: Transaction<Database>,
+    community: Community,
+    c: { messageKey: string; memberId: string; place: Place; text: string; reasons: string[]; q: number | null; z: number | null; autoFlag: boolean; at: string; queued?: boolean },
+  ): Promise<ItemRow> {
+    const number = await nextItemNumber(trx, community.id);
+    const place: Place = { platform: c.place.platform, workspaceId: c.place.workspaceId, channelId: c.place.channelId, ...(c.place.threadId ? { threadId: c.place.threadId } : {}) };
+    const item: ItemRow = {
+      id: `${community.id}:${number}`,
+      community_id: community.id,
+      number,
+      message_key: c.messageKey,
+      member_id: c.memberId,
+      place: JSON.stringify(place),
+      excerpt: excerptOf(c.text),
+      reasons: JSON.stringify(c.reasons),
+      q: c.q,
+      z: c.z,
+      auto_flag: c.autoFlag ? 1 : 0,
+      report_weight: 0,
+      reporters: 0,
+      queued: c.queued === false ? 0 : 1,
+      revision: 0,
+      edited_at: null,
+      status: "open",
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
+      created_at: c.at,
+    };
+    // A flag is shown at once (its card is enqueued in this transaction); a report waits for the threshold.
+    await insertItem(trx, item);
+    return item;
+  }
+}
