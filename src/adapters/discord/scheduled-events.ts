@@ -1,4 +1,4 @@
-import { ChannelType, type Client, GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, PermissionFlagsBits, Routes } from "discord.js";
+import { ChannelType, type Client, DiscordAPIError, GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, PermissionFlagsBits, Routes } from "discord.js";
 import type { Community } from "../../engine/communities/community.repo.js";
 import type { Engine } from "../../engine/engine.js";
 import type { CalendarItem } from "../../engine/talks/calendar-sync.js";
@@ -81,6 +81,14 @@ export class ScheduledEvents {
           await this.o.engine.services.talkCalendar.synced(item.talkId, item.cancelled ? item.version : -1, null);
           continue;
         }
+        if (refusedForGood(error)) {
+          // A 4xx that is neither a rate limit nor a permission: asking again with the same talk
+          // gets the same answer, and a talk left due would be asked about on every pass. Recorded
+          // as in step (with whatever event it had), it is tried again only once the talk changes.
+          await this.o.engine.services.talkCalendar.synced(item.talkId, item.version, item.eventId ?? null);
+          this.o.log.warn({ err: loggableError(error), talk: item.talkId }, "scheduled events: Discord refused a talk's event; giving up until the talk changes");
+          continue;
+        }
         this.o.log.warn({ err: loggableError(error), talk: item.talkId }, "scheduled events: could not sync a talk; trying again later");
       }
     }
@@ -123,4 +131,9 @@ export class ScheduledEvents {
       tone: "warning",
     });
   }
+}
+
+/** Discord answered 4xx for this request itself (not 429, which is waited out and retried). */
+function refusedForGood(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
 }

@@ -45,7 +45,10 @@ export class CalendarSync {
       .selectAll()
       .where("community_id", "=", community.id)
       .where((eb) => eb.or([eb("scheduled_event_version", "is", null), eb("scheduled_event_version", "<>", eb.ref("version"))]))
-      .where((eb) => eb.or([eb.and([eb("status", "=", "scheduled"), eb("ends_at", ">", now)]), eb.and([eb("status", "=", "cancelled"), eb("scheduled_event_id", "is not", null)])]))
+      // Only talks not over yet, cancelled ones too: an event of a talk that has ended is over on
+      // Discord's side as well, and a row that stayed due for ever would hold a place in the limit.
+      .where("ends_at", ">", now)
+      .where((eb) => eb.or([eb("status", "=", "scheduled"), eb.and([eb("status", "=", "cancelled"), eb("scheduled_event_id", "is not", null)])]))
       .orderBy("starts_at")
       .limit(limit)
       .execute();
@@ -68,7 +71,11 @@ export class CalendarSync {
     return { community, items };
   }
 
-  /** The event now shows `version` of the talk (`eventId` null: there is none, e.g. it was cancelled). */
+  /**
+   * The event now shows `version` of the talk (`eventId` null: there is none, e.g. it was cancelled).
+   * Also how the adapter gives up on a talk the platform refuses for good: recorded as in step, it
+   * is not tried again until the talk changes.
+   */
   async synced(talkId: string, version: number, eventId: string | null): Promise<void> {
     await this.o.writes.submit((trx) => trx.updateTable("talks").set({ scheduled_event_id: eventId, scheduled_event_version: version }).where("id", "=", talkId).execute());
   }

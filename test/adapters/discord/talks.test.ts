@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { opt } from "../../fakes/discord/fake-discord.js";
 import { PermissionFlagsBits } from "discord.js";
 import { DEFAULT_BOT_PERMISSIONS } from "../../fakes/discord/world.js";
-import { scheduledEventsOf } from "../../fakes/discord/rest/routes-scheduled-events.js";
+import { refuseScheduledEvents, scheduledEventsOf } from "../../fakes/discord/rest/routes-scheduled-events.js";
+import { apiError } from "../../fakes/discord/rest/router.js";
 import { ALICE, BOB, CAROL, GUILD, type Harness, MOD_QUEUE, OWNER, startHarness, WORLD } from "./harness.js";
 
 const TALKS = "1300000000000000020";
@@ -170,6 +171,20 @@ describe("talks as Discord Guild Scheduled Events", () => {
     await vi.waitFor(() => expect(events()[0]!.status).toBe(4), { timeout: 3000, interval: 10 });
     expect(events()).toHaveLength(1);
     expect(h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`)).toHaveLength(1);
+  });
+
+  it("GIVEN Discord refuses one talk's event with a 400 THEN the other talks get theirs and the refused one is not asked about again", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    refuseScheduledEvents(h.fake.world, (body) => (body.name === "Refused" ? apiError(400, 50035, "Invalid Form Body") : undefined));
+    const creates = () => h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`).map((r) => (r.body as { name: string }).name);
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Refused"), opt.user("speaker", ALICE), opt.string("start", "in 2 hours"), opt.integer("duration", 30)])]);
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Accepted"), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 30)])]);
+    await vi.waitFor(() => expect(events().map((e) => e.name)).toEqual(["Accepted"]), { timeout: 3000, interval: 10 });
+    // More passes (each /talk interaction makes one): the refused talk is not tried again.
+    await run("talk", BOB, [opt.subcommand("list", [])]);
+    await run("talk", BOB, [opt.subcommand("list", [])]);
+    await vi.waitFor(async () => expect((await h.te.engine.services.talkCalendar.due({ platform: "discord", workspaceId: GUILD })).items).toEqual([]), { timeout: 3000, interval: 10 });
+    expect(creates().filter((n) => n === "Refused")).toHaveLength(1);
   });
 
   it("GIVEN the bot may not manage events THEN talks still work and the organizers are told once", async () => {
