@@ -240,7 +240,8 @@ export class TalksService {
           starts_at: new Date(startMs).toISOString(),
           ends_at: new Date(startMs + duration).toISOString(),
         };
-        if (startMs <= now.getTime()) throw new TalkRefusal("The new start has already passed.");
+        // Only a start that moves must lie ahead: a talk under way may still be renamed or described.
+        if (changes.starts_at !== talk.starts_at && startMs <= now.getTime()) throw new TalkRefusal("The new start has already passed.");
         await repo.updateTalk(trx, talk.id, changes);
         const moved = changes.starts_at !== talk.starts_at || changes.ends_at !== talk.ends_at;
         if (moved) {

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { plainText } from "../../../src/core/reply.js";
+import { dialects } from "../../helpers/db.js";
+import { testEngine, type TestEngine } from "../../helpers/engine.js";
+import { command, ref } from "../../helpers/events.js";
+import { admin, configure, RecordingOutbox, scheduleTalk } from "./harness.js";
+
+/** `/talk edit` and `/talk cancel`: what they refuse, and how. */
+describe.each(dialects)("talk edits on %s", (dialect) => {
+  let t: TestEngine;
+  let outbox: RecordingOutbox;
+  afterEach(async () => {
+    await t.close();
+  });
+
+  async function start() {
+    t = await testEngine({ dialect, start: "2026-11-26T12:00:00Z" });
+    outbox = new RecordingOutbox();
+    t.engine.registerOutbox(outbox);
+    await configure(t, { timezone: "Europe/Berlin", "channels.talks": "<#700>" });
+  }
+  const edit = (options: Record<string, unknown>) => t.engine.command(command({ name: "talk", subcommand: "edit", by: admin, options }));
+
+  it("GIVEN a talk under way THEN its title can still be changed, but not its start to a past time", async () => {
+    await start();
+    const id = await scheduleTalk(t, { title: "Live", speaker: ref("ada"), start: "2026-12-03 18:00", duration: 60 });
+    t.clock.set("2026-12-03T17:10:00Z");
+    const renamed = await edit({ id, title: "Live, renamed" });
+    expect(plainText(renamed.text)).toContain("Updated 1 talk");
+    const moved = await edit({ id, start: "2026-12-03 17:30" });
+    expect(moved.tone).toBe("error");
+    expect(plainText(moved.text)).toContain("already passed");
+  });
+});
