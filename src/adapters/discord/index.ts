@@ -101,10 +101,12 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     for (const event of voiceChanges(before, after, o.engine.now())) ingest(`voice:${after.id}`, event);
   });
 
-  // Talks change through interactions: their Discord events follow after each one.
+  // Talks change through /talk interactions: that guild's Discord events follow after each one.
   let scheduledEvents: ScheduledEvents | undefined;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction).finally(() => scheduledEvents?.nudge()));
+    if (!accepting) return;
+    const talkGuild = changesTalks(interaction) ? interaction.guildId : null;
+    tasks.detached(`interaction ${interaction.id}`, () => answer(interaction).finally(() => talkGuild && scheduledEvents?.nudge(talkGuild)));
   });
 
   async function answer(interaction: Interaction): Promise<void> {
@@ -189,4 +191,11 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
       await destroyClient(client);
     },
   };
+}
+
+/** A /talk command, or a button or dialog of one (their ids start `talk:`): what can change a talk. */
+function changesTalks(interaction: Interaction): boolean {
+  if (interaction.isChatInputCommand()) return interaction.commandName === "talk";
+  if (interaction.isButton() || interaction.isModalSubmit()) return interaction.customId.startsWith("talk:");
+  return false;
 }

@@ -9,8 +9,8 @@ import { discordCode, isMissingPermission, loggableError } from "./discord-error
  * Talks as Discord Guild Scheduled Events, kept in step with the engine: the engine says which
  * talks are new, changed or cancelled since their event last showed them (`talkCalendar.due`),
  * this creates, edits or cancels each event and reports back, so a failure or a restart simply
- * leaves the talk due for the next pass. A pass runs at start, after every interaction (the way
- * talks change) and once a minute.
+ * leaves the talk due for the next pass. A pass over every guild runs at start and once a minute;
+ * after a /talk interaction (the way talks change) one runs for that interaction's guild.
  *
  * Without Manage Events the talks still work; the organizers are told once, and the events appear
  * once the permission is granted.
@@ -22,7 +22,8 @@ const UNKNOWN_SCHEDULED_EVENT = 10070;
 
 export class ScheduledEvents {
   private running: Promise<void> | undefined;
-  private again = false;
+  /** What the next pass covers: every guild, or the guilds nudged since the last one. */
+  private wanted: "all" | Set<string> = new Set();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: { client: Client<true>; engine: Engine; log: Logger }) {}
@@ -36,24 +37,29 @@ export class ScheduledEvents {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.again = false;
+    this.wanted = new Set();
     await this.running;
   }
 
-  /** Asks for a pass soon; passes never overlap (a nudge during one makes another after it). */
-  nudge(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.syncAll()
+  /**
+   * Asks for a pass soon over one guild (or, without one, every guild); passes never overlap (a
+   * nudge during one makes another after it).
+   */
+  nudge(guildId?: string): void {
+    if (guildId === undefined) this.wanted = "all";
+    else if (this.wanted !== "all") this.wanted.add(guildId);
+    if (!this.running) this.pass();
+  }
+
+  private pass(): void {
+    const wanted = this.wanted;
+    this.wanted = new Set();
+    const guilds = wanted === "all" ? [...this.o.client.guilds.cache.keys()] : [...wanted];
+    this.running = this.syncGuilds(guilds)
       .catch((error: unknown) => this.o.log.error({ err: loggableError(error) }, "scheduled events: pass failed"))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
+        if (this.wanted === "all" || this.wanted.size > 0) this.pass();
       });
   }
 
@@ -62,8 +68,8 @@ export class ScheduledEvents {
     while (this.running) await this.running;
   }
 
-  private async syncAll(): Promise<void> {
-    for (const guild of this.o.client.guilds.cache.values()) await this.syncGuild(guild.id);
+  private async syncGuilds(guildIds: readonly string[]): Promise<void> {
+    for (const guildId of guildIds) await this.syncGuild(guildId);
   }
 
   private async syncGuild(guildId: string): Promise<void> {
@@ -101,6 +107,9 @@ export class ScheduledEvents {
       return this.o.engine.services.talkCalendar.synced(item.talkId, item.version, item.eventId!);
     }
     const body = this.body(item);
+    // Discord refuses a start in the past, and an event that has begun keeps its start: an edit
+    // after the talk began (its title, say) leaves the start as it is.
+    if (item.eventId && item.startsAt.getTime() <= this.o.engine.now().getTime()) delete body.scheduled_start_time;
     const event = item.eventId
       ? ((await rest.patch(Routes.guildScheduledEvent(guildId, item.eventId), { body })) as { id: string })
       : ((await rest.post(Routes.guildScheduledEvents(guildId), { body })) as { id: string });

@@ -173,6 +173,33 @@ describe("talks as Discord Guild Scheduled Events", () => {
     expect(h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`)).toHaveLength(1);
   });
 
+  it("GIVEN a talk's event WHEN members press RSVP buttons THEN the event is not edited", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Quiet event"), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 45), opt.channel("where", STAGE)])]);
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    await delivered();
+    const [going, maybe] = buttonIds(posts(TALKS)[0]!.body as Body);
+    await pressButton(going!, BOB, lastMessageIn(TALKS));
+    await pressButton(maybe!, CAROL, lastMessageIn(TALKS));
+    await vi.waitFor(async () => expect((await h.te.engine.services.talkCalendar.due({ platform: "discord", workspaceId: GUILD })).items).toEqual([]), { timeout: 3000, interval: 10 });
+    await run("talk", BOB, [opt.subcommand("list", [])]);
+    expect(h.fake.requestsTo("PATCH", new RegExp(`^/guilds/${GUILD}/scheduled-events/`))).toEqual([]);
+  });
+
+  it("GIVEN a talk that has begun WHEN its title is edited THEN its event is renamed without sending its (past) start again", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    const scheduled = await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Live"), opt.user("speaker", ALICE), opt.string("start", "in 1 hour"), opt.integer("duration", 60), opt.channel("where", STAGE)])]);
+    const id = /\(talk ([A-Z0-9]+)\)/.exec(text(scheduled))![1]!;
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    h.te.clock.set(new Date(h.te.clock.now().getTime() + 70 * 60_000));
+    const edited = await run("talk", OWNER, [opt.subcommand("edit", [opt.string("id", id), opt.string("title", "Live, renamed")])]);
+    expect(text(edited)).toContain("Updated 1 talk");
+    await vi.waitFor(() => expect(events()[0]!.name).toBe("Live, renamed"), { timeout: 3000, interval: 10 });
+    const patch = h.fake.requestsTo("PATCH", new RegExp(`^/guilds/${GUILD}/scheduled-events/`)).at(-1)!.body as Record<string, unknown>;
+    expect(patch).not.toHaveProperty("scheduled_start_time");
+    expect(patch).toHaveProperty("scheduled_end_time");
+  });
+
   it("GIVEN Discord refuses one talk's event with a 400 THEN the other talks get theirs and the refused one is not asked about again", async () => {
     await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
     refuseScheduledEvents(h.fake.world, (body) => (body.name === "Refused" ? apiError(400, 50035, "Invalid Form Body") : undefined));

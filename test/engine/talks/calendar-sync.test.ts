@@ -34,4 +34,17 @@ describe.each(dialects)("talks' calendar sync on %s", (dialect) => {
     t.clock.set("2026-12-03T17:45:00Z");
     expect(await due()).toEqual([]);
   });
+
+  it("GIVEN a synced talk THEN RSVPs leave its event alone, and an edit of what it shows makes it due again", async () => {
+    await start();
+    const id = await scheduleTalk(t, { title: "Shown", speaker: ref("ada"), start: "2026-12-03 18:00", duration: 45 });
+    await syncAll();
+    for (const [who, answer] of [["bob", "going"], ["cy", "maybe"], ["bob", "no"]] as const) {
+      const reply = await t.engine.press({ kind: "button", key: `discord:interaction:${who}:${answer}`, at: t.clock.now(), place: { platform: "discord", workspaceId: "g1", channelId: "700" }, actor: member(who), buttonId: `talk:rsvp:${id}:${answer}` });
+      expect(reply.tone).not.toBe("error");
+    }
+    expect(await due()).toEqual([]);
+    await t.engine.command(command({ name: "talk", subcommand: "edit", by: admin, options: { id, title: "Shown, renamed" } }));
+    expect((await due()).map((i) => [i.talkId, i.title])).toEqual([[id, "Shown, renamed"]]);
+  });
 });
