@@ -4,6 +4,7 @@ import type { Engine } from "../../engine/engine.js";
 import type { CalendarItem } from "../../engine/talks/calendar-sync.js";
 import type { Logger } from "../../log.js";
 import { discordCode, isMissingPermission, loggableError } from "./discord-errors.js";
+import { discordLiteral } from "./render-reply.js";
 
 /**
  * Talks as Discord Guild Scheduled Events, kept in step with the engine: the engine says which
@@ -120,8 +121,9 @@ export class ScheduledEvents {
   private body(item: CalendarItem): Record<string, unknown> {
     const channel = item.channelId ? this.o.client.channels.cache.get(item.channelId) : undefined;
     const base = {
-      name: item.title.slice(0, 100),
-      description: item.description.slice(0, 1000),
+      // What members typed, shown by Discord with markdown: escaped as in any reply (discordLiteral).
+      name: literalWithin(item.title, 100),
+      description: literalWithin(item.description, 1000),
       privacy_level: GuildScheduledEventPrivacyLevel.GuildOnly,
       scheduled_start_time: item.startsAt.toISOString(),
       scheduled_end_time: item.endsAt.toISOString(),
@@ -145,4 +147,14 @@ export class ScheduledEvents {
 /** Discord answered 4xx for this request itself (not 429, which is waited out and retried). */
 function refusedForGood(error: unknown): boolean {
   return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+/** `text` escaped by {@link discordLiteral} in at most `max` characters: cut before escaping, so no escape is cut in half. */
+function literalWithin(text: string, max: number): string {
+  let keep = Math.min(text.length, max);
+  for (;;) {
+    const escaped = discordLiteral(text.slice(0, keep));
+    if (escaped.length <= max) return escaped;
+    keep -= Math.max(1, escaped.length - max);
+  }
 }

@@ -173,6 +173,18 @@ describe("talks as Discord Guild Scheduled Events", () => {
     expect(h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`)).toHaveLength(1);
   });
 
+  it("GIVEN a title and description with markup and mentions THEN the event shows them as typed, escaped", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    const title = "Rust in *prod* @everyone";
+    const description = `**Lessons** <@${BOB}> [click](https://evil.example) ${"x".repeat(920)}`;
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", title), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 45), opt.string("description", description)])]);
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    const [event] = events();
+    expect(event!.name).toBe("Rust in \\*prod\\* @\u200beveryone");
+    expect(event!.description!.startsWith(`\\*\\*Lessons\\*\\* <\u200b@${BOB}> \\[click](https://evil.example)`)).toBe(true);
+    expect(event!.description!.length).toBeLessThanOrEqual(1000);
+  });
+
   it("GIVEN a talk's event WHEN members press RSVP buttons THEN the event is not edited", async () => {
     await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
     await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Quiet event"), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 45), opt.channel("where", STAGE)])]);
