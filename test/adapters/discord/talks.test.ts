@@ -154,6 +154,29 @@ describe("talks on Discord", () => {
   });
 });
 
+describe("talks' voice attendance across reconnects on Discord", () => {
+  beforeEach(() => start());
+  it("GIVEN a guild that comes back (as after a re-identify) THEN its GUILD_CREATE's voice states reconcile the sessions: a leave missed earns nothing, who is there now gets a session", async () => {
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Voice"), opt.user("speaker", ALICE), opt.string("start", "in 1 hour"), opt.integer("duration", 60), opt.channel("where", STAGE)])]);
+    const sessions = () => h.te.db.kysely.selectFrom("voice_sessions").select(["member_id", "joined_at", "left_at"]).orderBy("member_id").execute();
+    h.fake.dispatch("VOICE_STATE_UPDATE", h.fake.build.voiceStateUpdate({ guildId: GUILD, userId: CAROL, channelId: STAGE }));
+    await vi.waitFor(async () => expect(await sessions()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    // The guild goes away and comes back (READY after a re-identify marks every guild unavailable
+    // the same way): Carol left meanwhile, unseen; Bob is in the stage channel now.
+    h.te.clock.set(new Date(h.te.clock.now().getTime() + 30 * 60_000));
+    h.fake.dispatch("GUILD_DELETE", { id: GUILD, unavailable: true });
+    const back = h.fake.world.guildCreatePayload(GUILD);
+    const state = { guild_id: GUILD, channel_id: STAGE, user_id: BOB, session_id: "s-bob", deaf: false, mute: false, self_deaf: false, self_mute: false, self_video: false, suppress: false, request_to_speak_timestamp: null };
+    h.fake.dispatch("GUILD_CREATE", { ...back, voice_states: [state] });
+    await vi.waitFor(async () => expect((await sessions()).map((r) => r.member_id)).toEqual([`discord:${GUILD}:${BOB}`, `discord:${GUILD}:${CAROL}`]), { timeout: 3000, interval: 10 });
+    const [bob, carol] = await sessions();
+    expect(bob!.left_at).toBeNull();
+    expect(bob!.joined_at).toBe(h.te.clock.now().toISOString());
+    // Carol's session is closed at its own start: the time nobody saw earns nothing.
+    expect(carol!.left_at).toBe(carol!.joined_at);
+  });
+});
+
 describe("talks as Discord Guild Scheduled Events", () => {
   const events = () => [...scheduledEventsOf(h.fake.world).values()];
 
