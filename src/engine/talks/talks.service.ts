@@ -164,9 +164,7 @@ export class TalksService {
       const now = this.now().toISOString();
       const change = applyAnswer(await repo.rsvpsOf(trx, talk.id), talk.capacity, { talkId: talk.id, memberId: actor.id, displayName: cleanDisplayName(actor.displayName, actor.userId), answer, at: now });
       for (const row of change.save) await repo.saveRsvp(trx, row);
-      for (const p of change.promoted) {
-        await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `talk:${talk.id}:promoted:${p.member_id}:${now}`, operation: "dm", memberId: p.member_id, reply: changedDm(talk, "has a place for you now: you moved from the waitlist to Going") });
-      }
+      for (const p of change.promoted) await this.tellPromoted(trx, talk, p.member_id, now);
       if (change.result !== "unchanged") await this.refresh(trx, talk.id);
       return { result: change.result, talk };
     });
@@ -250,7 +248,10 @@ export class TalksService {
         }
         if (input.capacity !== undefined) {
           const rows = await repo.rsvpsOf(trx, talk.id);
-          for (const p of fillFromWaitlist(rows, input.capacity, now.toISOString())) await repo.saveRsvp(trx, p);
+          for (const p of fillFromWaitlist(rows, input.capacity, now.toISOString())) {
+            await repo.saveRsvp(trx, p);
+            await this.tellPromoted(trx, { ...talk, ...changes }, p.member_id, now.toISOString());
+          }
         }
         const updated = await this.refresh(trx, talk.id);
         await this.dmGoing(trx, updated, "was changed");
@@ -258,6 +259,11 @@ export class TalksService {
       }
       return done;
     });
+  }
+
+  /** A member moved from the waitlist to Going (someone dropped out, or the capacity was raised). */
+  private async tellPromoted(trx: Trx, talk: TalkRow, memberId: string, at: string): Promise<void> {
+    await this.deps.outbox.enqueue(trx, { communityId: talk.community_id, dedupeKey: `talk:${talk.id}:promoted:${memberId}:${at}`, operation: "dm", memberId, reply: changedDm(talk, "has a place for you now: you moved from the waitlist to Going") });
   }
 
   private async dmGoing(trx: Trx, talk: TalkRow, what: string): Promise<void> {

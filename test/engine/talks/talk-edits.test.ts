@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { plainText } from "../../../src/core/reply.js";
 import { dialects } from "../../helpers/db.js";
 import { testEngine, type TestEngine } from "../../helpers/engine.js";
-import { command, ref } from "../../helpers/events.js";
+import { command, member, ref } from "../../helpers/events.js";
 import { admin, configure, RecordingOutbox, scheduleTalk } from "./harness.js";
 
 /** `/talk edit` and `/talk cancel`: what they refuse, and how. */
@@ -19,6 +19,12 @@ describe.each(dialects)("talk edits on %s", (dialect) => {
     t.engine.registerOutbox(outbox);
     await configure(t, { timezone: "Europe/Berlin", "channels.talks": "<#700>" });
   }
+  const press = (who: string, buttonId: string) =>
+    t.engine.press({ kind: "button", key: `discord:interaction:${who}:${buttonId}`, at: t.clock.now(), place: { platform: "discord", workspaceId: "g1", channelId: "700" }, actor: member(who), buttonId });
+  const settle = async () => {
+    await t.engine.drain();
+    await t.engine.delivery.deliverDue();
+  };
   const edit = (options: Record<string, unknown>) => t.engine.command(command({ name: "talk", subcommand: "edit", by: admin, options }));
 
   it("GIVEN a talk under way THEN its title can still be changed, but not its start to a past time", async () => {
@@ -30,5 +36,21 @@ describe.each(dialects)("talk edits on %s", (dialect) => {
     const moved = await edit({ id, start: "2026-12-03 17:30" });
     expect(moved.tone).toBe("error");
     expect(plainText(moved.text)).toContain("already passed");
+  });
+
+  it("GIVEN a full talk with a waitlist WHEN the capacity is raised THEN the promoted members get the same DM a drop-out's promotion sends", async () => {
+    await start();
+    const id = await scheduleTalk(t, { title: "Small room", speaker: ref("ada"), start: "2026-12-03 18:00", duration: 45, capacity: 1 });
+    for (const who of ["bob", "cy", "dee"]) await press(who, `talk:rsvp:${id}:going`);
+    await settle();
+    const before = outbox.of("dm").length;
+    const raised = await edit({ id, capacity: 2 });
+    expect(plainText(raised.text)).toContain("Updated 1 talk");
+    await settle();
+    const dms = outbox.of("dm").slice(before);
+    const promoted = dms.filter((d) => d.text.includes("has a place for you now"));
+    expect(promoted.map((d) => d.to)).toEqual(["discord:g1:cy"]);
+    const statuses = await t.db.kysely.selectFrom("talk_rsvps").select(["member_id", "status"]).where("talk_id", "=", id).orderBy("member_id").execute();
+    expect(statuses.map((r) => r.status)).toEqual(["going", "going", "waitlist"]);
   });
 });
