@@ -153,7 +153,7 @@ export class TalksService {
 
   async find(community: Community, id: string): Promise<TalkRow> {
     const talk = await repo.findTalk(this.deps.db, community.id, id.trim().toUpperCase());
-    if (!talk) throw new TalkRefusal(`There's no talk with id \`${memberText(id)}\` here; \`/talk list\` shows upcoming talks and their ids.`);
+    if (!talk) throw noSuchTalk(id);
     return talk;
   }
 
@@ -182,9 +182,14 @@ export class TalksService {
     });
   }
 
-  private async open(trx: Trx, community: Community, talkId: string): Promise<TalkRow> {
+  /**
+   * The talk, if it can still be answered or changed. `typed`: the id as a member typed it (`/talk
+   * edit|cancel`), so a wrong one is answered as {@link find} does; a button's id names a talk that
+   * existed, so without it the talk "no longer exists".
+   */
+  private async open(trx: Trx, community: Community, talkId: string, typed?: string): Promise<TalkRow> {
     const talk = await repo.findTalk(trx, community.id, talkId);
-    if (!talk) throw new TalkRefusal("That talk no longer exists.");
+    if (!talk) throw typed !== undefined ? noSuchTalk(typed) : new TalkRefusal("That talk no longer exists.");
     if (talk.status === "cancelled") throw new TalkRefusal("That talk was cancelled.");
     if (Date.parse(talk.ends_at) <= this.now().getTime()) throw new TalkRefusal("That talk is over.");
     return talk;
@@ -198,7 +203,7 @@ export class TalksService {
   /** Cancels a talk (or the rest of its series): the announcement says so, Going members get a DM, timers are disarmed. */
   cancel(community: Community, actor: Actor, talkId: string, scope: "this" | "series", isOrganizer: boolean): Promise<TalkRow[]> {
     return this.deps.writes.submit(async (trx) => {
-      const first = await this.open(trx, community, talkId.trim().toUpperCase());
+      const first = await this.open(trx, community, talkId.trim().toUpperCase(), talkId);
       this.mayChange(actor, first, isOrganizer);
       const targets = scope === "series" && first.series_id ? (await repo.seriesTalks(trx, first.series_id, first.starts_at)).filter((t) => t.status === "scheduled") : [first];
       const now = this.now();
@@ -217,7 +222,7 @@ export class TalksService {
   /** Edits a talk (or every later occurrence of its series); a new start re-arms its timers. */
   edit(community: Community, actor: Actor, talkId: string, input: EditInput, isOrganizer: boolean): Promise<TalkRow[]> {
     return this.deps.writes.submit(async (trx) => {
-      const first = await this.open(trx, community, talkId.trim().toUpperCase());
+      const first = await this.open(trx, community, talkId.trim().toUpperCase(), talkId);
       this.mayChange(actor, first, isOrganizer);
       const series = input.scope === "series" && first.series_id;
       const targets = series ? (await repo.seriesTalks(trx, first.series_id!, first.starts_at)).filter((t) => t.status === "scheduled") : [first];
@@ -315,6 +320,11 @@ export class TalksService {
     return repo.findSeries(this.deps.db, id);
   }
 
+}
+
+/** The answer to an id that names no talk of this community. */
+function noSuchTalk(typed: string): TalkRefusal {
+  return new TalkRefusal(`There's no talk with id \`${memberText(typed)}\` here; \`/talk list\` shows upcoming talks and their ids.`);
 }
 
 /** A time's local wall clock, written as if it were UTC (so wall-clock differences can be added). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { plainText } from "../../../src/core/reply.js";
+import { memberText, plainText } from "../../../src/core/reply.js";
 import { dialects } from "../../helpers/db.js";
 import { testEngine, type TestEngine } from "../../helpers/engine.js";
 import { command, member, ref } from "../../helpers/events.js";
@@ -52,5 +52,17 @@ describe.each(dialects)("talk edits on %s", (dialect) => {
     expect(promoted.map((d) => d.to)).toEqual(["discord:g1:cy"]);
     const statuses = await t.db.kysely.selectFrom("talk_rsvps").select(["member_id", "status"]).where("talk_id", "=", id).orderBy("member_id").execute();
     expect(statuses.map((r) => r.status)).toEqual(["going", "going", "waitlist"]);
+  });
+
+  it("GIVEN an id that names no talk THEN /talk edit and /talk cancel say so as /talk info does, with the id as typed and the /talk list hint", async () => {
+    await start();
+    const typed = "**NO** <@1>";
+    for (const sub of ["edit", "cancel", "info"]) {
+      const reply = await t.engine.command(command({ name: "talk", subcommand: sub, by: admin, options: sub === "edit" ? { id: typed, title: "x" } : { id: typed } }));
+      expect(reply.tone, sub).toBe("error");
+      expect(reply.text, sub).toContain("There's no talk with id");
+      expect(reply.text, sub).toContain(memberText(typed));
+      expect(reply.text, sub).toContain("/talk list");
+    }
   });
 });
