@@ -221,6 +221,10 @@ export class TalksService {
 
   /** Edits a talk (or every later occurrence of its series); a new start re-arms its timers. */
   edit(community: Community, actor: Actor, talkId: string, input: EditInput, isOrganizer: boolean): Promise<TalkRow[]> {
+    // An edit that changes nothing would still tell everyone going that the talk "was changed".
+    if (!Object.entries(input).some(([key, value]) => key !== "scope" && value !== undefined)) {
+      return Promise.reject(new TalkRefusal(`Nothing to change: give at least one of ${EDITABLE.map((f) => `\`${f}\``).join(", ")} (e.g. \`/talk edit id:${memberText(talkId)} title:…\`).`));
+    }
     return this.deps.writes.submit(async (trx) => {
       const first = await this.open(trx, community, talkId.trim().toUpperCase(), talkId);
       this.mayChange(actor, first, isOrganizer);
@@ -321,6 +325,9 @@ export class TalksService {
   }
 
 }
+
+/** What `/talk edit` can change: its options, named as the member sees them. */
+const EDITABLE = ["title", "start", "duration", "where", "link", "capacity", "description"] as const;
 
 /** The answer to an id that names no talk of this community. */
 function noSuchTalk(typed: string): TalkRefusal {

@@ -65,4 +65,18 @@ describe.each(dialects)("talk edits on %s", (dialect) => {
       expect(reply.text, sub).toContain("/talk list");
     }
   });
+
+  it("GIVEN /talk edit with only an id THEN it is refused privately, naming the fields it accepts, and nobody is told anything", async () => {
+    await start();
+    const id = await scheduleTalk(t, { title: "Unchanged", speaker: ref("ada"), start: "2026-12-03 18:00", duration: 45 });
+    await press("bob", `talk:rsvp:${id}:going`);
+    await settle();
+    const before = outbox.sent.length;
+    const reply = await edit({ id });
+    expect(reply.tone).toBe("error");
+    expect(reply.ephemeral).toBe(true);
+    for (const field of ["title", "start", "duration", "where", "link", "capacity", "description"]) expect(reply.text).toContain(`\`${field}\``);
+    await settle();
+    expect(outbox.sent.length).toBe(before);
+  });
 });
