@@ -134,7 +134,9 @@ export class TalksService {
   async announce(trx: Trx, talk: TalkRow, place: Place): Promise<TalkRow> {
     if (talk.announce_key) return talk;
     const key = `talk:${talk.id}:announcement`;
-    await this.deps.outbox.enqueue(trx, { communityId: talk.community_id, dedupeKey: key, operation: "post", to: place, reply: announcementReply(talk, countRsvps([])) });
+    // A later occurrence of a series is announced a week ahead, and may have answers by then.
+    const counts = countRsvps(await repo.rsvpsOf(trx, talk.id));
+    await this.deps.outbox.enqueue(trx, { communityId: talk.community_id, dedupeKey: key, operation: "post", to: place, reply: announcementReply(talk, counts) });
     const placeJson = JSON.stringify(place);
     await repo.updateTalk(trx, talk.id, { announce_place: placeJson, announce_key: key });
     return { ...talk, announce_place: placeJson, announce_key: key };

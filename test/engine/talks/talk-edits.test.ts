@@ -79,4 +79,18 @@ describe.each(dialects)("talk edits on %s", (dialect) => {
     await settle();
     expect(outbox.sent.length).toBe(before);
   });
+
+  it("GIVEN answers to a later occurrence of a series before it is announced THEN its announcement shows them", async () => {
+    await start();
+    await scheduleTalk(t, { title: "Weekly", speaker: ref("ada"), start: "2026-12-03 18:00", duration: 45, repeat: "weekly", occurrences: 3 });
+    const [, second] = await t.db.kysely.selectFrom("talks").select(["id", "starts_at"]).orderBy("starts_at").execute();
+    await press("bob", `talk:rsvp:${second!.id}:going`);
+    await press("cy", `talk:rsvp:${second!.id}:maybe`);
+    t.clock.set(new Date(Date.parse(second!.starts_at) - 7 * 86_400_000));
+    await t.engine.scheduler.tick();
+    await settle();
+    const announcement = outbox.of("post").filter((p) => p.buttons.some((b) => b.includes(second!.id)));
+    expect(announcement).toHaveLength(1);
+    expect(announcement[0]!.text).toContain("Going 1 · Maybe 1 · Can't go 0");
+  });
 });
