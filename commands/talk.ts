@@ -60,7 +60,7 @@ const talk: Command = group({
         description: option.string({ description: "What it's about", maxLength: 1000 }),
       },
       async run(ctx, { title, description }) {
-        const p = await answer(() => ctx.services.talkProposals.propose(ctx.community, ctx.actor, title, description, ctx.place));
+        const p = await answer(() => ctx.services.talkProposals.propose(ctx.community, ctx.actor, title, description));
         return { text: `Thanks! Your proposal ${memberText(p.title)} went to the organizers (proposal ${p.id}).`, ephemeral: true, tone: "success" };
       },
     }),

@@ -103,6 +103,9 @@ export class Engine {
       communities: communitiesFromDb(options.db, options.log),
       // What a job or timer wrote to the outbox has committed: deliver it now, not at the next poll.
       afterWork: () => this.delivery.wake(),
+      // Timers write through the write queue, in its transaction: a talk's points are then never
+      // saved beside a batch that writes the same member's row from its cache (see bonusIn).
+      timerTransaction: (work) => this.writes.submit(work),
       ...(options.jobsWake ? { wake: options.jobsWake } : {}),
     });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);

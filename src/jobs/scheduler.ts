@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../core/clock.js";
 import type { Database } from "../db/schema.js";
 import type { Settings } from "../engine/communities/settings.js";
@@ -36,7 +36,18 @@ export interface SchedulerOptions<S = Settings> {
    * wakes its outbox delivery here, so a reminder goes out at once rather than at the next poll.
    */
   afterWork?: () => void;
+  /**
+   * Runs a timer's firing (its claim and its handler's writes) in a transaction; by default a
+   * transaction of its own. The engine passes its write queue here, so a timer's writes share the
+   * one writer with chat activity: a timer that gives points must not race a batch that saves the
+   * same member's row from its cache. The work must not itself submit to that queue (on SQLite it
+   * would wait for the connection its own transaction holds).
+   */
+  timerTransaction?: TimerTransaction;
 }
+
+/** Runs `work` in a transaction and resolves with its result once that has committed. */
+export type TimerTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
 
 /** What one {@link Scheduler.tick} did, and when the loop would look next. */
 export interface TickReport {
@@ -99,7 +110,7 @@ export class Scheduler<S = Settings> {
     this.maxSleepMs = Math.min(options.maxSleepMs ?? 60_000, MAX_TIMEOUT_MS);
     const deps = { db: options.db, clock: options.clock, log: options.log };
     this.jobRunner = new JobRunner<S>({ ...deps, cache: new ScheduleCache() });
-    this.timerRunner = new TimerRunner<S>({ ...deps, timers: this.timers, postponeMs: this.maxSleepMs, batch: options.timerBatch ?? 100 });
+    this.timerRunner = new TimerRunner<S>({ ...deps, timers: this.timers, postponeMs: this.maxSleepMs, batch: options.timerBatch ?? 100, transaction: options.timerTransaction ?? ((work) => options.db.transaction().execute(work)) });
   }
 
   /** Looks at once (running whatever is due after downtime), then whenever something comes due. */

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../core/clock.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
@@ -28,6 +28,8 @@ interface Deps<S> {
   /** How far an unknown community's or handler's timer is put off. */
   postponeMs: number;
   batch: number;
+  /** Where a firing's claim and writes run (see SchedulerOptions.timerTransaction). */
+  transaction: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
 }
 
 /** Fires due one-off timers, each claimed in the transaction its handler writes in. */
@@ -78,7 +80,7 @@ export class TimerRunner<S> {
       return report("failed", error);
     }
     try {
-      const claimed = await db.transaction().execute(async (trx) => {
+      const claimed = await this.deps.transaction(async (trx) => {
         if (!(await moveTimer(trx, row, { state: "fired", attempts: attempt, error: null }, now))) return false;
         await definition.run({
           timer: row.timer,

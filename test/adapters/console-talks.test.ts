@@ -33,8 +33,15 @@ describe("talks in the console", () => {
 
     await say("/config set channels.talks #talks", "Set `channels.talks`");
     await say("/as bob", "you are now @bob");
+    // No organizers' channel yet: refused, and nothing is posted where bob asked.
+    const refused = await say('/talk propose "Console tricks" pipes and all', "Nothing was sent");
+    expect(refused).toContain("talks.organizersChannel");
+    expect(refused).not.toContain("Talk proposal from");
+    await say("/as ada", "you are now @ada");
+    await say("/config set talks.organizersChannel #organizers", "Set `talks.organizersChannel`");
+    await say("/as bob", "you are now @bob");
     const proposed = await say('/talk propose "Console tricks" pipes and all', "went to the organizers");
-    expect(proposed).toContain("bot in #general: 💡 Talk proposal from @bob: Console tricks");
+    expect(proposed).toContain("bot in #organizers: 💡 Talk proposal from @bob: Console tricks");
     await say("/as ada", "you are now @ada");
     const scheduled = await say('/talk schedule "Console tricks" @bob "in 2 hours" 30', /\(talk [A-Z0-9]+\)/);
     const id = /\(talk ([A-Z0-9]+)\)/.exec(scheduled)![1]!;

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayDispatchEvents, type Interaction, MessageFlags, RESTEvents } from "discord.js";
+import { Client, Events, GatewayDispatchEvents, type Guild, type Interaction, MessageFlags, RESTEvents } from "discord.js";
 import type { ChatEvent, Interaction as EngineInteraction } from "../../core/events.js";
 import { messageActions as declaredMessageActions } from "../../../commands/index.js";
 import type { Command, MessageAction } from "../../engine/commands/context.js";
@@ -96,15 +96,30 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     ingest(reaction.message.channelId, reactionChanged(reaction, user, false, { authors, now: o.engine.now() })),
   );
 
-  // A member's voice changes stay in order (a move is a left then a joined).
+  // Voice changes of a guild stay in order (a move is a left then a joined), and so do the snapshots
+  // of who is in voice there: keyed by guild, not member, because a snapshot concerns every member.
+  // Voice changes are rare next to messages; one chain per guild costs nothing worth measuring.
   client.on(Events.VoiceStateUpdate, (before, after) => {
-    for (const event of voiceChanges(before, after, o.engine.now())) ingest(`voice:${after.id}`, event);
+    for (const event of voiceChanges(before, after, o.engine.now())) ingest(`voice:${after.guild.id}`, event);
   });
+  // Who is in voice, from each GUILD_CREATE (discord.js has just replaced the guild's voice states
+  // with its list): at start, after a re-identify (READY marks every guild unavailable, then each
+  // GUILD_CREATE makes it available again), after a guild's outage, and when the bot joins a guild.
+  // Joins and leaves missed meanwhile are reconciled in the engine, which credits no unseen time.
+  const snapshotVoice = (guild: Guild): void => {
+    if (!accepting) return;
+    const present = voiceSnapshot(guild);
+    tasks.inOrder(`voice:${guild.id}`, `voice snapshot ${guild.id}`, () => o.engine.services.talks.voiceSnapshot({ platform: "discord", workspaceId: guild.id }, present));
+  };
+  client.on(Events.GuildAvailable, snapshotVoice);
+  client.on(Events.GuildCreate, snapshotVoice);
 
-  // Talks change through interactions: their Discord events follow after each one.
+  // Talks change through /talk interactions: that guild's Discord events follow after each one.
   let scheduledEvents: ScheduledEvents | undefined;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (accepting) tasks.detached(`interaction ${interaction.id}`, () => answer(interaction).finally(() => scheduledEvents?.nudge()));
+    if (!accepting) return;
+    const talkGuild = changesTalks(interaction) ? interaction.guildId : null;
+    tasks.detached(`interaction ${interaction.id}`, () => answer(interaction).finally(() => talkGuild && scheduledEvents?.nudge(talkGuild)));
   });
 
   async function answer(interaction: Interaction): Promise<void> {
@@ -171,11 +186,6 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
   scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
   scheduledEvents.start();
-  // Who is in voice now (GUILD_CREATE's voice states): joins and leaves missed while away are reconciled.
-  for (const guild of client.guilds.cache.values()) {
-    const present = voiceSnapshot(guild);
-    tasks.detached(`voice snapshot ${guild.id}`, () => o.engine.services.talks.voiceSnapshot({ platform: "discord", workspaceId: guild.id }, present).then(() => undefined));
-  }
 
   return {
     async stop() {
@@ -189,4 +199,11 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
       await destroyClient(client);
     },
   };
+}
+
+/** A /talk command, or a button or dialog of one (their ids start `talk:`): what can change a talk. */
+function changesTalks(interaction: Interaction): boolean {
+  if (interaction.isChatInputCommand()) return interaction.commandName === "talk";
+  if (interaction.isButton() || interaction.isModalSubmit()) return interaction.customId.startsWith("talk:");
+  return false;
 }

@@ -1,16 +1,17 @@
-import { ChannelType, type Client, GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, PermissionFlagsBits, Routes } from "discord.js";
+import { ChannelType, type Client, DiscordAPIError, GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, PermissionFlagsBits, Routes } from "discord.js";
 import type { Community } from "../../engine/communities/community.repo.js";
 import type { Engine } from "../../engine/engine.js";
 import type { CalendarItem } from "../../engine/talks/calendar-sync.js";
 import type { Logger } from "../../log.js";
 import { discordCode, isMissingPermission, loggableError } from "./discord-errors.js";
+import { discordLiteral } from "./render-reply.js";
 
 /**
  * Talks as Discord Guild Scheduled Events, kept in step with the engine: the engine says which
  * talks are new, changed or cancelled since their event last showed them (`talkCalendar.due`),
  * this creates, edits or cancels each event and reports back, so a failure or a restart simply
- * leaves the talk due for the next pass. A pass runs at start, after every interaction (the way
- * talks change) and once a minute.
+ * leaves the talk due for the next pass. A pass over every guild runs at start and once a minute;
+ * after a /talk interaction (the way talks change) one runs for that interaction's guild.
  *
  * Without Manage Events the talks still work; the organizers are told once, and the events appear
  * once the permission is granted.
@@ -22,7 +23,8 @@ const UNKNOWN_SCHEDULED_EVENT = 10070;
 
 export class ScheduledEvents {
   private running: Promise<void> | undefined;
-  private again = false;
+  /** What the next pass covers: every guild, or the guilds nudged since the last one. */
+  private wanted: "all" | Set<string> = new Set();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: { client: Client<true>; engine: Engine; log: Logger }) {}
@@ -36,24 +38,29 @@ export class ScheduledEvents {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.again = false;
+    this.wanted = new Set();
     await this.running;
   }
 
-  /** Asks for a pass soon; passes never overlap (a nudge during one makes another after it). */
-  nudge(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.syncAll()
+  /**
+   * Asks for a pass soon over one guild (or, without one, every guild); passes never overlap (a
+   * nudge during one makes another after it).
+   */
+  nudge(guildId?: string): void {
+    if (guildId === undefined) this.wanted = "all";
+    else if (this.wanted !== "all") this.wanted.add(guildId);
+    if (!this.running) this.pass();
+  }
+
+  private pass(): void {
+    const wanted = this.wanted;
+    this.wanted = new Set();
+    const guilds = wanted === "all" ? [...this.o.client.guilds.cache.keys()] : [...wanted];
+    this.running = this.syncGuilds(guilds)
       .catch((error: unknown) => this.o.log.error({ err: loggableError(error) }, "scheduled events: pass failed"))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
+        if (this.wanted === "all" || this.wanted.size > 0) this.pass();
       });
   }
 
@@ -62,8 +69,8 @@ export class ScheduledEvents {
     while (this.running) await this.running;
   }
 
-  private async syncAll(): Promise<void> {
-    for (const guild of this.o.client.guilds.cache.values()) await this.syncGuild(guild.id);
+  private async syncGuilds(guildIds: readonly string[]): Promise<void> {
+    for (const guildId of guildIds) await this.syncGuild(guildId);
   }
 
   private async syncGuild(guildId: string): Promise<void> {
@@ -81,6 +88,14 @@ export class ScheduledEvents {
           await this.o.engine.services.talkCalendar.synced(item.talkId, item.cancelled ? item.version : -1, null);
           continue;
         }
+        if (refusedForGood(error)) {
+          // A 4xx that is neither a rate limit nor a permission: asking again with the same talk
+          // gets the same answer, and a talk left due would be asked about on every pass. Recorded
+          // as in step (with whatever event it had), it is tried again only once the talk changes.
+          await this.o.engine.services.talkCalendar.synced(item.talkId, item.version, item.eventId ?? null);
+          this.o.log.warn({ err: loggableError(error), talk: item.talkId }, "scheduled events: Discord refused a talk's event; giving up until the talk changes");
+          continue;
+        }
         this.o.log.warn({ err: loggableError(error), talk: item.talkId }, "scheduled events: could not sync a talk; trying again later");
       }
     }
@@ -93,6 +108,9 @@ export class ScheduledEvents {
       return this.o.engine.services.talkCalendar.synced(item.talkId, item.version, item.eventId!);
     }
     const body = this.body(item);
+    // Discord refuses a start in the past, and an event that has begun keeps its start: an edit
+    // after the talk began (its title, say) leaves the start as it is.
+    if (item.eventId && item.startsAt.getTime() <= this.o.engine.now().getTime()) delete body.scheduled_start_time;
     const event = item.eventId
       ? ((await rest.patch(Routes.guildScheduledEvent(guildId, item.eventId), { body })) as { id: string })
       : ((await rest.post(Routes.guildScheduledEvents(guildId), { body })) as { id: string });
@@ -103,8 +121,9 @@ export class ScheduledEvents {
   private body(item: CalendarItem): Record<string, unknown> {
     const channel = item.channelId ? this.o.client.channels.cache.get(item.channelId) : undefined;
     const base = {
-      name: item.title.slice(0, 100),
-      description: item.description.slice(0, 1000),
+      // What members typed, shown by Discord with markdown: escaped as in any reply (discordLiteral).
+      name: literalWithin(item.title, 100),
+      description: literalWithin(item.description, 1000),
       privacy_level: GuildScheduledEventPrivacyLevel.GuildOnly,
       scheduled_start_time: item.startsAt.toISOString(),
       scheduled_end_time: item.endsAt.toISOString(),
@@ -122,5 +141,20 @@ export class ScheduledEvents {
       text: "I can't create Discord events for talks: I need the **Manage Events** permission (Server Settings → Roles). Talks, RSVPs and reminders work without it; once it's granted, upcoming talks appear under Events.",
       tone: "warning",
     });
+  }
+}
+
+/** Discord answered 4xx for this request itself (not 429, which is waited out and retried). */
+function refusedForGood(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+/** `text` escaped by {@link discordLiteral} in at most `max` characters: cut before escaping, so no escape is cut in half. */
+function literalWithin(text: string, max: number): string {
+  let keep = Math.min(text.length, max);
+  for (;;) {
+    const escaped = discordLiteral(text.slice(0, keep));
+    if (escaped.length <= max) return escaped;
+    keep -= Math.max(1, escaped.length - max);
   }
 }

@@ -110,13 +110,19 @@ export class PointsService {
   }
 
   /**
-   * Points outside the activity rules (a talk's speaker or attendee), in the caller's transaction:
-   * see {@link writeBonus}. The member cache is dropped (rows it holds would miss the points), and a
-   * level reached is announced like any other, in the same transaction.
+   * Points outside the activity rules (a talk's speaker or attendee): see {@link writeBonus}.
+   * `trx` must be the write queue's transaction (a command's or event's work, or a timer's — the
+   * engine runs timers in the queue): the rules save a member's points as a value from the member
+   * cache, so a bonus written beside a batch would be overwritten by it. The cached row, if any, is
+   * given the new total after the write (a rollback drops the whole cache), and a level reached is
+   * announced like any other, in the same transaction.
    */
   async bonusIn(trx: Transaction<Database>, community: Community, place: Place, award: Omit<BonusAward, "communityId" | "day">): Promise<BonusResult> {
-    this.members.clear();
     const result = await writeBonus(trx, { ...award, communityId: community.id, day: localDay(new Date(award.at), community.settings.timezone) });
+    if (result.awarded) {
+      const cached = this.members.get(community.id, award.memberId);
+      if (cached) this.members.set({ ...cached, points: result.total });
+    }
     if (result.levelUp) await this.levelsReached(trx, community, place, [result.levelUp]);
     return result;
   }

@@ -7,15 +7,18 @@ import { type Community, findCommunityByWorkspace } from "../communities/communi
 import { settingPlace } from "../levels/level-up-announcement.js";
 import type { OutboxWriter } from "../outbox/index.js";
 import type { WriteQueue } from "../write-queue.js";
+import type { TalkRow } from "./talks.repo.js";
 
 /**
  * Talks mirrored as a platform's native calendar events (Discord's Guild Scheduled Events). The
  * engine says which talks of a workspace's community are out of step with their event — new,
- * changed (the talk's `version` moved on) or cancelled — and the adapter creates, updates or
- * cancels each, then reports back. Neutral: nothing here knows Discord.
+ * changed (what the event shows is not what it showed when last synced: see {@link eventVersion})
+ * or cancelled — and the adapter creates, updates or cancels each, then reports back. Neutral:
+ * nothing here knows Discord.
  */
 export interface CalendarItem {
   talkId: string;
+  /** {@link eventVersion} of the talk: handed back to `synced` once the event shows it. */
   version: number;
   title: string;
   description: string;
@@ -40,21 +43,25 @@ export class CalendarSync {
     const community = await findCommunityByWorkspace(this.o.db, where.platform, where.workspaceId);
     if (!community) return { items: [] };
     const now = this.o.clock.now().toISOString();
-    const rows = await this.o.db
+    // Every talk not over yet (a community has dozens, not thousands); which are behind their event
+    // is decided here, from what the event shows (see eventVersion).
+    const candidates = await this.o.db
       .selectFrom("talks")
       .selectAll()
       .where("community_id", "=", community.id)
-      .where((eb) => eb.or([eb("scheduled_event_version", "is", null), eb("scheduled_event_version", "<>", eb.ref("version"))]))
-      .where((eb) => eb.or([eb.and([eb("status", "=", "scheduled"), eb("ends_at", ">", now)]), eb.and([eb("status", "=", "cancelled"), eb("scheduled_event_id", "is not", null)])]))
+      // Only talks not over yet, cancelled ones too: an event of a talk that has ended is over on
+      // Discord's side as well, and a row that stayed due for ever would hold a place in the limit.
+      .where("ends_at", ">", now)
+      .where((eb) => eb.or([eb("status", "=", "scheduled"), eb.and([eb("status", "=", "cancelled"), eb("scheduled_event_id", "is not", null)])]))
       .orderBy("starts_at")
-      .limit(limit)
       .execute();
+    const rows = candidates.filter((t) => t.scheduled_event_version === null || Number(t.scheduled_event_version) !== eventVersion(t)).slice(0, limit);
     const items = rows.map((t): CalendarItem => {
       const channel = t.where_channel ? parseNamespacedId(t.where_channel) : undefined;
       const local = channel && channel.platform === where.platform && channel.workspaceId === where.workspaceId ? channel.localId : undefined;
       return {
         talkId: t.id,
-        version: Number(t.version),
+        version: eventVersion(t),
         title: t.title,
         description: t.description,
         startsAt: new Date(t.starts_at),
@@ -68,7 +75,11 @@ export class CalendarSync {
     return { community, items };
   }
 
-  /** The event now shows `version` of the talk (`eventId` null: there is none, e.g. it was cancelled). */
+  /**
+   * The event now shows `version` of the talk (`eventId` null: there is none, e.g. it was cancelled).
+   * Also how the adapter gives up on a talk the platform refuses for good: recorded as in step, it
+   * is not tried again until the talk changes.
+   */
   async synced(talkId: string, version: number, eventId: string | null): Promise<void> {
     await this.o.writes.submit((trx) => trx.updateTable("talks").set({ scheduled_event_id: eventId, scheduled_event_version: version }).where("id", "=", talkId).execute());
   }
@@ -91,4 +102,17 @@ export class CalendarSync {
       return true;
     });
   }
+}
+
+/**
+ * A fingerprint of what a talk's calendar event shows (title, description, times, where, whether
+ * cancelled), stored as `scheduled_event_version` once the event shows it. Not the talk's `version`:
+ * every RSVP bumps that (the announcement's counts), and an RSVP changes nothing on the event — each
+ * button press used to edit the Discord event. FNV-1a, 31 bits (an `integer` column on Postgres).
+ */
+export function eventVersion(t: Pick<TalkRow, "title" | "description" | "starts_at" | "ends_at" | "where_channel" | "where_link" | "status">): number {
+  const shown = JSON.stringify([t.title, t.description, t.starts_at, t.ends_at, t.where_channel, t.where_link, t.status]);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < shown.length; i++) hash = Math.imul(hash ^ shown.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) & 0x7fffffff;
 }

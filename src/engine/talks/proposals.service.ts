@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../../core/clock.js";
-import type { Actor, Place } from "../../core/identity.js";
+import type { Actor } from "../../core/identity.js";
 import { memberText, mention } from "../../core/reply.js";
 import type { Database } from "../../db/schema.js";
 import type { Community } from "../communities/community.repo.js";
@@ -17,16 +17,23 @@ type Trx = Transaction<Database>;
 
 /**
  * Calls for speakers: `/talk propose` puts a card in front of the organizers (the talks
- * organizers' channel, else the mod queue, else where it was asked) with Schedule and Decline;
- * deciding edits the card and tells the proposer. A proposal is decided once.
+ * organizers' channel, else the mod queue) with Schedule and Decline; deciding edits the card and
+ * tells the proposer. A proposal is decided once. With neither channel set the proposal is refused:
+ * the card is for organizers only, and posting it where it was asked would put its Schedule and
+ * Decline buttons in front of everyone.
  */
 export class ProposalsService {
   constructor(private readonly deps: { db: Kysely<Database>; writes: WriteQueue; clock: Clock; outbox: OutboxWriter }) {}
 
-  propose(community: Community, actor: Actor, title: string, description: string | undefined, fallback: Place): Promise<ProposalRow> {
+  propose(community: Community, actor: Actor, title: string, description: string | undefined): Promise<ProposalRow> {
+    const to = settingPlace(community.settings.talks.organizersChannel) ?? settingPlace(community.settings.channels.modQueue);
+    if (!to) {
+      return Promise.reject(
+        new TalkRefusal("Nothing was sent: there's no organizers' channel to send proposals to. An admin can set one with `/config set talks.organizersChannel #channel` (or `/config set channels.modQueue #channel`)."),
+      );
+    }
     return this.deps.writes.submit(async (trx) => {
       const id = `P${code(6)}`;
-      const to = settingPlace(community.settings.talks.organizersChannel) ?? settingPlace(community.settings.channels.modQueue) ?? fallback;
       const row: ProposalRow = { id, community_id: community.id, title, description: description ?? "", proposer_id: actor.id, proposer_name: cleanDisplayName(actor.displayName, actor.userId), status: "open", card_key: `talk:proposal:${id}`, created_at: this.deps.clock.now().toISOString() };
       await repo.insertProposal(trx, row);
       await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: row.card_key, operation: "post", to, reply: proposalCard(row) });

@@ -134,7 +134,9 @@ export class TalksService {
   async announce(trx: Trx, talk: TalkRow, place: Place): Promise<TalkRow> {
     if (talk.announce_key) return talk;
     const key = `talk:${talk.id}:announcement`;
-    await this.deps.outbox.enqueue(trx, { communityId: talk.community_id, dedupeKey: key, operation: "post", to: place, reply: announcementReply(talk, countRsvps([])) });
+    // A later occurrence of a series is announced a week ahead, and may have answers by then.
+    const counts = countRsvps(await repo.rsvpsOf(trx, talk.id));
+    await this.deps.outbox.enqueue(trx, { communityId: talk.community_id, dedupeKey: key, operation: "post", to: place, reply: announcementReply(talk, counts) });
     const placeJson = JSON.stringify(place);
     await repo.updateTalk(trx, talk.id, { announce_place: placeJson, announce_key: key });
     return { ...talk, announce_place: placeJson, announce_key: key };
@@ -153,7 +155,7 @@ export class TalksService {
 
   async find(community: Community, id: string): Promise<TalkRow> {
     const talk = await repo.findTalk(this.deps.db, community.id, id.trim().toUpperCase());
-    if (!talk) throw new TalkRefusal(`There's no talk with id \`${memberText(id)}\` here; \`/talk list\` shows upcoming talks and their ids.`);
+    if (!talk) throw noSuchTalk(id);
     return talk;
   }
 
@@ -164,9 +166,7 @@ export class TalksService {
       const now = this.now().toISOString();
       const change = applyAnswer(await repo.rsvpsOf(trx, talk.id), talk.capacity, { talkId: talk.id, memberId: actor.id, displayName: cleanDisplayName(actor.displayName, actor.userId), answer, at: now });
       for (const row of change.save) await repo.saveRsvp(trx, row);
-      for (const p of change.promoted) {
-        await this.deps.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `talk:${talk.id}:promoted:${p.member_id}:${now}`, operation: "dm", memberId: p.member_id, reply: changedDm(talk, "has a place for you now: you moved from the waitlist to Going") });
-      }
+      for (const p of change.promoted) await this.tellPromoted(trx, talk, p.member_id, now);
       if (change.result !== "unchanged") await this.refresh(trx, talk.id);
       return { result: change.result, talk };
     });
@@ -184,9 +184,14 @@ export class TalksService {
     });
   }
 
-  private async open(trx: Trx, community: Community, talkId: string): Promise<TalkRow> {
+  /**
+   * The talk, if it can still be answered or changed. `typed`: the id as a member typed it (`/talk
+   * edit|cancel`), so a wrong one is answered as {@link find} does; a button's id names a talk that
+   * existed, so without it the talk "no longer exists".
+   */
+  private async open(trx: Trx, community: Community, talkId: string, typed?: string): Promise<TalkRow> {
     const talk = await repo.findTalk(trx, community.id, talkId);
-    if (!talk) throw new TalkRefusal("That talk no longer exists.");
+    if (!talk) throw typed !== undefined ? noSuchTalk(typed) : new TalkRefusal("That talk no longer exists.");
     if (talk.status === "cancelled") throw new TalkRefusal("That talk was cancelled.");
     if (Date.parse(talk.ends_at) <= this.now().getTime()) throw new TalkRefusal("That talk is over.");
     return talk;
@@ -200,7 +205,7 @@ export class TalksService {
   /** Cancels a talk (or the rest of its series): the announcement says so, Going members get a DM, timers are disarmed. */
   cancel(community: Community, actor: Actor, talkId: string, scope: "this" | "series", isOrganizer: boolean): Promise<TalkRow[]> {
     return this.deps.writes.submit(async (trx) => {
-      const first = await this.open(trx, community, talkId.trim().toUpperCase());
+      const first = await this.open(trx, community, talkId.trim().toUpperCase(), talkId);
       this.mayChange(actor, first, isOrganizer);
       const targets = scope === "series" && first.series_id ? (await repo.seriesTalks(trx, first.series_id, first.starts_at)).filter((t) => t.status === "scheduled") : [first];
       const now = this.now();
@@ -218,8 +223,12 @@ export class TalksService {
 
   /** Edits a talk (or every later occurrence of its series); a new start re-arms its timers. */
   edit(community: Community, actor: Actor, talkId: string, input: EditInput, isOrganizer: boolean): Promise<TalkRow[]> {
+    // An edit that changes nothing would still tell everyone going that the talk "was changed".
+    if (!Object.entries(input).some(([key, value]) => key !== "scope" && value !== undefined)) {
+      return Promise.reject(new TalkRefusal(`Nothing to change: give at least one of ${EDITABLE.map((f) => `\`${f}\``).join(", ")} (e.g. \`/talk edit id:${memberText(talkId)} title:…\`).`));
+    }
     return this.deps.writes.submit(async (trx) => {
-      const first = await this.open(trx, community, talkId.trim().toUpperCase());
+      const first = await this.open(trx, community, talkId.trim().toUpperCase(), talkId);
       this.mayChange(actor, first, isOrganizer);
       const series = input.scope === "series" && first.series_id;
       const targets = series ? (await repo.seriesTalks(trx, first.series_id!, first.starts_at)).filter((t) => t.status === "scheduled") : [first];
@@ -240,7 +249,8 @@ export class TalksService {
           starts_at: new Date(startMs).toISOString(),
           ends_at: new Date(startMs + duration).toISOString(),
         };
-        if (startMs <= now.getTime()) throw new TalkRefusal("The new start has already passed.");
+        // Only a start that moves must lie ahead: a talk under way may still be renamed or described.
+        if (changes.starts_at !== talk.starts_at && startMs <= now.getTime()) throw new TalkRefusal("The new start has already passed.");
         await repo.updateTalk(trx, talk.id, changes);
         const moved = changes.starts_at !== talk.starts_at || changes.ends_at !== talk.ends_at;
         if (moved) {
@@ -249,7 +259,10 @@ export class TalksService {
         }
         if (input.capacity !== undefined) {
           const rows = await repo.rsvpsOf(trx, talk.id);
-          for (const p of fillFromWaitlist(rows, input.capacity, now.toISOString())) await repo.saveRsvp(trx, p);
+          for (const p of fillFromWaitlist(rows, input.capacity, now.toISOString())) {
+            await repo.saveRsvp(trx, p);
+            await this.tellPromoted(trx, { ...talk, ...changes }, p.member_id, now.toISOString());
+          }
         }
         const updated = await this.refresh(trx, talk.id);
         await this.dmGoing(trx, updated, "was changed");
@@ -257,6 +270,11 @@ export class TalksService {
       }
       return done;
     });
+  }
+
+  /** A member moved from the waitlist to Going (someone dropped out, or the capacity was raised). */
+  private async tellPromoted(trx: Trx, talk: TalkRow, memberId: string, at: string): Promise<void> {
+    await this.deps.outbox.enqueue(trx, { communityId: talk.community_id, dedupeKey: `talk:${talk.id}:promoted:${memberId}:${at}`, operation: "dm", memberId, reply: changedDm(talk, "has a place for you now: you moved from the waitlist to Going") });
   }
 
   private async dmGoing(trx: Trx, talk: TalkRow, what: string): Promise<void> {
@@ -308,6 +326,14 @@ export class TalksService {
     return repo.findSeries(this.deps.db, id);
   }
 
+}
+
+/** What `/talk edit` can change: its options, named as the member sees them. */
+const EDITABLE = ["title", "start", "duration", "where", "link", "capacity", "description"] as const;
+
+/** The answer to an id that names no talk of this community. */
+function noSuchTalk(typed: string): TalkRefusal {
+  return new TalkRefusal(`There's no talk with id \`${memberText(typed)}\` here; \`/talk list\` shows upcoming talks and their ids.`);
 }
 
 /** A time's local wall clock, written as if it were UTC (so wall-clock differences can be added). */

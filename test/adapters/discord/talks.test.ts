@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { opt } from "../../fakes/discord/fake-discord.js";
 import { PermissionFlagsBits } from "discord.js";
 import { DEFAULT_BOT_PERMISSIONS } from "../../fakes/discord/world.js";
-import { scheduledEventsOf } from "../../fakes/discord/rest/routes-scheduled-events.js";
+import { refuseScheduledEvents, scheduledEventsOf } from "../../fakes/discord/rest/routes-scheduled-events.js";
+import { apiError } from "../../fakes/discord/rest/router.js";
 import { ALICE, BOB, CAROL, GUILD, type Harness, MOD_QUEUE, OWNER, startHarness, WORLD } from "./harness.js";
 
 const TALKS = "1300000000000000020";
@@ -153,6 +154,29 @@ describe("talks on Discord", () => {
   });
 });
 
+describe("talks' voice attendance across reconnects on Discord", () => {
+  beforeEach(() => start());
+  it("GIVEN a guild that comes back (as after a re-identify) THEN its GUILD_CREATE's voice states reconcile the sessions: a leave missed earns nothing, who is there now gets a session", async () => {
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Voice"), opt.user("speaker", ALICE), opt.string("start", "in 1 hour"), opt.integer("duration", 60), opt.channel("where", STAGE)])]);
+    const sessions = () => h.te.db.kysely.selectFrom("voice_sessions").select(["member_id", "joined_at", "left_at"]).orderBy("member_id").execute();
+    h.fake.dispatch("VOICE_STATE_UPDATE", h.fake.build.voiceStateUpdate({ guildId: GUILD, userId: CAROL, channelId: STAGE }));
+    await vi.waitFor(async () => expect(await sessions()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    // The guild goes away and comes back (READY after a re-identify marks every guild unavailable
+    // the same way): Carol left meanwhile, unseen; Bob is in the stage channel now.
+    h.te.clock.set(new Date(h.te.clock.now().getTime() + 30 * 60_000));
+    h.fake.dispatch("GUILD_DELETE", { id: GUILD, unavailable: true });
+    const back = h.fake.world.guildCreatePayload(GUILD);
+    const state = { guild_id: GUILD, channel_id: STAGE, user_id: BOB, session_id: "s-bob", deaf: false, mute: false, self_deaf: false, self_mute: false, self_video: false, suppress: false, request_to_speak_timestamp: null };
+    h.fake.dispatch("GUILD_CREATE", { ...back, voice_states: [state] });
+    await vi.waitFor(async () => expect((await sessions()).map((r) => r.member_id)).toEqual([`discord:${GUILD}:${BOB}`, `discord:${GUILD}:${CAROL}`]), { timeout: 3000, interval: 10 });
+    const [bob, carol] = await sessions();
+    expect(bob!.left_at).toBeNull();
+    expect(bob!.joined_at).toBe(h.te.clock.now().toISOString());
+    // Carol's session is closed at its own start: the time nobody saw earns nothing.
+    expect(carol!.left_at).toBe(carol!.joined_at);
+  });
+});
+
 describe("talks as Discord Guild Scheduled Events", () => {
   const events = () => [...scheduledEventsOf(h.fake.world).values()];
 
@@ -170,6 +194,59 @@ describe("talks as Discord Guild Scheduled Events", () => {
     await vi.waitFor(() => expect(events()[0]!.status).toBe(4), { timeout: 3000, interval: 10 });
     expect(events()).toHaveLength(1);
     expect(h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`)).toHaveLength(1);
+  });
+
+  it("GIVEN a title and description with markup and mentions THEN the event shows them as typed, escaped", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    const title = "Rust in *prod* @everyone";
+    const description = `**Lessons** <@${BOB}> [click](https://evil.example) ${"x".repeat(920)}`;
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", title), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 45), opt.string("description", description)])]);
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    const [event] = events();
+    expect(event!.name).toBe("Rust in \\*prod\\* @\u200beveryone");
+    expect(event!.description!.startsWith(`\\*\\*Lessons\\*\\* <\u200b@${BOB}> \\[click](https://evil.example)`)).toBe(true);
+    expect(event!.description!.length).toBeLessThanOrEqual(1000);
+  });
+
+  it("GIVEN a talk's event WHEN members press RSVP buttons THEN the event is not edited", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Quiet event"), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 45), opt.channel("where", STAGE)])]);
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    await delivered();
+    const [going, maybe] = buttonIds(posts(TALKS)[0]!.body as Body);
+    await pressButton(going!, BOB, lastMessageIn(TALKS));
+    await pressButton(maybe!, CAROL, lastMessageIn(TALKS));
+    await vi.waitFor(async () => expect((await h.te.engine.services.talkCalendar.due({ platform: "discord", workspaceId: GUILD })).items).toEqual([]), { timeout: 3000, interval: 10 });
+    await run("talk", BOB, [opt.subcommand("list", [])]);
+    expect(h.fake.requestsTo("PATCH", new RegExp(`^/guilds/${GUILD}/scheduled-events/`))).toEqual([]);
+  });
+
+  it("GIVEN a talk that has begun WHEN its title is edited THEN its event is renamed without sending its (past) start again", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    const scheduled = await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Live"), opt.user("speaker", ALICE), opt.string("start", "in 1 hour"), opt.integer("duration", 60), opt.channel("where", STAGE)])]);
+    const id = /\(talk ([A-Z0-9]+)\)/.exec(text(scheduled))![1]!;
+    await vi.waitFor(() => expect(events()).toHaveLength(1), { timeout: 3000, interval: 10 });
+    h.te.clock.set(new Date(h.te.clock.now().getTime() + 70 * 60_000));
+    const edited = await run("talk", OWNER, [opt.subcommand("edit", [opt.string("id", id), opt.string("title", "Live, renamed")])]);
+    expect(text(edited)).toContain("Updated 1 talk");
+    await vi.waitFor(() => expect(events()[0]!.name).toBe("Live, renamed"), { timeout: 3000, interval: 10 });
+    const patch = h.fake.requestsTo("PATCH", new RegExp(`^/guilds/${GUILD}/scheduled-events/`)).at(-1)!.body as Record<string, unknown>;
+    expect(patch).not.toHaveProperty("scheduled_start_time");
+    expect(patch).toHaveProperty("scheduled_end_time");
+  });
+
+  it("GIVEN Discord refuses one talk's event with a 400 THEN the other talks get theirs and the refused one is not asked about again", async () => {
+    await start(DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents);
+    refuseScheduledEvents(h.fake.world, (body) => (body.name === "Refused" ? apiError(400, 50035, "Invalid Form Body") : undefined));
+    const creates = () => h.fake.requestsTo("POST", `/guilds/${GUILD}/scheduled-events`).map((r) => (r.body as { name: string }).name);
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Refused"), opt.user("speaker", ALICE), opt.string("start", "in 2 hours"), opt.integer("duration", 30)])]);
+    await run("talk", OWNER, [opt.subcommand("schedule", [opt.string("title", "Accepted"), opt.user("speaker", ALICE), opt.string("start", "in 3 hours"), opt.integer("duration", 30)])]);
+    await vi.waitFor(() => expect(events().map((e) => e.name)).toEqual(["Accepted"]), { timeout: 3000, interval: 10 });
+    // More passes (each /talk interaction makes one): the refused talk is not tried again.
+    await run("talk", BOB, [opt.subcommand("list", [])]);
+    await run("talk", BOB, [opt.subcommand("list", [])]);
+    await vi.waitFor(async () => expect((await h.te.engine.services.talkCalendar.due({ platform: "discord", workspaceId: GUILD })).items).toEqual([]), { timeout: 3000, interval: 10 });
+    expect(creates().filter((n) => n === "Refused")).toHaveLength(1);
   });
 
   it("GIVEN the bot may not manage events THEN talks still work and the organizers are told once", async () => {

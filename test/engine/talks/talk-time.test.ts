@@ -39,4 +39,16 @@ describe("reading a talk's start", () => {
     expect(r).toMatchObject({ ok: false, reason: "unparseable" });
     expect(r.ok ? "" : r.message).toContain("next thursday 18:00");
   });
+
+  it("GIVEN markup, a mention or a link in what was typed THEN every echo of it is member text, never markup", () => {
+    const cases = ["**soon** <@123> @everyone", "friday [x](https://evil.example)", "yesterday 9am <@&1>", "tomorrow 9am **and** <#5>", "tomorrow 9am or friday 10am"];
+    for (const typed of cases) {
+      const r = parseStart(typed, "UTC", NOW);
+      expect(r.ok).toBe(false);
+      const message = r.ok ? "" : r.message;
+      // Outside the ⟦l:…⟧ literals nothing of what was typed is left.
+      const outside = message.replace(/⟦l:[^⟧]*⟧/g, "");
+      for (const piece of ["<@", "@everyone", "](", "**", "<#"]) expect(outside, `${typed} → ${message}`).not.toContain(piece);
+    }
+  });
 });

@@ -5,7 +5,7 @@
  * STAGE_INSTANCE need channel_id). Missing Manage Events answers 50013; an unknown event 10070.
  */
 import { PermissionFlagsBits } from "discord.js";
-import { apiError, route, type Route } from "./router.js";
+import { apiError, route, type Route, type RouteResponse } from "./router.js";
 import type { FakeWorld } from "../world.js";
 
 export interface FakeScheduledEvent {
@@ -31,6 +31,16 @@ export function scheduledEventsOf(world: FakeWorld): Map<string, FakeScheduledEv
   return map;
 }
 
+const refusals = new WeakMap<FakeWorld, (body: Partial<FakeScheduledEvent>) => RouteResponse | undefined>();
+
+/**
+ * Makes the fake refuse some creates and edits as Discord would for a reason of its own (a start in
+ * the past, a name it does not accept): `decide` sees the body and returns the error, or undefined.
+ */
+export function refuseScheduledEvents(world: FakeWorld, decide: (body: Partial<FakeScheduledEvent>) => RouteResponse | undefined): void {
+  refusals.set(world, decide);
+}
+
 function mayManage(world: FakeWorld, guildId: string): boolean {
   return (world.memberPermissions(guildId, world.bot.id) & PermissionFlagsBits.ManageEvents) !== 0n;
 }
@@ -41,6 +51,8 @@ export const scheduledEventRoutes: Route[] = [
     if (!world.guilds.has(guildId)) return apiError(404, 10004, "Unknown Guild");
     if (!mayManage(world, guildId)) return apiError(403, 50013, "Missing Permissions");
     const b = body as Partial<FakeScheduledEvent>;
+    const refused = refusals.get(world)?.(b);
+    if (refused) return refused;
     if (!b.name || !b.scheduled_start_time || !b.entity_type || !b.privacy_level) return apiError(400, 50035, "Invalid Form Body");
     if (b.entity_type === 3 && (!b.entity_metadata?.location || !b.scheduled_end_time)) return apiError(400, 50035, "Invalid Form Body");
     if (b.entity_type !== 3 && !b.channel_id) return apiError(400, 50035, "Invalid Form Body");
@@ -53,6 +65,8 @@ export const scheduledEventRoutes: Route[] = [
     if (!mayManage(world, guildId)) return apiError(403, 50013, "Missing Permissions");
     const event = scheduledEventsOf(world).get(params.event ?? "");
     if (!event || event.guild_id !== guildId) return apiError(404, 10070, "Unknown Guild Scheduled Event");
+    const refused = refusals.get(world)?.(body as Partial<FakeScheduledEvent>);
+    if (refused) return refused;
     Object.assign(event, body as Partial<FakeScheduledEvent>);
     return { status: 200, body: event };
   }),
