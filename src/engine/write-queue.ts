@@ -56,10 +56,7 @@ export class WriteQueue {
     options: WriteQueueOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 2000;
-    // 250 ms rather than 100: on a busy machine few writes fit in 100 ms and each commit has a cost
-    // of its own; measured interleaved with the ceiling (100 000 members, loaded machine), 300 ms
-    // gave 0.55 and 0.60 of it where 100 ms gave 0.52 and 0.57. Reads wait at most this long.
-    this.maxTransactionMs = options.maxTransactionMs ?? 250;
+    this.maxTransactionMs = options.maxTransactionMs ?? 100;
     this.sliceMs = options.sliceMs ?? 10;
     this.now = options.now ?? (() => performance.now());
   }
