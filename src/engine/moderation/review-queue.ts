@@ -53,7 +53,7 @@ export interface ReportInput {
 
 export type ReportResult =
   | { ok: true; queued: boolean; weight: number; item: ItemRow }
-  | { ok: false; reason: "unknown-message" | "self" | "bot" | "already" | "decided"; item?: ItemRow };
+  | { ok: false; reason: "unknown-message" | "other-community" | "self" | "bot" | "already" | "decided"; item?: ItemRow };
 
 export class ReviewQueue {
   constructor(private readonly outbox: OutboxWriter) {}
@@ -95,6 +95,10 @@ export class ReviewQueue {
   async report(trx: Transaction<Database>, community: Community, r: ReportInput, recentText: string | undefined): Promise<ReportResult> {
     if (r.reporter.isBot) return { ok: false, reason: "bot" };
     const score = r.authorId === undefined ? await findScore(trx, r.messageKey) : undefined;
+    // Message keys are global (a Discord snowflake names one message in any server): a link pasted
+    // into `/report` may name a message of another community the bot is in. Reporting it here would
+    // show its text to these moderators and let them delete it and take back its points there.
+    if (score && score.community_id !== community.id) return { ok: false, reason: "other-community" };
     const authorId = r.authorId ?? score?.member_id;
     if (!authorId) return { ok: false, reason: "unknown-message" };
     if (authorId === r.reporter.id) return { ok: false, reason: "self" };
