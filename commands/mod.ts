@@ -3,7 +3,7 @@ import { channelMention, memberText, mention, type Reply, time } from "../src/co
 import type { Place } from "../src/core/identity.js";
 import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
 import type { DecisionAction, DecisionResult } from "../src/engine/moderation/decisions.js";
-import { REASON_LABELS } from "../src/engine/moderation/review-card.js";
+import { REASON_LABELS, shownExcerpt } from "../src/engine/moderation/review-card.js";
 
 /**
  * `/mod queue|approve|remove|warn|adjust|history`: the moderators' side of content quality, and the
@@ -26,7 +26,7 @@ const mod = group({
         const lines = items.map((item) => {
           const place = JSON.parse(item.place) as Place;
           const reasons = (JSON.parse(item.reasons) as string[]).map((r) => REASON_LABELS[r] ?? r).join(", ");
-          const excerpt = item.excerpt ? ` — “${memberText(item.excerpt.slice(0, 80))}”` : "";
+          const excerpt = item.excerpt ? ` — “${shownExcerpt(item.excerpt, 80)}”` : "";
           return `#${item.number} ${reasons} · ${mention({ id: item.member_id })} in ${channelMention({ id: `${place.platform}:${place.workspaceId}:${place.channelId}` })}${excerpt}`;
         });
         return { title: "Review queue", text: [`Open items (${items.length}):`, ...lines, "Decide with /mod approve <n> or /mod remove <n> [reason]."].join("\n"), ephemeral: true, tone: "info" };
