@@ -32,6 +32,7 @@ export function reportAnswer(_ctx: CommandContext, result: ReportResult): Reply 
     "unknown-message": "I haven't seen that message, so I can't report it (I only know messages posted while I was in the channel).",
     self: "You can't report your own message — delete or edit it instead.",
     bot: "Bots can't report messages.",
+    "bot-message": "That message was posted by a bot: only members' messages can be reported.",
     already: "You've already reported that message; a report counts once.",
     decided: "The moderators have already decided about that message.",
   };

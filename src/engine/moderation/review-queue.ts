@@ -43,6 +43,8 @@ export interface ReportInput {
   messageKey: string;
   /** The author, when the platform said (a message action, Slack's item_user). */
   authorId?: string;
+  /** Whether the platform said the author is a bot (the bot's own review card, an integration's post). */
+  authorIsBot?: boolean;
   place: Place;
   /** The text, when the platform gave it (a message action); else the in-memory recent text. */
   text?: string;
@@ -53,7 +55,7 @@ export interface ReportInput {
 
 export type ReportResult =
   | { ok: true; queued: boolean; weight: number; item: ItemRow }
-  | { ok: false; reason: "unknown-message" | "other-community" | "self" | "bot" | "already" | "decided"; item?: ItemRow };
+  | { ok: false; reason: "unknown-message" | "other-community" | "self" | "bot" | "bot-message" | "already" | "decided"; item?: ItemRow };
 
 export class ReviewQueue {
   constructor(private readonly outbox: OutboxWriter) {}
@@ -94,6 +96,9 @@ export class ReviewQueue {
   /** A member's report; counts once per reporter and message, never for one's own message. */
   async report(trx: Transaction<Database>, community: Community, r: ReportInput, recentText: string | undefined): Promise<ReportResult> {
     if (r.reporter.isBot) return { ok: false, reason: "bot" };
+    // Bots' messages are not scored and earn nothing; a 🚩 on the bot's own card must not make an
+    // item whose Remove deletes the card.
+    if (r.authorIsBot) return { ok: false, reason: "bot-message" };
     const score = r.authorId === undefined ? await findScore(trx, r.messageKey) : undefined;
     // Message keys are global (a Discord snowflake names one message in any server): a link pasted
     // into `/report` may name a message of another community the bot is in. Reporting it here would

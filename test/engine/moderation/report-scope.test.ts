@@ -4,7 +4,7 @@ import type { Actor } from "../../../src/core/identity.js";
 import { plainText } from "../../../src/core/reply.js";
 import { dialects } from "../../helpers/db.js";
 import { testEngine, type TestEngine } from "../../helpers/engine.js";
-import { command, member, message } from "../../helpers/events.js";
+import { command, member, message, reaction } from "../../helpers/events.js";
 
 const bob = member("bob");
 const erin = member("erin");
@@ -33,5 +33,16 @@ describe.each(dialects)("reports stay inside their community on %s", (dialect) =
     // A moderator here can therefore never remove (delete, claw back) the other server's message.
     const key = naturalKeys.discordMessage("44444");
     expect((await te.db.kysely.selectFrom("messages").select("deleted_at").where("message_key", "=", key).executeTakeFirst())?.deleted_at).toBeNull();
+  });
+
+  it("GIVEN a member reports a bot's message (its review card, an announcement) by action or 🚩 THEN it is refused and no item is made", async () => {
+    const where = { platform: "discord" as const, workspaceId: "g1", channelId: "mods" };
+    const card = naturalKeys.discordMessage("90001");
+    const answer = await te.engine.messageAction({ kind: "message.action", key: "a1", at: new Date("2026-11-26T12:00:00Z"), place: where, actor: erin, action: "report-message", target: { messageKey: card, author: { id: "discord:g1:bot", isBot: true }, text: "Review #1: low quality", place: where } });
+    expect(answer.ephemeral).toBe(true);
+    expect(plainText(answer.text)).toMatch(/posted by a bot/);
+    await te.ingest(reaction({ message: "90001", by: erin, at: "2026-11-26T12:01:00Z", emoji: "🚩", channel: "mods", author: { id: "discord:g1:bot", isBot: true } }));
+    expect(await te.db.kysely.selectFrom("mod_items").selectAll().execute()).toEqual([]);
+    expect(await te.db.kysely.selectFrom("mod_reports").selectAll().execute()).toEqual([]);
   });
 });
