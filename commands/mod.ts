@@ -73,6 +73,8 @@ const mod = group({
       async run(ctx, { member, points, reason }) {
         if (points === 0) throw new UserError("`points` must not be 0: give a positive number to add or a negative one to take.");
         if (member.isBot) throw new UserError("Bots don't collect points.");
+        // As with /mod warn: a moderator's own points are another moderator's (or an admin's) call.
+        if (member.id === ctx.actor.id) throw new UserError("You can't adjust your own points: ask another moderator.");
         const r = await ctx.services.moderation.adjust(ctx.community, { actor: ctx.actor, member, amount: points, reason, key: ctx.event.key, now: ctx.now, place: ctx.place });
         if (r.duplicate) return { text: "That adjustment was already made.", ephemeral: true };
         return { text: `${points > 0 ? "Added" : "Took"} ${Math.abs(points)} points ${points > 0 ? "to" : "from"} ${mention(member)}: ${r.before} → ${r.after}. Reason: “${memberText(reason)}”`, ephemeral: true, tone: "success" };
