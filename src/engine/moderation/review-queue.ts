@@ -55,7 +55,7 @@ export interface ReportInput {
 
 export type ReportResult =
   | { ok: true; queued: boolean; weight: number; item: ItemRow }
-  | { ok: false; reason: "unknown-message" | "other-community" | "self" | "bot" | "bot-message" | "already" | "decided"; item?: ItemRow };
+  | { ok: false; reason: "disabled" | "unknown-message" | "other-community" | "self" | "bot" | "bot-message" | "already" | "decided"; item?: ItemRow };
 
 export class ReviewQueue {
   constructor(private readonly outbox: OutboxWriter) {}
@@ -95,6 +95,8 @@ export class ReviewQueue {
 
   /** A member's report; counts once per reporter and message, never for one's own message. */
   async report(trx: Transaction<Database>, community: Community, r: ReportInput, recentText: string | undefined): Promise<ReportResult> {
+    // Off means off for every way of reporting, as it already was for 🚩.
+    if (!community.settings.moderation.enabled) return { ok: false, reason: "disabled" };
     if (r.reporter.isBot) return { ok: false, reason: "bot" };
     // Bots' messages are not scored and earn nothing; a 🚩 on the bot's own card must not make an
     // item whose Remove deletes the card.

@@ -45,4 +45,18 @@ describe.each(dialects)("reports stay inside their community on %s", (dialect) =
     expect(await te.db.kysely.selectFrom("mod_items").selectAll().execute()).toEqual([]);
     expect(await te.db.kysely.selectFrom("mod_reports").selectAll().execute()).toEqual([]);
   });
+
+  it("GIVEN moderation is turned off THEN /report and Report to moderators are refused, saying so, and nothing is queued", async () => {
+    const community = await te.engine.communities.resolve({ platform: "discord", workspaceId: "g1" });
+    const settings = structuredClone(community.settings);
+    settings.moderation.enabled = false;
+    await te.engine.communities.updateSettings(community, settings);
+    await te.ingest(message({ id: "m1", by: bob, at: "2026-11-26T11:01:00Z", text: "Has anyone tried the new release? It looks fine to me." }));
+    const where = { platform: "discord" as const, workspaceId: "g1", channelId: "general" };
+    const viaAction = await te.engine.messageAction({ kind: "message.action", key: "a1", at: new Date("2026-11-26T12:00:00Z"), place: where, actor: erin, action: "report-message", target: { messageKey: naturalKeys.discordMessage("m1"), author: { id: bob.id }, text: "x", place: where } });
+    expect(viaAction.ephemeral).toBe(true);
+    expect(plainText(viaAction.text)).toMatch(/turned off/);
+    expect(await te.db.kysely.selectFrom("mod_items").selectAll().execute()).toEqual([]);
+    expect(await te.db.kysely.selectFrom("mod_reports").selectAll().execute()).toEqual([]);
+  });
 });
