@@ -69,7 +69,15 @@ export class ReviewQueue {
     const existing = await findItemByMessage(trx, community.id, f.messageKey);
     let item: ItemRow;
     let fresh = false;
-    if (existing) {
+    if (existing && existing.status === "approved") {
+      // Approved, then edited into something that flags: what the moderator approved is not what
+      // the message now says. The item opens again with the new text, so the card offers the
+      // decision once more (the approval stays in the audit log).
+      const reasons = [...new Set([...(JSON.parse(existing.reasons) as string[]), ...f.reasons])];
+      const reopened = { auto_flag: 1, q: f.q, z: f.z, reasons: JSON.stringify(reasons), excerpt: excerptOf(f.text), edited_at: f.at, status: "open", decided_by: null, decided_at: null, decision_reason: null, queued: 1 };
+      item = { ...existing, ...reopened };
+      await updateItem(trx, item.id, reopened);
+    } else if (existing) {
       const reasons = [...new Set([...(JSON.parse(existing.reasons) as string[]), ...f.reasons])];
       item = { ...existing, auto_flag: 1, q: f.q, z: f.z, reasons: JSON.stringify(reasons), excerpt: existing.excerpt || excerptOf(f.text) };
       await updateItem(trx, item.id, { auto_flag: 1, q: f.q, z: f.z, reasons: item.reasons, excerpt: item.excerpt });
@@ -78,7 +86,8 @@ export class ReviewQueue {
       fresh = true;
     }
     await appendAudit(trx, {
-      key: `flag:${f.messageKey}:${f.reasons.join("+")}`,
+      // With its time: an edit that flags again (the same reasons, after an approval) is a new flag.
+      key: `flag:${f.messageKey}:${f.at}:${f.reasons.join("+")}`,
       community_id: community.id,
       at: f.at,
       actor_id: "bot",
