@@ -10,6 +10,9 @@ import { REASON_LABELS, shownExcerpt } from "../src/engine/moderation/review-car
  * buttons of the queue cards (`mod:approve:<n>`, `mod:remove:<n>`, `mod:penalise:<n>`). Moderators
  * only — a member who presses a card's button is refused by the same check.
  */
+/** How many open items `/mod queue` lists (oldest first). */
+const QUEUE_SHOWN = 15;
+
 const ACTION_WORDS: Record<DecisionAction, string> = { approve: "Approved", remove: "Removed", penalise: "Removed (with penalty)" };
 
 const mod = group({
@@ -21,7 +24,9 @@ const mod = group({
       description: "List the open items of the review queue",
       options: {},
       async run(ctx) {
-        const items = await ctx.services.moderation.openItems(ctx.community);
+        // One more than is shown, to know whether there are more: the count must not claim 15 when there are 40.
+        const found = await ctx.services.moderation.openItems(ctx.community, QUEUE_SHOWN + 1);
+        const items = found.slice(0, QUEUE_SHOWN);
         if (items.length === 0) return { text: "The review queue is empty.", ephemeral: true, tone: "success" };
         const lines = items.map((item) => {
           const place = JSON.parse(item.place) as Place;
@@ -29,7 +34,7 @@ const mod = group({
           const excerpt = item.excerpt ? ` — “${shownExcerpt(item.excerpt, 80)}”` : "";
           return `#${item.number} ${reasons} · ${mention({ id: item.member_id })} in ${channelMention({ id: `${place.platform}:${place.workspaceId}:${place.channelId}` })}${excerpt}`;
         });
-        return { title: "Review queue", text: [`Open items (${items.length}):`, ...lines, "Decide with /mod approve <n> or /mod remove <n> [reason]."].join("\n"), ephemeral: true, tone: "info" };
+        return { title: "Review queue", text: [found.length > QUEUE_SHOWN ? `The ${QUEUE_SHOWN} oldest open items (there are more; decide these first):` : `Open items (${items.length}):`, ...lines, "Decide with /mod approve <n> or /mod remove <n> [reason]."].join("\n"), ephemeral: true, tone: "info" };
       },
     }),
     approve: subcommand({

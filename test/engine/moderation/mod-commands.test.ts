@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainText } from "../../../src/core/reply.js";
 import { testEngine, type TestEngine } from "../../helpers/engine.js";
-import { command, member, ref } from "../../helpers/events.js";
+import { command, member, message, ref } from "../../helpers/events.js";
 
 const ada = member("ada", { isPlatformAdmin: true });
 
@@ -24,5 +24,23 @@ describe("/mod adjust and warn refusals", () => {
     const answer = await te.engine.command(command({ name: "mod", subcommand: "adjust", by: ada, options: { member: ref("bob"), points: 1_000_000, reason: "x" } }));
     expect(answer.ephemeral).toBe(true);
     expect(plainText(answer.text)).toMatch(/-1000 to 1000/);
+  });
+});
+
+describe("/mod queue", () => {
+  let te: TestEngine;
+  beforeEach(async () => {
+    te = await testEngine();
+  });
+  afterEach(() => te.close());
+
+  it("GIVEN more open items than it lists THEN it says there are more instead of claiming the count shown", async () => {
+    for (let i = 0; i < 17; i++) await te.ingest(message({ id: `m${i}`, by: member(`u${i}`), at: `2026-11-26T11:${String(i).padStart(2, "0")}:00Z`, text: "jkdfhgkjdfhg sdfkjhsdf" }));
+    const queue = await te.engine.command(command({ name: "mod", subcommand: "queue", by: ada }));
+    const text = plainText(queue.text);
+    expect(text).not.toContain("Open items (15)");
+    expect(text).toContain("there are more");
+    expect(text).toContain("#15 ");
+    expect(text).not.toContain("#16 ");
   });
 });
