@@ -44,3 +44,19 @@ describe("/mod queue", () => {
     expect(text).not.toContain("#16 ");
   });
 });
+
+describe("/config set key typed as text (Discord lists no more than 25 choices)", () => {
+  let te: TestEngine;
+  beforeEach(async () => {
+    te = await testEngine();
+  });
+  afterEach(() => te.close());
+
+  it("GIVEN a key that is not a setting THEN it is refused privately, naming the accepted keys", async () => {
+    const answer = await te.engine.command(command({ name: "config", subcommand: "set", by: ada, options: { key: "moderation.nope", value: "1" } }));
+    expect(answer.ephemeral).toBe(true);
+    expect(plainText(answer.text)).toContain("moderation.penalty");
+    const ok = await te.engine.command(command({ name: "config", subcommand: "set", by: ada, options: { key: "moderation.penalty", value: "20" } }));
+    expect(plainText(ok.text)).not.toMatch(/not|invalid/i);
+  });
+});
