@@ -3,13 +3,16 @@ import { channelMention, memberText, mention, type Reply, time } from "../src/co
 import type { Place } from "../src/core/identity.js";
 import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
 import type { DecisionAction, DecisionResult } from "../src/engine/moderation/decisions.js";
-import { REASON_LABELS } from "../src/engine/moderation/review-card.js";
+import { REASON_LABELS, shownExcerpt } from "../src/engine/moderation/review-card.js";
 
 /**
  * `/mod queue|approve|remove|warn|adjust|history`: the moderators' side of content quality, and the
  * buttons of the queue cards (`mod:approve:<n>`, `mod:remove:<n>`, `mod:penalise:<n>`). Moderators
  * only — a member who presses a card's button is refused by the same check.
  */
+/** How many open items `/mod queue` lists (oldest first). */
+const QUEUE_SHOWN = 15;
+
 const ACTION_WORDS: Record<DecisionAction, string> = { approve: "Approved", remove: "Removed", penalise: "Removed (with penalty)" };
 
 const mod = group({
@@ -21,15 +24,17 @@ const mod = group({
       description: "List the open items of the review queue",
       options: {},
       async run(ctx) {
-        const items = await ctx.services.moderation.openItems(ctx.community);
+        // One more than is shown, to know whether there are more: the count must not claim 15 when there are 40.
+        const found = await ctx.services.moderation.openItems(ctx.community, QUEUE_SHOWN + 1);
+        const items = found.slice(0, QUEUE_SHOWN);
         if (items.length === 0) return { text: "The review queue is empty.", ephemeral: true, tone: "success" };
         const lines = items.map((item) => {
           const place = JSON.parse(item.place) as Place;
           const reasons = (JSON.parse(item.reasons) as string[]).map((r) => REASON_LABELS[r] ?? r).join(", ");
-          const excerpt = item.excerpt ? ` — “${memberText(item.excerpt.slice(0, 80))}”` : "";
+          const excerpt = item.excerpt ? ` — “${shownExcerpt(item.excerpt, 80)}”` : "";
           return `#${item.number} ${reasons} · ${mention({ id: item.member_id })} in ${channelMention({ id: `${place.platform}:${place.workspaceId}:${place.channelId}` })}${excerpt}`;
         });
-        return { title: "Review queue", text: [`Open items (${items.length}):`, ...lines, "Decide with /mod approve <n> or /mod remove <n> [reason]."].join("\n"), ephemeral: true, tone: "info" };
+        return { title: "Review queue", text: [found.length > QUEUE_SHOWN ? `The ${QUEUE_SHOWN} oldest open items (there are more; decide these first):` : `Open items (${items.length}):`, ...lines, "Decide with /mod approve <n> or /mod remove <n> [reason]."].join("\n"), ephemeral: true, tone: "info" };
       },
     }),
     approve: subcommand({
@@ -73,6 +78,8 @@ const mod = group({
       async run(ctx, { member, points, reason }) {
         if (points === 0) throw new UserError("`points` must not be 0: give a positive number to add or a negative one to take.");
         if (member.isBot) throw new UserError("Bots don't collect points.");
+        // As with /mod warn: a moderator's own points are another moderator's (or an admin's) call.
+        if (member.id === ctx.actor.id) throw new UserError("You can't adjust your own points: ask another moderator.");
         const r = await ctx.services.moderation.adjust(ctx.community, { actor: ctx.actor, member, amount: points, reason, key: ctx.event.key, now: ctx.now, place: ctx.place });
         if (r.duplicate) return { text: "That adjustment was already made.", ephemeral: true };
         return { text: `${points > 0 ? "Added" : "Took"} ${Math.abs(points)} points ${points > 0 ? "to" : "from"} ${mention(member)}: ${r.before} → ${r.after}. Reason: “${memberText(reason)}”`, ephemeral: true, tone: "success" };

@@ -28,9 +28,12 @@ export default command({
 export function reportAnswer(_ctx: CommandContext, result: ReportResult): Reply {
   if (result.ok) return { text: "Thanks — the moderators will take a look. Only they see who reported it.", ephemeral: true, tone: "success" };
   const why: Record<typeof result.reason, string> = {
+    disabled: "Reporting to moderators is turned off in this community (an admin can turn it on with `/config set moderation.enabled on`).",
+    "other-community": "That message is not in this community: you can only report messages posted here.",
     "unknown-message": "I haven't seen that message, so I can't report it (I only know messages posted while I was in the channel).",
     self: "You can't report your own message — delete or edit it instead.",
     bot: "Bots can't report messages.",
+    "bot-message": "That message was posted by a bot: only members' messages can be reported.",
     already: "You've already reported that message; a report counts once.",
     decided: "The moderators have already decided about that message.",
   };

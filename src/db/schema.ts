@@ -459,7 +459,7 @@ export interface ModReporterTable {
 
 /** Append-only: every automatic flag and every moderator action, never rewritten. */
 export interface ModAuditTable {
-  /** Natural key of the action (`flag:<message>`, `decide:<item>`, `warn:<command key>`). */
+  /** Natural key of the action (`flag:<message>:<at>:<reasons>`, `decide:<item>:r<revision>`, `warn:<command key>`). */
   key: string;
   /** Sorts in the order rows were written (time, then a counter): several actions share one `at`. */
   seq: string;

@@ -61,7 +61,12 @@ function optionJson(name: string, def: OptionDef): APIApplicationCommandBasicOpt
       return { ...base, type: ApplicationCommandOptionType.Channel };
     case "choice": {
       const choices = def.choices ?? [];
-      if (choices.length > MAX_CHOICES) throw new Error(`option "${name}" has ${choices.length} choices; Discord allows ${MAX_CHOICES}`);
+      // Discord lists at most 25 choices (`/config set key` has more since talks and moderation
+      // added theirs): beyond that the option is plain text, and the engine still accepts only the
+      // declared values, refusing any other with the list of them.
+      if (choices.length > MAX_CHOICES) {
+        return { ...base, type: ApplicationCommandOptionType.String, description: describe(def.description, " (type its name)"), max_length: Math.max(...choices.map((c) => c.length)) };
+      }
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices.map((c) => ({ name: c, value: c })) };
     }
     case "time":

@@ -68,7 +68,8 @@ export class Decisions {
     }
     const after = (await memberPoints(trx, community.id, item.member_id)).points;
     await appendAudit(trx, {
-      key: `decide:${item.id}`,
+      // An approved item can open again (edited into something that flags): each decision is its own row.
+      key: `decide:${item.id}:r${item.revision}`,
       community_id: community.id,
       at: now,
       actor_id: d.actor.id,

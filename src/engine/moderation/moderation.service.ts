@@ -30,7 +30,7 @@ export class ModerationService {
     return this.queue.report(
       trx,
       community,
-      { reporter: e.actor, messageKey: e.messageKey, ...(e.messageAuthor ? { authorId: e.messageAuthor.id } : {}), place: e.place, via: "reaction", at: e.at.toISOString() },
+      { reporter: e.actor, messageKey: e.messageKey, ...(e.messageAuthor ? { authorId: e.messageAuthor.id, ...(e.messageAuthor.isBot ? { authorIsBot: true } : {}) } : {}), place: e.place, via: "reaction", at: e.at.toISOString() },
       this.recent.get(e.messageKey),
     );
   }
@@ -38,7 +38,7 @@ export class ModerationService {
   /** "Report to moderators" on a message: the platform told us its author and text. */
   reportTarget(community: Community, reporter: Actor, target: MessageTarget, at: Date, reason?: string): Promise<ReportResult> {
     return this.writes.submit((trx) =>
-      this.queue.report(trx, community, { reporter, messageKey: target.messageKey, authorId: target.author.id, place: target.place, text: target.text, via: "action", at: at.toISOString(), ...(reason ? { reason } : {}) }, this.recent.get(target.messageKey)),
+      this.queue.report(trx, community, { reporter, messageKey: target.messageKey, authorId: target.author.id, ...(target.author.isBot ? { authorIsBot: true } : {}), place: target.place, text: target.text, via: "action", at: at.toISOString(), ...(reason ? { reason } : {}) }, this.recent.get(target.messageKey)),
     );
   }
 

@@ -2,6 +2,7 @@ import type { Place } from "../../core/identity.js";
 import { channelMention, memberText, mention, type Reply, time } from "../../core/reply.js";
 import type { ItemRow } from "./moderation.repo.js";
 import { messageLink } from "./message-links.js";
+import { defangLinks } from "./quality/links.js";
 
 /**
  * The queue card moderators see in `channels.modQueue`, and what it becomes once decided: the same
@@ -33,6 +34,16 @@ export function excerptOf(text: string): string {
   return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT - 1)}…` : flat;
 }
 
+/**
+ * A stored excerpt as moderators see it (card, `/mod queue`): member text, never markup or a
+ * mention, and with its links defanged so that a scam link is not one click away.
+ */
+export function shownExcerpt(excerpt: string, max = EXCERPT): string {
+  const chars = Array.from(excerpt);
+  const cut = chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : excerpt;
+  return memberText(defangLinks(cut));
+}
+
 function reasonsOf(item: ItemRow): string {
   return (JSON.parse(item.reasons) as string[]).map((r) => REASON_LABELS[r] ?? r).join(", ");
 }
@@ -52,7 +63,7 @@ export function reviewCard(c: CardContext): Reply {
   const lines = [
     `Review #${item.number}: ${reasonsOf(item)}`,
     `${author} in ${channel} · ${scoreOf(item)} · reports: ${reports}`,
-    item.excerpt ? `“${memberText(item.excerpt)}”` : "(the text was not seen by the bot: open the message)",
+    item.excerpt ? `“${shownExcerpt(item.excerpt)}”` : "(the text was not seen by the bot: open the message)",
     ...(link ? [link] : []),
     ...(item.edited_at ? [`✏️ Edited by the author after it was flagged (${time(new Date(item.edited_at), "short")}).`] : []),
   ];

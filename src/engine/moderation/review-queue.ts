@@ -43,6 +43,8 @@ export interface ReportInput {
   messageKey: string;
   /** The author, when the platform said (a message action, Slack's item_user). */
   authorId?: string;
+  /** Whether the platform said the author is a bot (the bot's own review card, an integration's post). */
+  authorIsBot?: boolean;
   place: Place;
   /** The text, when the platform gave it (a message action); else the in-memory recent text. */
   text?: string;
@@ -53,7 +55,7 @@ export interface ReportInput {
 
 export type ReportResult =
   | { ok: true; queued: boolean; weight: number; item: ItemRow }
-  | { ok: false; reason: "unknown-message" | "self" | "bot" | "already" | "decided"; item?: ItemRow };
+  | { ok: false; reason: "disabled" | "unknown-message" | "other-community" | "self" | "bot" | "bot-message" | "already" | "decided"; item?: ItemRow };
 
 export class ReviewQueue {
   constructor(private readonly outbox: OutboxWriter) {}
@@ -67,7 +69,15 @@ export class ReviewQueue {
     const existing = await findItemByMessage(trx, community.id, f.messageKey);
     let item: ItemRow;
     let fresh = false;
-    if (existing) {
+    if (existing && existing.status === "approved") {
+      // Approved, then edited into something that flags: what the moderator approved is not what
+      // the message now says. The item opens again with the new text, so the card offers the
+      // decision once more (the approval stays in the audit log).
+      const reasons = [...new Set([...(JSON.parse(existing.reasons) as string[]), ...f.reasons])];
+      const reopened = { auto_flag: 1, q: f.q, z: f.z, reasons: JSON.stringify(reasons), excerpt: excerptOf(f.text), edited_at: f.at, status: "open", decided_by: null, decided_at: null, decision_reason: null, queued: 1 };
+      item = { ...existing, ...reopened };
+      await updateItem(trx, item.id, reopened);
+    } else if (existing) {
       const reasons = [...new Set([...(JSON.parse(existing.reasons) as string[]), ...f.reasons])];
       item = { ...existing, auto_flag: 1, q: f.q, z: f.z, reasons: JSON.stringify(reasons), excerpt: existing.excerpt || excerptOf(f.text) };
       await updateItem(trx, item.id, { auto_flag: 1, q: f.q, z: f.z, reasons: item.reasons, excerpt: item.excerpt });
@@ -76,7 +86,8 @@ export class ReviewQueue {
       fresh = true;
     }
     await appendAudit(trx, {
-      key: `flag:${f.messageKey}:${f.reasons.join("+")}`,
+      // With its time: an edit that flags again (the same reasons, after an approval) is a new flag.
+      key: `flag:${f.messageKey}:${f.at}:${f.reasons.join("+")}`,
       community_id: community.id,
       at: f.at,
       actor_id: "bot",
@@ -93,8 +104,17 @@ export class ReviewQueue {
 
   /** A member's report; counts once per reporter and message, never for one's own message. */
   async report(trx: Transaction<Database>, community: Community, r: ReportInput, recentText: string | undefined): Promise<ReportResult> {
+    // Off means off for every way of reporting, as it already was for 🚩.
+    if (!community.settings.moderation.enabled) return { ok: false, reason: "disabled" };
     if (r.reporter.isBot) return { ok: false, reason: "bot" };
+    // Bots' messages are not scored and earn nothing; a 🚩 on the bot's own card must not make an
+    // item whose Remove deletes the card.
+    if (r.authorIsBot) return { ok: false, reason: "bot-message" };
     const score = r.authorId === undefined ? await findScore(trx, r.messageKey) : undefined;
+    // Message keys are global (a Discord snowflake names one message in any server): a link pasted
+    // into `/report` may name a message of another community the bot is in. Reporting it here would
+    // show its text to these moderators and let them delete it and take back its points there.
+    if (score && score.community_id !== community.id) return { ok: false, reason: "other-community" };
     const authorId = r.authorId ?? score?.member_id;
     if (!authorId) return { ok: false, reason: "unknown-message" };
     if (authorId === r.reporter.id) return { ok: false, reason: "self" };

@@ -71,6 +71,22 @@ export function linksIn(text: string): LinkFacts {
   return facts;
 }
 
+/**
+ * The text with every link made unclickable ("defanged": `https[://]dlscord-gift[.]com/x`), for
+ * showing a reported or flagged message to moderators: Discord and Slack turn a URL into a link even
+ * inside escaped text, and a queue full of spam is a queue full of scam links one click away.
+ */
+export function defangLinks(text: string): string {
+  if (!LINKISH.test(text) || !linkify.test(text)) return text;
+  let out = "";
+  let from = 0;
+  for (const m of linkify.match(text) ?? []) {
+    out += text.slice(from, m.index) + m.raw.replace("://", "[://]").replace(/\./g, "[.]");
+    from = m.lastIndex;
+  }
+  return out + text.slice(from);
+}
+
 /** The text with the given [start, end) spans cut out (links, code). */
 export function without(text: string, spans: readonly number[]): string {
   if (spans.length === 0) return text;

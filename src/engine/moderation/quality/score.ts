@@ -33,9 +33,16 @@ export interface QualityScore {
 
 const FENCED = /```[\s\S]*?(```|$)/g;
 const INLINE = /`[^`\n]+`/g;
-const MARKUP = /<(@[!&]?|#|!)[^>\s]*>/g;
-/** A bracket and an operator or separator: `f(x) = 1;`, `/^(?:a|b)$/`, `{ "a": 1 }`. */
-const UNFENCED_CODE = /[()[\]{}].*[=;:,.|\\/]|[=;:,.|\\/].*[()[\]{}]/s;
+// No `<` inside: each `<` scans to the next one at most, so a text of many `<@` stays linear.
+const MARKUP = /<(@[!&]?|#|!)[^<>\s]*>/g;
+/**
+ * A bracket and an operator or separator: `f(x) = 1;`, `/^(?:a|b)$/`, `{ "a": 1 }`. Two separate
+ * tests, not one `bracket.*operator|operator.*bracket` pattern: that one is quadratic (each operator
+ * scans to the end of the text and back), seconds for a 40 000-character message of dots.
+ */
+const BRACKET = /[()[\]{}]/;
+const OPERATOR = /[=;:,.|\\/]/;
+const looksLikeCode = (prose: string) => BRACKET.test(prose) && OPERATOR.test(prose);
 
 function codeSpans(text: string): { spans: number[]; fenced: boolean; inline: boolean } {
   const spans: number[] = [];
@@ -88,7 +95,7 @@ export function worthComparing(text: string): boolean {
 }
 
 export function scoreMessage(input: ScoreInput): QualityScore {
-  const { text } = input;
+  const text = input.text.length > LIMITS.scoredChars ? input.text.slice(0, LIMITS.scoredChars) : input.text;
   const features: FeatureName[] = [];
   const hard: HardRule[] = [];
   const code = codeSpans(text);
@@ -105,7 +112,7 @@ export function scoreMessage(input: ScoreInput): QualityScore {
   else if (shape.letters < LIMITS.veryShortLetters && !hasLink && !hasCode) features.push("veryShort");
 
   // Code pasted without backticks is mostly symbols too, but brackets and operators give it away.
-  const codeLike = UNFENCED_CODE.test(prose);
+  const codeLike = looksLikeCode(prose);
   const symbols = shape.visible - shape.letters - shape.digits;
   if (shape.visible >= LIMITS.fewLettersMinVisible && shape.letters / shape.visible < LIMITS.fewLettersShare && symbols / shape.visible >= LIMITS.fewLettersSymbolShare && !hasCode && !codeLike) {
     features.push("fewLetters");
@@ -141,7 +148,7 @@ export function scoreMessage(input: ScoreInput): QualityScore {
   else if (code.inline) features.push("inlineCode");
   if (links.doc) features.push("docLink");
 
-  const bannedWord = input.banned.find(text);
+  const bannedWord = input.banned.find(input.text);
   if (bannedWord !== undefined) hard.unshift("banned-word");
 
   let q = BASE;

@@ -80,4 +80,10 @@ export const LIMITS = {
   repeatWindowMs: 10 * 60_000,
   /** Texts shorter than this are never compared for repeats ("ok" twice is not spam). */
   repeatMinLength: 12,
+  /**
+   * Characters of a message the features read (Discord's own limit; a Slack message can be 40 000).
+   * Scoring runs on the hot path: past this, more text says nothing more about quality, and a huge
+   * message must cost what a long one does. Banned words are still searched in all of it.
+   */
+  scoredChars: 4_000,
 } as const;
