@@ -11,6 +11,7 @@ import type { Capability } from "../src/engine/capability.js";
 import { Engine } from "../src/engine/engine.js";
 import { bannedWords } from "../src/engine/moderation/quality/banned-words.js";
 import { scoreMessage } from "../src/engine/moderation/quality/score.js";
+import { saturate as saturateEngine } from "./saturate.js";
 import type { BenchEvent } from "./synthetic-community.js";
 
 /**
@@ -42,24 +43,8 @@ async function engineOn(file: string, list: readonly Capability<object>[]): Prom
 
 /** Wall seconds and this process's CPU seconds (all threads: the checkpointer's work counts too). */
 async function saturate(engine: Engine, events: readonly BenchEvent[], window: number): Promise<{ wall: number; cpu: number }> {
-  let inflight = 0;
-  let wake: (() => void) | undefined;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  for (const event of events) {
-    inflight++;
-    void engine.ingest(event).then(() => {
-      inflight--;
-      if (wake && inflight < window / 2) {
-        wake();
-        wake = undefined;
-      }
-    });
-    if (inflight >= window) await new Promise<void>((r) => (wake = r));
-  }
-  await engine.drain();
-  const used = process.cpuUsage(cpu);
-  return { wall: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6 };
+  const run = await saturateEngine(engine, events, window);
+  return { wall: run.seconds, cpu: run.cpuSeconds };
 }
 
 function scorerCost(texts: readonly string[]): number {

@@ -14,6 +14,7 @@ import { periodsOfDay } from "../src/engine/calendar.js";
 import { defaultSettings } from "../src/engine/communities/settings.js";
 import { Engine } from "../src/engine/engine.js";
 import { CeilingProcess, serveCeiling } from "./ceiling-process.js";
+import { saturate as saturateEngine } from "./saturate.js";
 import { LoopDelay, percentile, RssSampler, table } from "./stats.js";
 import { StreamModel } from "./stream-model.js";
 import { actor, GUILD, syntheticStream, type BenchEvent, type StreamOptions } from "./synthetic-community.js";
@@ -94,29 +95,8 @@ const engine = new Engine({ db: db.kysely, clock, log, commands, defaults: { mod
 const rss = new RssSampler();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 
-/** Feeds events with up to `window` in flight; resolves when every one has committed. */
-async function saturate(events: Iterable<BenchEvent>, window = Number(args.window)): Promise<{ count: number; seconds: number; duplicates: number }> {
-  let inflight = 0;
-  let count = 0;
-  let duplicates = 0;
-  let wake: (() => void) | undefined;
-  const started = performance.now();
-  for (const event of events) {
-    count++;
-    inflight++;
-    void engine.ingest(event).then((outcome) => {
-      if (outcome.duplicate) duplicates++;
-      inflight--;
-      if (wake && inflight < window / 2) {
-        wake();
-        wake = undefined;
-      }
-    });
-    if (inflight >= window) await new Promise<void>((r) => (wake = r));
-  }
-  await engine.drain();
-  return { count, seconds: (performance.now() - started) / 1000, duplicates };
-}
+/** Feeds events with up to `window` in flight; resolves when every one has committed (saturate.ts). */
+const saturate = (events: Iterable<BenchEvent>, window = Number(args.window)) => saturateEngine(engine, events, window);
 
 const rowCount = async (t: "ledger" | "totals" | "members") => Number((await db.kysely.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
