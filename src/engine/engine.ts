@@ -104,7 +104,7 @@ export class Engine {
       // What a job or timer wrote to the outbox has committed: deliver it now, not at the next poll.
       afterWork: () => this.delivery.wake(),
       // Timers write through the write queue, in its transaction: a talk's points are then never
-      // saved beside a batch that writes the same member's row from its cache (see bonusIn).
+      // saved beside a batch that writes the same member's row from its cache (see PointsService.adjustIn).
       timerTransaction: (work) => this.writes.submit(work),
       ...(options.jobsWake ? { wake: options.jobsWake } : {}),
     });

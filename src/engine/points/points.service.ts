@@ -26,7 +26,6 @@ import {
 import { endedEarlier, reactionAdded, reactionRemoved, refuse } from "./reaction-events.js";
 import { saysThanks } from "./rules.js";
 import { Settlement } from "./settlement.js";
-import { type BonusAward, type BonusResult, writeBonus } from "./bonus.js";
 
 export type PointsEvent = MessageCreated | MessageDeleted | ReactionChanged;
 
@@ -109,24 +108,6 @@ export class PointsService {
     return this.announce(community, request.place, outcome);
   }
 
-  /**
-   * Points outside the activity rules (a talk's speaker or attendee): see {@link writeBonus}.
-   * `trx` must be the write queue's transaction (a command's or event's work, or a timer's — the
-   * engine runs timers in the queue): the rules save a member's points as a value from the member
-   * cache, so a bonus written beside a batch would be overwritten by it. The cached row, if any, is
-   * given the new total after the write (a rollback drops the whole cache), and a level reached is
-   * announced like any other, in the same transaction.
-   */
-  async bonusIn(trx: Transaction<Database>, community: Community, place: Place, award: Omit<BonusAward, "communityId" | "day">): Promise<BonusResult> {
-    const result = await writeBonus(trx, { ...award, communityId: community.id, day: localDay(new Date(award.at), community.settings.timezone) });
-    if (result.awarded) {
-      const cached = this.members.get(community.id, award.memberId);
-      if (cached) this.members.set({ ...cached, points: result.total });
-    }
-    if (result.levelUp) await this.levelsReached(trx, community, place, [result.levelUp]);
-    return result;
-  }
-
   /** Tells level-up listeners about a committed outcome's level-ups. */
   announce(community: Community, place: Place, outcome: PointsOutcome): PointsOutcome {
     for (const levelUp of outcome.levelUps) for (const listener of this.levelUpListeners) listener({ ...levelUp, community, place });
@@ -159,10 +140,12 @@ export class PointsService {
   }
 
   /**
-   * A manual adjustment of a member's points (a moderator's penalty, `/mod adjust`) inside the
-   * caller's transaction: one ledger row keyed `key`, its totals and the member's all-time points;
-   * a level reached by it is recorded and announced like any other. A second call with the same
-   * key changes nothing (`duplicate`).
+   * Points outside the activity rules — a moderator's penalty or `/mod adjust`, a talk's speaker or
+   * attendee — inside the caller's transaction: one ledger row keyed `key` (the natural key of its
+   * cause), its totals and the member's all-time points, through the same ledger writer and member
+   * cache as activity; a level reached by it is recorded and announced like any other. A second
+   * call with the same key changes nothing (`duplicate`). `trx` must be the write queue's
+   * transaction (a command's or event's work, or a timer's: the engine runs timers in the queue).
    */
   async adjustIn(trx: Transaction<Database>, community: Community, a: { key: string; member: MemberRef; amount: number; reason: string; sourceKey: string; at: Date; place: Place }): Promise<PointsOutcome> {
     const at = a.at.toISOString();

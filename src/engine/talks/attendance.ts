@@ -13,7 +13,7 @@ type Trx = Transaction<Database>;
  * Discord, presence in the talk's voice or stage channel for at least `talks.attendanceMinutes`
  * during the talk. Each attendee is recorded once per talk and earns `talks.attendeePoints` once;
  * the speaker earns `talks.speakerPoints` once when the talk ends. Points are ledger rows keyed by
- * talk and member, outside the daily cap (PointsService.bonusIn).
+ * talk and member, outside the daily cap (PointsService.adjustIn).
  */
 export interface VoiceSession {
   joined_at: string;
@@ -47,29 +47,20 @@ export class Attendance {
     if (member.id === talk.speaker_id) return false;
     const first = await recordAttendance(trx, { talk_id: talk.id, member_id: member.id, display_name: member.displayName, via, at });
     if (!first) return false;
-    await this.points.bonusIn(trx, community, talkPlace(community, talk), {
-      key: `talk:${talk.id}:attendee:${member.id}`,
-      memberId: member.id,
-      displayName: member.displayName,
-      amount: community.settings.talks.attendeePoints,
-      reason: "talk:attendee",
-      sourceKey: `talk:${talk.id}`,
-      at,
-    });
+    await this.award(trx, community, talk, { key: `talk:${talk.id}:attendee:${member.id}`, member, amount: community.settings.talks.attendeePoints, reason: "talk:attendee", at });
     return true;
   }
 
   /** The speaker's points, once. */
   async speaker(trx: Trx, community: Community, talk: TalkRow, at: string): Promise<void> {
-    await this.points.bonusIn(trx, community, talkPlace(community, talk), {
-      key: `talk:${talk.id}:speaker:${talk.speaker_id}`,
-      memberId: talk.speaker_id,
-      displayName: talk.speaker_name,
-      amount: community.settings.talks.speakerPoints,
-      reason: "talk:speaker",
-      sourceKey: `talk:${talk.id}`,
-      at,
-    });
+    const speaker = { id: talk.speaker_id, displayName: talk.speaker_name };
+    await this.award(trx, community, talk, { key: `talk:${talk.id}:speaker:${talk.speaker_id}`, member: speaker, amount: community.settings.talks.speakerPoints, reason: "talk:speaker", at });
+  }
+
+  /** Points outside the daily cap, once per key; a setting of 0 gives none (and writes no row). */
+  private async award(trx: Trx, community: Community, talk: TalkRow, a: { key: string; member: { id: string; displayName: string }; amount: number; reason: string; at: string }): Promise<void> {
+    if (a.amount === 0) return;
+    await this.points.adjustIn(trx, community, { key: a.key, member: a.member, amount: a.amount, reason: a.reason, sourceKey: `talk:${talk.id}`, at: new Date(a.at), place: talkPlace(community, talk) });
   }
 
   /**
