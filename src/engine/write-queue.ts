@@ -46,6 +46,7 @@ export class WriteQueue {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly rollbackListeners: (() => void)[] = [];
   private readonly commitListeners: (() => void)[] = [];
+  private readonly beforeCommitListeners: Work<void>[] = [];
   private readonly maxBatch: number;
   private readonly maxTransactionMs: number;
   private readonly sliceMs: number;
@@ -76,6 +77,15 @@ export class WriteQueue {
   /** Called whenever a transaction rolls back, so in-memory copies of written rows can be dropped. */
   onRollback(listener: () => void): void {
     this.rollbackListeners.push(listener);
+  }
+
+  /**
+   * Runs inside every transaction after its last write, just before it commits: a capability that
+   * folds many writes into one row (a running statistic) writes that row here once, not once per
+   * event. What it writes commits or rolls back with the batch.
+   */
+  beforeCommit(work: Work<void>): void {
+    this.beforeCommitListeners.push(work);
   }
 
   /** Called after every commit, before the writers' promises settle (the engine wakes the outbox here). */
@@ -124,6 +134,7 @@ export class WriteQueue {
             slice = this.now();
           }
         }
+        await this.finish(trx);
       });
     } catch {
       this.rolledBack();
@@ -132,6 +143,10 @@ export class WriteQueue {
     }
     this.committed();
     results.forEach((value, i) => taken[i]!.resolve(value));
+  }
+
+  private async finish(trx: Transaction<Database>): Promise<void> {
+    for (const work of this.beforeCommitListeners) await work(trx);
   }
 
   private committed(): void {
@@ -145,7 +160,11 @@ export class WriteQueue {
   private async runOneByOne(jobs: Job[]): Promise<void> {
     for (const job of jobs) {
       try {
-        const value = await this.db.transaction().execute((trx) => job.work(trx));
+        const value = await this.db.transaction().execute(async (trx) => {
+          const result = await job.work(trx);
+          await this.finish(trx);
+          return result;
+        });
         this.committed();
         job.resolve(value);
       } catch (error) {

@@ -70,3 +70,45 @@ describe("group commit", () => {
     expect(queue.depth).toBe(0);
   });
 });
+
+describe("before commit", () => {
+  const count = async () => (await t.db.kysely.selectFrom("communities").select("id").execute()).length;
+
+  it("GIVEN a before-commit write THEN it runs once per transaction, after the batch's writes, and commits with them", async () => {
+    const queue = new WriteQueue(t.db.kysely);
+    const seen: number[] = [];
+    let transactions = 0;
+    queue.beforeCommit(async (trx) => {
+      transactions++;
+      // Inside the transaction: it sees the batch's rows before they commit.
+      seen.push((await trx.selectFrom("communities").select("id").execute()).length);
+      await trx.insertInto("communities").values({ id: `summary${transactions}`, name: "s", settings: "{}", created_at: "2026-11-26T00:00:00Z" }).execute();
+    });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => queue.submit(insert(`c${i}`))));
+    expect(transactions).toBe(1);
+    expect(seen).toEqual([30]);
+    expect(await count()).toBe(31);
+  });
+
+  it("GIVEN a batch that rolls back THEN its before-commit write rolls back too and runs again with each retried write", async () => {
+    const queue = new WriteQueue(t.db.kysely);
+    let runs = 0;
+    queue.beforeCommit(async () => {
+      runs++;
+    });
+    const results = await Promise.allSettled([queue.submit(insert("a")), queue.submit(insert("a")), queue.submit(insert("b"))]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    // The batch failed before reaching it; then a, b (the failing retry never reaches it either).
+    expect(runs).toBe(2);
+  });
+
+  it("GIVEN a before-commit write that throws THEN nothing of the batch commits and every writer is told", async () => {
+    const queue = new WriteQueue(t.db.kysely);
+    queue.beforeCommit(async () => {
+      throw new Error("summary failed");
+    });
+    const results = await Promise.allSettled([queue.submit(insert("a")), queue.submit(insert("b"))]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(await count()).toBe(0);
+  });
+});

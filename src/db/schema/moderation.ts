@@ -21,8 +21,6 @@ export interface ModScoreTable {
   message_key: string;
   community_id: string;
   member_id: string;
-  channel_key: string;
-  text_hash: string;
   q: number;
   /** z against the community's statistics when it was scored (null during the warm-up). */
   z: number | null;

@@ -56,8 +56,6 @@ const insertScoreQuery = prepared((db: Db, a: ScoreRow) =>
       message_key: a.message_key,
       community_id: a.community_id,
       member_id: a.member_id,
-      channel_key: a.channel_key,
-      text_hash: a.text_hash,
       q: a.q,
       z: a.z,
       counted: a.counted,

@@ -18,14 +18,17 @@ import { add, remove } from "./welford.js";
  * The hot path: every message created or edited is scored, judged against the community's running
  * statistics, and recorded once, in the ingest transaction.
  *
- * Per message that is one insert of its score (which is also the replay check) and one upsert of
- * the community's statistics; the member's same-text messages of the last ten minutes are looked up
- * in memory (recent-repeats.ts). The statistics row is read once per
- * community and then kept in memory (one writer per database, see README, Storage); the cache is
- * dropped whenever a batch rolls back, so it never holds what the database does not.
+ * Per message that is one insert of its score (which is also the replay check); the member's
+ * same-text messages of the last ten minutes are looked up in memory (recent-repeats.ts). The
+ * community's statistics row is read once and then kept in memory (one writer per database, see
+ * README, Storage), updated per message there, and written once per transaction, just before it
+ * commits (a batch holds hundreds of messages of one community, and every one would rewrite the same
+ * row). The cache is dropped whenever a batch rolls back, so it never holds what the database does not.
  */
 export class QualityScoring {
   private readonly stats = new Map<string, StatsRow>();
+  /** Communities whose statistics changed in the open transaction. */
+  private readonly unsaved = new Set<string>();
   private readonly repeats = new RecentRepeats();
 
   constructor(
@@ -35,7 +38,12 @@ export class QualityScoring {
   ) {
     writes.onRollback(() => {
       this.stats.clear();
+      this.unsaved.clear();
       this.repeats.clear();
+    });
+    writes.beforeCommit(async (trx) => {
+      for (const id of this.unsaved) await saveStats(trx, this.stats.get(id)!);
+      this.unsaved.clear();
     });
   }
 
@@ -58,8 +66,6 @@ export class QualityScoring {
       message_key: e.messageKey,
       community_id: community.id,
       member_id: e.author.id,
-      channel_key: channel,
-      text_hash: hash,
       q: score.q,
       z: decision.z ?? null,
       counted: decision.counts ? 1 : 0,
@@ -72,7 +78,7 @@ export class QualityScoring {
     if (!inserted) return undefined;
     this.recent.set(e.messageKey, e.text);
     if (comparable) this.repeats.add(community.id, e.author.id, hash, time, channel);
-    await this.save(trx, { ...(decision.counts ? add(stats, score.q) : stats), community_id: community.id, seen: stats.seen + 1 });
+    this.save({ ...(decision.counts ? add(stats, score.q) : stats), community_id: community.id, seen: stats.seen + 1 });
     if (decision.flagged) {
       await this.queue.flag(trx, community, { messageKey: e.messageKey, memberId: e.author.id, place: e.place, text: e.text, q: score.q, z: decision.z ?? null, reasons: decision.reasons, at });
     }
@@ -109,12 +115,11 @@ export class QualityScoring {
       z: decision.z ?? null,
       counted: decision.counts ? 1 : 0,
       flagged: row.flagged === 1 || decision.flagged ? 1 : 0,
-      text_hash: worthComparing(e.text) ? textHash(e.text) : "",
       edit_at: at,
       edit_key: e.key,
     });
     this.recent.set(e.messageKey, e.text);
-    await this.save(trx, { ...(decision.counts ? add(without, score.q) : without), community_id: community.id, seen: before.seen });
+    this.save({ ...(decision.counts ? add(without, score.q) : without), community_id: community.id, seen: before.seen });
 
     const item = await findItemByMessage(trx, community.id, e.messageKey);
     if (item && item.status === "open" && (item.auto_flag === 1 || item.queued === 1)) {
@@ -135,8 +140,8 @@ export class QualityScoring {
     return row;
   }
 
-  private async save(trx: Transaction<Database>, row: StatsRow): Promise<void> {
+  private save(row: StatsRow): void {
     this.stats.set(row.community_id, row);
-    await saveStats(trx, row);
+    this.unsaved.add(row.community_id);
   }
 }

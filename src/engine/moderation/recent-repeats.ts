@@ -2,8 +2,9 @@
  * Who posted which text (by hash) where, in the last minutes, in memory: "the same text by one
  * member within the window" without a database look-up per message. Bounded (two generations of
  * maps, O(1) per message); dropped when a batch rolls back so it never remembers an uncommitted
- * message. A restart forgets the window before it, which at worst lets one repeat through; the
- * hashes themselves are kept in `mod_scores`.
+ * message. A restart forgets the window before it, which at worst lets one repeat through (the
+ * hashes are nowhere else: a hash per message on disk cost every message a wider row, for a look-up
+ * done here).
  */
 export class RecentRepeats {
   private young = new Map<string, { at: number; channel: string }[]>();

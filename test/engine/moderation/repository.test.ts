@@ -35,7 +35,7 @@ describe.each(dialects)("moderation repository on %s", (dialect) => {
   });
 
   it("GIVEN a score recorded twice THEN the second insert is refused (the replay check)", async () => {
-    const row = { message_key: "k", community_id: "c1", member_id: "m", channel_key: "ch", text_hash: "h", q: 0.5, z: -1.25, counted: 1, flagged: 0, at: "2026-12-01T10:00:00.000Z", edit_at: null, edit_key: null };
+    const row = { message_key: "k", community_id: "c1", member_id: "m", q: 0.5, z: -1.25, counted: 1, flagged: 0, at: "2026-12-01T10:00:00.000Z", edit_at: null, edit_key: null };
     expect(await insertScore(t.db.kysely, row)).toBe(true);
     expect(await insertScore(t.db.kysely, { ...row, q: 0.1 })).toBe(false);
   });
