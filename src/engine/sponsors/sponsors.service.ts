@@ -16,6 +16,8 @@ import * as repo from "./sponsors.repo.js";
 import type { ContributionRow, SponsorRow } from "./sponsors.repo.js";
 import type { Tier } from "./tiers.js";
 
+import { rotationStanding } from "./shout-outs.js";
+
 export { nextShoutOut, previewShoutOut, rotationStanding, type ShoutOutSlot } from "./shout-outs.js";
 export type { ShoutOut } from "./sponsor-replies.js";
 
@@ -38,6 +40,11 @@ export type AddOutcome = "added" | "readded" | "updated" | "unchanged" | "replay
  */
 export class SponsorsService {
   constructor(private readonly deps: { db: Kysely<Database>; writes: WriteQueue; clock: Clock; timer: () => TimerDefinition<ShoutOutPayload> }) {}
+
+  /** Each active sponsor's effective period and last rotation showing (`/sponsor list`). */
+  standing(community: Community): ReturnType<typeof rotationStanding> {
+    return rotationStanding(this.deps.db, community);
+  }
 
   /** Adds a sponsor, brings a removed one back, or updates an active one's url, tier and blurb. */
   add(community: Community, actor: Actor, key: string, input: SponsorInput): Promise<{ outcome: AddOutcome; sponsor: SponsorRow }> {
