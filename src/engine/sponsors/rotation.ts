@@ -17,8 +17,10 @@
  *    scheduling; with nested periods and a demand of at most one a week it shows every sponsor in
  *    every one of its windows, at the same place in each, so no two showings are more than P weeks
  *    apart and a due sponsor is never passed over.
- * 4. A slot nobody is owed gets a bonus showing: the sponsor most overdue relative to its period
- *    (weeks since last shown ÷ P), ties by the oldest last showing, then by name.
+ * 4. A slot nobody is owed gets a bonus showing, shared in proportion to the tiers (stride
+ *    scheduling): each sponsor's "pass" is the week it became active plus P for every showing
+ *    since; the lowest pass wins, ties by the oldest last showing, then by name. Over time each
+ *    sponsor's showings × P even out, so counts follow 1/P in bonus slots too.
  */
 
 /** A sponsor as the rotation sees it. */
@@ -35,6 +37,8 @@ export interface RotationCandidate {
   lastWeek?: number;
   /** ISO instant of its latest rotation impression, if any. */
   lastAt?: string;
+  /** Rotation impressions since it became active (for sharing bonus slots). */
+  shownSinceActive: number;
 }
 
 /** The pick and why, for tests, previews and `/sponsor list`. */
@@ -62,7 +66,7 @@ export function pickSponsor(candidates: readonly RotationCandidate[], week: numb
     const effective = c.periodWeeks * f;
     const windowStart = Math.floor(week / effective) * effective;
     const last = c.lastWeek ?? c.activeSinceWeek - 1;
-    return { c, effective, owed: c.lastWeek === undefined || c.lastWeek < windowStart, due: week - last >= effective, overdue: (week - last) / effective };
+    return { c, effective, owed: c.lastWeek === undefined || c.lastWeek < windowStart, due: week - last >= effective, pass: c.activeSinceWeek + c.shownSinceActive * effective };
   });
   const owed = scored.filter((s) => s.owed);
   if (owed.length > 0) {
@@ -70,7 +74,7 @@ export function pickSponsor(candidates: readonly RotationCandidate[], week: numb
     const s = owed[0]!;
     return { id: s.c.id, why: "owed", effectiveWeeks: s.effective };
   }
-  scored.sort((a, b) => b.overdue - a.overdue || compare(a.c.lastAt ?? "", b.c.lastAt ?? "") || compare(a.c.name, b.c.name) || compare(a.c.id, b.c.id));
+  scored.sort((a, b) => a.pass - b.pass || compare(a.c.lastAt ?? "", b.c.lastAt ?? "") || compare(a.c.name, b.c.name) || compare(a.c.id, b.c.id));
   const s = scored[0]!;
   return { id: s.c.id, why: "bonus", effectiveWeeks: s.effective };
 }

@@ -37,6 +37,7 @@ async function candidates(db: Db, community: Community): Promise<{ rows: Sponsor
         periodWeeks: tierWeeks(s.tier, community.settings),
         activeSince: s.active_since,
         activeSinceWeek: weekIndex(new Date(s.active_since), zone),
+        shownSinceActive: shown?.sinceActive ?? 0,
         ...(shown ? { lastWeek: shown.week, lastAt: shown.at } : {}),
       };
     }),

@@ -68,16 +68,22 @@ export async function insertImpression(db: Db, row: ImpressionRow): Promise<bool
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Each sponsor's latest rotation impression (week and instant). */
-export async function lastRotationShown(db: Db, communityId: string): Promise<Map<string, { week: number; at: string }>> {
+/** Each sponsor's latest rotation impression (week and instant), and how many it had since it became active. */
+export async function lastRotationShown(db: Db, communityId: string): Promise<Map<string, { week: number; at: string; sinceActive: number }>> {
   const rows = await db
-    .selectFrom("sponsor_impressions")
-    .select((eb) => ["sponsor_id", eb.fn.max("week").as("week"), eb.fn.max("at").as("at")])
-    .where("community_id", "=", communityId)
-    .where("source", "=", "rotation")
-    .groupBy("sponsor_id")
+    .selectFrom("sponsor_impressions as i")
+    .innerJoin("sponsors as s", "s.id", "i.sponsor_id")
+    .select((eb) => [
+      "i.sponsor_id",
+      eb.fn.max("i.week").as("week"),
+      eb.fn.max("i.at").as("at"),
+      eb.fn.sum<number | string>(eb.case().when("i.at", ">=", eb.ref("s.active_since")).then(1).else(0).end()).as("since"),
+    ])
+    .where("i.community_id", "=", communityId)
+    .where("i.source", "=", "rotation")
+    .groupBy("i.sponsor_id")
     .execute();
-  return new Map(rows.map((r) => [r.sponsor_id, { week: Number(r.week), at: String(r.at) }]));
+  return new Map(rows.map((r) => [r.sponsor_id, { week: Number(r.week), at: String(r.at), sinceActive: Number(r.since) }]));
 }
 
 /** Impressions per sponsor and source in one quarter. */
