@@ -13,7 +13,7 @@ import type { ContributionRow, SponsorRow } from "./sponsors.repo.js";
  * never disagree with the ledger (and a change of β re-weighs the whole history).
  */
 export interface LedgerLine {
-  sponsor: Pick<SponsorRow, "id" | "name" | "tier" | "status">;
+  sponsor: Pick<SponsorRow, "id" | "name" | "tier" | "status"> & { addedIn: string };
   /** R_t: net contributions in the quarter, in the smallest unit, by currency. */
   quarter: Map<string, number>;
   /** E_t: by currency, in the smallest unit (β may make it fractional; shown rounded). */
@@ -24,7 +24,7 @@ export interface LedgerLine {
 
 /** Folds E_t = E_{t−1} + β·R_t over the quarters up to `quarter`, for each sponsor and currency. */
 export function ledgerReport(
-  sponsors: readonly Pick<SponsorRow, "id" | "name" | "tier" | "status">[],
+  sponsors: readonly (Pick<SponsorRow, "id" | "name" | "tier" | "status"> & { addedIn: string })[],
   rows: readonly Pick<ContributionRow, "sponsor_id" | "amount" | "currency" | "quarter">[],
   impressions: readonly { sponsor_id: string; source: string; n: number }[],
   quarter: string,
@@ -47,8 +47,8 @@ export function ledgerReport(
     const seen = impressions.filter((i) => i.sponsor_id === sponsor.id);
     const count = (source: string) => seen.filter((i) => i.source === source).reduce((n, i) => n + i.n, 0);
     const line: LedgerLine = { sponsor, quarter: byQuarter.get(quarter) ?? new Map(), cumulative, impressions: { rotation: count("rotation"), schedule: count("schedule") } };
-    // A removed sponsor with nothing up to this quarter has no place in its report.
-    if (sponsor.status === "active" || own.length > 0 || seen.length > 0) lines.push(line);
+    // A sponsor not yet added by then, or removed with nothing on record by then, has no place in it.
+    if ((sponsor.status === "active" && sponsor.addedIn <= quarter) || own.length > 0 || seen.length > 0) lines.push(line);
   }
   return lines;
 }

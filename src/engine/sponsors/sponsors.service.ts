@@ -134,7 +134,9 @@ export class SponsorsService {
   async report(community: Community, quarter: string): Promise<LedgerLine[]> {
     const db = this.deps.db;
     const [sponsors, rows, impressions] = await Promise.all([repo.sponsorsOf(db, community.id), repo.contributionsOf(db, community.id), repo.impressionCounts(db, community.id, quarter)]);
-    return ledgerReport(sponsors, rows, impressions, quarter, community.settings.sponsors.beta);
+    const zone = community.settings.timezone;
+    const withQuarter = sponsors.map((s) => ({ ...s, addedIn: quarterOf(new Date(s.created_at), zone) }));
+    return ledgerReport(withQuarter, rows, impressions, quarter, community.settings.sponsors.beta);
   }
 
   private async known(db: Kysely<Database>, community: Community, name: string): Promise<SponsorRow> {
