@@ -191,6 +191,36 @@ describe("the rotation rule (pure), over random sets of sponsors", () => {
     );
   });
 
+  it("GIVEN sponsors added and removed along the way THEN, two of the longest periods after the last change, every gap is within its period again", () => {
+    const sponsorArb = fc.record({ period: fc.constantFrom(1, 2, 4, 8), added: fc.integer({ min: 0, max: 30 }), removed: fc.option(fc.integer({ min: 40, max: 60 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(sponsorArb, { minLength: 1, maxLength: 9 }), (sponsors) => {
+        const staying = sponsors.filter((x) => x.removed === undefined);
+        fc.pre(staying.length > 0);
+        const shown = sponsors.map(() => [] as number[]);
+        const horizon = 400;
+        for (let w = 0; w < horizon; w++) {
+          const candidates: RotationCandidate[] = sponsors.flatMap((x, i) =>
+            x.added < w && (x.removed === undefined || x.removed > w)
+              ? [{ id: `s${i}`, name: `s${i}`, periodWeeks: x.period, activeSinceWeek: x.added, activeSince: `a${String(x.added).padStart(4, "0")}${i}`, shownSinceActive: shown[i]!.length, ...(shown[i]!.length ? { lastWeek: shown[i]!.at(-1)!, lastAt: `w${String(shown[i]!.at(-1)!).padStart(6, "0")}` } : {}) }]
+              : [],
+          );
+          const pick = pickSponsor(candidates, w);
+          if (pick) shown[Number(pick.id.slice(1))]!.push(w);
+        }
+        const f = stretch(staying.map((x) => x.period));
+        const lastChange = Math.max(...sponsors.map((x) => Math.max(x.added, x.removed ?? 0)));
+        const settled = lastChange + 2 * Math.max(...staying.map((x) => x.period)) * f;
+        sponsors.forEach((x, i) => {
+          if (x.removed !== undefined) return;
+          const at = shown[i]!.filter((w) => w >= settled);
+          for (let k = 1; k < at.length; k++) expect(at[k]! - at[k - 1]!, JSON.stringify({ sponsors, i })).toBeLessThanOrEqual(x.period * f);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("GIVEN the same history THEN the same sponsor is picked (deterministic), whatever order the candidates come in", () => {
     fc.assert(
       fc.property(periodsArb, fc.integer({ min: 0, max: 200 }), (periods, seed) => {
