@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { commands, messageActions } from "../../../commands/index.js";
+import { connect } from "../../../src/db/connect.js";
+import { capabilities } from "../../../src/engine/capabilities.js";
+import { Engine } from "../../../src/engine/engine.js";
 import { dialects } from "../../helpers/db.js";
-import { testEngine, type TestEngine } from "../../helpers/engine.js";
+import { silentLog, testEngine, type TestEngine } from "../../helpers/engine.js";
 import { restartTestEngine } from "../../helpers/engine-restart.js";
 import { addSponsor, configure, RecordingOutbox, settle, sponsorCommand, text } from "./harness.js";
 
@@ -12,7 +16,11 @@ import { addSponsor, configure, RecordingOutbox, settle, sponsorCommand, text } 
 describe.each(dialects)("a sponsor's own schedule on %s", (dialect) => {
   let t: TestEngine;
   let outbox: RecordingOutbox;
-  afterEach(() => t.close());
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    await t.close();
+  });
 
   async function start() {
     t = await testEngine({ dialect, start: "2026-11-30T08:00:00Z" }); // Monday
@@ -54,6 +62,24 @@ describe.each(dialects)("a sponsor's own schedule on %s", (dialect) => {
     ]);
     // The report counts them apart from the digest's.
     expect(text(await sponsorCommand(t, "report"))).toContain("2 impressions (0 digest, 2 own schedule)");
+  });
+
+  it("GIVEN two engines on one database THEN each slot is posted once", async () => {
+    await start();
+    await sponsorCommand(t, "schedule", { name: "Acme", schedule: "0 10 * * 3" });
+    const second = dialect === "postgres" ? connect(t.url, { schema: t.schema! }) : undefined;
+    if (second) cleanups.push(() => second.close());
+    const other = new Engine({ db: second?.kysely ?? t.db.kysely, clock: t.clock, log: silentLog, commands, messageActions, capabilities });
+    cleanups.push(() => other.drain());
+    other.registerOutbox(outbox);
+    for (const when of ["2026-12-02T09:00:00Z", "2026-12-02T09:00:01Z", "2026-12-09T09:00:00Z"]) {
+      t.clock.set(when);
+      await Promise.all([t.engine.scheduler.tick(), other.scheduler.tick()]);
+      await Promise.all([t.engine.delivery.deliverDue(), other.delivery.deliverDue()]);
+      await Promise.all([t.engine.delivery.deliverDue(), other.delivery.deliverDue()]);
+    }
+    expect(outbox.of("post")).toHaveLength(2);
+    expect(await impressions()).toHaveLength(2);
   });
 
   it("GIVEN downtime past the slot's grace THEN that slot is skipped, nothing is posted late, and the next slot still comes", async () => {
