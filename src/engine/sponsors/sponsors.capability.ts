@@ -1,6 +1,6 @@
 import type { TimerDefinition } from "../../jobs/index.js";
 import { defineCapability } from "../capability.js";
-import { type ShoutOutPayload, shoutOutTimer } from "./shout-out-timer.js";
+import { shoutOutTimer } from "./shout-out-timer.js";
 import { SponsorsService } from "./sponsors.service.js";
 
 /**
