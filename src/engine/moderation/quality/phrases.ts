@@ -66,6 +66,11 @@ function mayBePhrase(text: string): boolean {
 export function phraseOnly(text: string): "filler" | "thanks" | undefined {
   // The longest phrase has 5 words; most messages are longer and are turned away here.
   if (text.length > 48 || wordCount(text) > 6 || !mayBePhrase(text)) return undefined;
+  return matchPhrase(text);
+}
+
+/** The phrase look-up itself, without the quick refusal (exported for the test that they agree). */
+export function matchPhrase(text: string): "filler" | "thanks" | undefined {
   const plain = text.replace(MENTION_MARKUP, " ").toLowerCase().replace(/\s+/g, " ").trim();
   // "+1", "?" and "^" are punctuation themselves: try the text as typed, then without its edges.
   const core = plain.replace(EDGES, "");
