@@ -1,7 +1,7 @@
 import { createCanvas } from "@napi-rs/canvas";
 import type { ReplyAttachment } from "../../core/reply.js";
 import { pngAttachment } from "./attachment.js";
-import { fitText, formatNumber, medal, PALETTE, roundedBox } from "./draw.js";
+import { clipText, fitText, formatNumber, medal, PALETTE, roundedBox } from "./draw.js";
 import { font } from "./fonts.js";
 
 /** What the leaderboard picture shows: a title, an optional subtitle and the ranked rows. */
@@ -54,7 +54,7 @@ export function renderLeaderboard(input: LeaderboardPictureInput): ReplyAttachme
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     ctx.fillText("No points yet", WIDTH / 2, HEADER + body / 2);
-    return pngAttachment(canvas, "leaderboard.png", `${input.title}: no points yet.`);
+    return pngAttachment(canvas, "leaderboard.png", `${clipText(input.title, 120)}: no points yet.`);
   }
 
   const best = Math.max(1, ...rows.map((r) => r.points));
@@ -103,6 +103,8 @@ export function renderLeaderboard(input: LeaderboardPictureInput): ReplyAttachme
     ctx.fillText("points", WIDTH - PAD - 16, cy + 16);
   });
 
-  const alt = `${input.title}${input.subtitle ? ` (${input.subtitle})` : ""}: ${rows.map((r) => `${r.rank}. ${r.name}, ${r.points} points, level ${r.level}`).join("; ")}.`;
+  // Each part of the alt text is kept short, so ten rows fit in the platforms' alt text limits.
+  const head = `${clipText(input.title, 120)}${input.subtitle ? ` (${clipText(input.subtitle, 120)})` : ""}`;
+  const alt = `${head}: ${rows.map((r) => `${r.rank}. ${clipText(r.name, 60)}, ${r.points} points, level ${r.level}`).join("; ")}.`;
   return pngAttachment(canvas, "leaderboard.png", alt);
 }

@@ -1,7 +1,7 @@
 import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
 import type { ReplyAttachment } from "../../core/reply.js";
 import { pngAttachment } from "./attachment.js";
-import { fitText, formatNumber, medal, PALETTE, roundedBox } from "./draw.js";
+import { clipText, fitText, formatNumber, medal, PALETTE, roundedBox } from "./draw.js";
 import { font } from "./fonts.js";
 
 /**
@@ -127,5 +127,5 @@ function altText(input: RankCardInput, into: number, span: number): string {
   const rank = input.rank !== undefined ? `rank #${input.rank}` : "not ranked yet";
   const next = input.nextLevelAt === null ? "" : `, ${into} of ${span} points to level ${input.level + 1}`;
   const week = input.weekPoints ? ` This week ${input.weekPoints} points${input.weekRank !== undefined ? ` (#${input.weekRank})` : ""}.` : "";
-  return `Rank card for ${input.name}: level ${input.level}, ${input.points} points, ${rank}${next}.${week}`;
+  return `Rank card for ${clipText(input.name, 100)}: level ${input.level}, ${input.points} points, ${rank}${next}.${week}`;
 }
