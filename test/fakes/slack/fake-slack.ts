@@ -297,7 +297,7 @@ export class FakeSlack {
     const bytes = await readBody(req);
     if (req.method === 'POST' && path.startsWith(UPLOAD_PATH)) {
       // Slack's upload URL takes the file's bytes (binary: not decoded as text).
-      const answer = this.files.receive(path.slice(UPLOAD_PATH.length), bytes, req.headers['content-type']);
+      const answer = this.files.receive(path.slice(UPLOAD_PATH.length), bytes, req.headers['content-type'], req.headers.authorization);
       res.writeHead(answer.status, { 'content-type': 'text/plain' });
       res.end(answer.body);
       return;

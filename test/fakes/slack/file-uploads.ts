@@ -31,6 +31,8 @@ export interface RecordedUpload {
   data?: Buffer;
   /** Content type of the step 2 POST (of the part, for multipart). */
   contentType?: string;
+  /** Whether the step 2 POST carried an Authorization header (the URL is pre-signed; none is needed). */
+  authorized?: boolean;
   /** Step 3, once completed. */
   completed?: { channelId: string | undefined; threadTs: string | undefined; initialComment: string | undefined; title: string | undefined };
 }
@@ -55,11 +57,12 @@ export class FileUploads {
   }
 
   /** Step 2; returns the HTTP status and body to answer. */
-  receive(fileId: string, body: Buffer, contentType: string | undefined): { status: number; body: string } {
+  receive(fileId: string, body: Buffer, contentType: string | undefined, authorization: string | undefined): { status: number; body: string } {
     const upload = this.byId.get(fileId);
     if (!upload) return { status: 404, body: 'not found' };
     const part = (contentType ?? '').startsWith('multipart/form-data') ? firstFilePart(body, contentType!) : { data: body, contentType };
     upload.data = part.data;
+    upload.authorized = authorization !== undefined;
     if (part.contentType) upload.contentType = part.contentType;
     return { status: 200, body: `OK - ${part.data.length}` };
   }
