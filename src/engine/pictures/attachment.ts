@@ -1,6 +1,7 @@
 import type { Canvas } from "@napi-rs/canvas";
 import type { ReplyAttachment } from "../../core/reply.js";
 import { clipText } from "./draw.js";
+import { encodePng } from "./png.js";
 
 /** Alt text limits: Slack's alt_txt takes 1000 characters, Discord's description 1024. */
 export const ALT_TEXT_MAX = 1000;
@@ -10,7 +11,7 @@ export function pngAttachment(canvas: Canvas, name: string, description: string)
   return {
     name,
     contentType: "image/png",
-    data: canvas.toBuffer("image/png").toString("base64"),
+    data: encodePng(canvas).toString("base64"),
     description: clipText(description, ALT_TEXT_MAX),
   };
 }
