@@ -29,6 +29,14 @@ describe.each(dialects)("/sponsor commands on %s", (dialect) => {
     expect(text(list)).toBe("• Acme Corp — gold, every week — Tools for builders https://acme.example/about · not shown yet");
   });
 
+  it("GIVEN an active sponsor added again with a new tier THEN it is updated in place and the change is recorded", async () => {
+    await addSponsor(t, "Acme", "bronze");
+    expect(text(await sponsorCommand(t, "add", { name: "acme", url: "https://acme.example/new", tier: "gold", blurb: "Now gold" }))).toBe("Updated acme (gold, every week in the rotation).");
+    expect(text(await sponsorCommand(t, "add", { name: "acme", url: "https://acme.example/new", tier: "gold", blurb: "Now gold" }))).toBe("acme (gold, every week in the rotation) is already a sponsor, just like that.");
+    expect((await rows("sponsors")).map((s) => [s.name, s.tier, s.url])).toEqual([["acme", "gold", "https://acme.example/new"]]);
+    expect((await rows("sponsor_changes")).map((c) => c.action).sort()).toEqual(["added", "updated"]);
+  });
+
   it("GIVEN a sponsor removed THEN its row and contributions stay, the list says so, and adding it again brings it back", async () => {
     await addSponsor(t, "Acme", "silver");
     await sponsorCommand(t, "contribute", { name: "Acme", amount: "100" });
