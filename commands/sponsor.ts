@@ -5,6 +5,7 @@ import { type Command, type CommandContext, group, subcommand, UserError } from 
 import { parseQuarter, quarterDays, quarterOf } from "../src/engine/sponsors/calendar.js";
 import { amountAccepts, formatAmount, parseAmount } from "../src/engine/sponsors/money.js";
 import { parseSchedule } from "../src/engine/sponsors/schedule-input.js";
+import { shownLink } from "../src/engine/sponsors/sponsor-replies.js";
 import { BLURB_MAX, blurbSchema, checked, NAME_MAX, nameSchema, NOTE_MAX, noteSchema, SponsorRefusal, URL_MAX, urlSchema } from "../src/engine/sponsors/sponsor-input.js";
 import { TIERS, tierWeeks } from "../src/engine/sponsors/tiers.js";
 
@@ -88,7 +89,7 @@ const sponsor: Command = group({
         const lines = standing.sponsors.map(({ row, effectiveWeeks, lastAt }) => {
           const shown = lastAt ? `last shown ${time(new Date(lastAt), "date")}` : "not shown yet";
           const own = row.schedule ? ` · own schedule \`${memberText(row.schedule)}\`` : "";
-          return `• ${memberText(row.name)} — ${row.tier}, ${weeks(effectiveWeeks)} — ${memberText(row.blurb)} ${memberText(row.url)} · ${shown}${own}`;
+          return `• ${memberText(row.name)} — ${row.tier}, ${weeks(effectiveWeeks)} — ${memberText(row.blurb)} ${shownLink(row.url)} · ${shown}${own}`;
         });
         const removed = all.filter((s) => s.status === "removed").map((s) => memberText(s.name));
         const stretched = standing.stretch > 1 ? [`One shout-out a week can't show every sponsor as often as its tier asks, so every period is stretched ×${standing.stretch}.`] : [];

@@ -126,6 +126,12 @@ describe.each(dialects)("/sponsor commands on %s", (dialect) => {
     expect(list.text).toContain("⟦l:<@123> [click](https://evil.example)⟧");
   });
 
+  it("GIVEN a link with markdown characters THEN it is shown percent-encoded, so no renderer's escaping lands inside it", async () => {
+    await sponsorCommand(t, "add", { name: "Acme", url: "https://acme.example/my_page*(1)?q=a~b", tier: "gold", blurb: "x" });
+    expect(text(await sponsorCommand(t, "list"))).toContain("https://acme.example/my%5Fpage%2A%281%29?q=a%7Eb");
+    expect((await rows("sponsors"))[0]!.url).toBe("https://acme.example/my_page*(1)?q=a~b");
+  });
+
   it("GIVEN a member who doesn't organise THEN every /sponsor verb is refused and nothing is written", async () => {
     const bob = member("bob");
     for (const [verb, options] of [
