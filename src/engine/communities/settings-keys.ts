@@ -1,13 +1,13 @@
 import type { Place } from "../../core/identity.js";
 import { parseSettingRef, refExample } from "../../core/refs.js";
 import { memberText } from "../../core/reply.js";
-import { type Settings, settingsSchema } from "./settings.js";
+import { type Settings, settingsSchema, SPONSOR_WEEKS } from "./settings.js";
 
 /**
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
+type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -41,6 +41,11 @@ export const SETTING_KEYS = {
   "moderation.bannedWords": { kind: "wordList", help: "words and phrases that flag a message at once (l33t spellings too)" },
   "moderation.reportThreshold": { kind: "number", help: "weighted member reports that send a message to the review queue" },
   "moderation.penalty": { kind: "integer", help: "points \"Remove and penalise\" takes from the author" },
+  "sponsors.goldWeeks": { kind: "sponsorWeeks", help: "weeks within which each gold sponsor is shouted out (default 1)" },
+  "sponsors.silverWeeks": { kind: "sponsorWeeks", help: "weeks within which each silver sponsor is shouted out (default 2)" },
+  "sponsors.bronzeWeeks": { kind: "sponsorWeeks", help: "weeks within which each bronze sponsor is shouted out (default 4)" },
+  "sponsors.beta": { kind: "number", help: "β of the sponsor ledger E_t = E_{t−1} + β·R_t (default 1)" },
+  "sponsors.currency": { kind: "currency", help: "currency new contributions are recorded in (default USD)" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks (/talk schedule, cancel, edit)" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
@@ -58,6 +63,10 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return "an IANA timezone such as UTC, Europe/Berlin or America/New_York";
+    case "sponsorWeeks":
+      return `a number of weeks: ${SPONSOR_WEEKS.join(", ")}`;
+    case "currency":
+      return "an ISO 4217 currency code such as USD, EUR or GBP";
     case "integer": {
       const { min, max } = integerRange(key);
       return `a whole number from ${min} to ${max}`;
@@ -138,6 +147,10 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return text;
+    case "currency":
+      return text.toUpperCase();
+    case "sponsorWeeks":
+      return /^\d{1,3}$/.test(text) ? Number(text) : INVALID;
     case "integer": {
       if (!/^\d+$/.test(text)) return INVALID;
       // Past 2^53 a number is no longer exact (and zod would report that bound, not ours): such a
