@@ -7,7 +7,7 @@ import { type Settings, settingsSchema } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
+type KeyKind = "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -41,6 +41,12 @@ export const SETTING_KEYS = {
   "moderation.bannedWords": { kind: "wordList", help: "words and phrases that flag a message at once (l33t spellings too)" },
   "moderation.reportThreshold": { kind: "number", help: "weighted member reports that send a message to the review queue" },
   "moderation.penalty": { kind: "integer", help: "points \"Remove and penalise\" takes from the author" },
+  "digest.enabled": { kind: "boolean", help: "post the weekly digest in channels.announcements (needs that channel set)" },
+  "digest.day": { kind: "weekday", help: "weekday the digest is posted on (default monday)" },
+  "digest.time": { kind: "clock", help: "local time the digest is posted at (default 09:00)" },
+  "digest.graceHours": { kind: "integer", help: "hours a missed digest may still be posted late (default 24)" },
+  "digest.channels": { kind: "channelList", help: "more channels the digest is posted in (e.g. the other platform's announcements)" },
+  "digest.honors": { kind: "honorList", help: "honors the digest awards: contributor, helpful, newcomer, attendee" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks (/talk schedule, cancel, edit)" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
@@ -58,6 +64,12 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return "an IANA timezone such as UTC, Europe/Berlin or America/New_York";
+    case "weekday":
+      return "a weekday: monday … sunday (or mon … sun, or 1–7 with 1 = Monday)";
+    case "clock":
+      return "a time of day as HH:MM, from 00:00 to 23:59 (e.g. 09:00)";
+    case "honorList":
+      return `honors separated by spaces or commas, from ${HONOR_NAMES.join(", ")}, or "none"`;
     case "integer": {
       const { min, max } = integerRange(key);
       return `a whole number from ${min} to ${max}`;
@@ -133,11 +145,30 @@ function bound(issue: { path: PropertyKey[]; code: string; minimum?: unknown; ma
 
 const INVALID = Symbol("invalid");
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const HONOR_NAMES = ["contributor", "helpful", "newcomer", "attendee"] as const;
+
 function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform" | "workspaceId">): unknown {
   const none = /^(none|null|-)$/i.test(text);
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return text;
+    case "weekday": {
+      const lower = text.toLowerCase();
+      if (/^[1-7]$/.test(lower)) return Number(lower);
+      const index = WEEKDAYS.findIndex((d) => lower.length >= 3 && d.startsWith(lower));
+      return index >= 0 ? index + 1 : INVALID;
+    }
+    case "clock": {
+      const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+      return m ? `${m[1]!.padStart(2, "0")}:${m[2]}` : INVALID;
+    }
+    case "honorList": {
+      if (none) return [];
+      const tokens = splitList(text.toLowerCase());
+      if (tokens.length === 0 || !tokens.every((t) => (HONOR_NAMES as readonly string[]).includes(t))) return INVALID;
+      return [...new Set(tokens)];
+    }
     case "integer": {
       if (!/^\d+$/.test(text)) return INVALID;
       // Past 2^53 a number is no longer exact (and zod would report that bound, not ours): such a
