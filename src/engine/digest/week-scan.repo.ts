@@ -29,31 +29,27 @@ export interface WeekScan {
 /**
  * One pass over a week's totals in member order, `CHUNK_ROWS` at a time along the totals primary
  * key (community, period, member), yielding between chunks. Per chunk: one aggregate over the
- * chunk, one join to the week before (primary-key look-ups) and one join to members for who is
- * new. Nothing is sorted or grouped over the whole week, so no single query grows with the community.
+ * chunk joined to the week before (primary-key look-ups), and one join to members for who is new. Nothing is sorted or grouped over the whole week, so no single query grows with the community.
  */
 export async function scanWeek(db: Db, communityId: string, week: DigestWeek, newcomerLimit = 5): Promise<WeekScan> {
   const scan: WeekScan = { points: 0, active: 0, returning: 0, newMembers: 0, newcomers: [] };
   let after = "";
   for (;;) {
-    const chunk = await sql<{ n: number | string; points: number | string | null; active: number | string | null; last: string | null }>`
-      select count(*) as n, sum(points) as points, sum(case when points > 0 then 1 else 0 end) as active, max(member_id) as last
+    // The chunk's sum and actives, and how many of its actives had points the week before (a
+    // primary-key look-up each), in one statement.
+    const chunk = await sql<{ n: number | string; points: number | string | null; active: number | string | null; back: number | string | null; last: string | null }>`
+      select count(*) as n, sum(c.points) as points, sum(case when c.points > 0 then 1 else 0 end) as active,
+             sum(case when c.points > 0 and b.points > 0 then 1 else 0 end) as back, max(c.member_id) as last
       from (select member_id, points from totals
             where community_id = ${communityId} and period = ${week.period} and member_id > ${after}
-            order by member_id limit ${CHUNK_ROWS}) c`.execute(db);
+            order by member_id limit ${CHUNK_ROWS}) c
+      left join totals b on b.community_id = ${communityId} and b.period = ${week.previousPeriod} and b.member_id = c.member_id`.execute(db);
     const row = chunk.rows[0];
     if (!row || Number(row.n) === 0 || row.last === null) break;
     const last = row.last;
     scan.points += Number(row.points ?? 0);
     scan.active += Number(row.active ?? 0);
-    await yieldToEventLoop();
-
-    const returning = await sql<{ n: number | string }>`
-      select count(*) as n from totals a
-      join totals b on b.community_id = a.community_id and b.period = ${week.previousPeriod} and b.member_id = a.member_id
-      where a.community_id = ${communityId} and a.period = ${week.period} and a.member_id > ${after} and a.member_id <= ${last}
-        and a.points > 0 and b.points > 0`.execute(db);
-    scan.returning += Number(returning.rows[0]?.n ?? 0);
+    scan.returning += Number(row.back ?? 0);
     await yieldToEventLoop();
 
     const fresh = await sql<{ member_id: string; display_name: string; points: number }>`

@@ -8,4 +8,4 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /** Rows read per chunk of a keyset scan: ~10–20 ms per chunk at a million members on SQLite. */
-export const CHUNK_ROWS = 20_000;
+export const CHUNK_ROWS = 5_000;
