@@ -7,7 +7,8 @@ import { dialects } from "../../helpers/db.js";
 import { silentLog, testEngine, type TestEngine } from "../../helpers/engine.js";
 import { restartTestEngine } from "../../helpers/engine-restart.js";
 import { command } from "../../helpers/events.js";
-import { admin, configure } from "../talks/harness.js";
+import { admin, configure, scheduleTalk } from "../talks/harness.js";
+import { ref } from "../../helpers/events.js";
 import { DIGEST_SLOT, digestRows, fixedCommunity } from "./harness.js";
 
 const EXPECTED = `Weekly digest — week 48 of 2026 (23 Nov – 29 Nov)
@@ -56,6 +57,31 @@ describe.each(dialects)("weekly digest (%s)", (dialect) => {
     const rows = await digestRows(t);
     expect(rows.map((r) => r.dedupe_key)).toEqual([expect.stringMatching(/^digest:[^:]+:2026-W48@discord:g1:500$/)]);
     expect(rows[0]!.text).toBe(EXPECTED);
+  });
+
+  it("GIVEN talks held last week with attendance, and one scheduled this week THEN the digest lists it, counts those held and honors the most frequent attendee", async () => {
+    await community();
+    await configure(t, { "channels.talks": "<#600>" });
+    const row = (id: string, starts: string, ends: string, status: "scheduled" | "cancelled") => ({
+      id, community_id: "", series_id: null, occurrence: null, title: id, description: "", speaker_id: "discord:g1:bob", speaker_name: "bob",
+      starts_at: starts, ends_at: ends, where_channel: null, where_link: null, capacity: null, status, announce_place: null, announce_key: null,
+      checkin_code: id, created_by: "discord:g1:root", proposal_id: null, scheduled_event_id: null, scheduled_event_version: null, created_at: starts, updated_at: starts,
+    });
+    const communityId = (await t.db.kysely.selectFrom("communities").select("id").executeTakeFirstOrThrow()).id;
+    for (const r of [row("T1", "2026-11-24T23:00:00.000Z", "2026-11-25T00:00:00.000Z", "scheduled"), row("T2", "2026-11-26T23:00:00.000Z", "2026-11-27T00:00:00.000Z", "scheduled"), row("T3", "2026-11-27T23:00:00.000Z", "2026-11-28T00:00:00.000Z", "cancelled")]) {
+      await t.db.kysely.insertInto("talks").values({ ...r, community_id: communityId }).execute();
+    }
+    for (const [talk, who] of [["T1", "carol"], ["T2", "carol"], ["T1", "bob"]] as const) {
+      await t.db.kysely.insertInto("talk_attendance").values({ talk_id: talk, member_id: `discord:g1:${who}`, display_name: who, via: "checkin", at: "2026-11-25T23:10:00.000Z" }).execute();
+    }
+    t.clock.set("2026-11-30T13:00:00Z");
+    await scheduleTalk(t, { title: "Profiling *node*", speaker: ref("ada"), start: "2026-12-02 18:00", duration: 45 });
+    t.clock.set(DIGEST_SLOT);
+    await t.engine.scheduler.tick();
+    const text = (await digestRows(t))[0]!.text;
+    expect(text).toContain("🎤 Most talks attended: @carol (2 talks)");
+    expect(text).toContain("Talks:\n");
+    expect(text).toMatch(/Profiling \*node\* — @ada\n2 talks held last week\./);
   });
 
   it("GIVEN the digest ran THEN each honor is recorded once for the week, and a second slot in the same week (the day changed) posts and records nothing", async () => {
