@@ -9,10 +9,10 @@ import type { Community } from "../communities/community.repo.js";
 import type { Settings } from "../communities/settings.js";
 import { rankOf, topMembers } from "../leaderboard/leaderboard.repo.js";
 import { settingPlace } from "../levels/level-up-announcement.js";
-import { type OutboxWriter, placeDedupeKey } from "../outbox/index.js";
-import { findOutboxRow } from "../outbox/outbox.repo.js";
+import type { OutboxWriter } from "../outbox/index.js";
 import { levelFor } from "../points/levels.js";
 import { type DigestData, digestReply } from "./digest-content.js";
+import { weekPosted } from "./digest-posts.repo.js";
 import { honorsOfWeek, mostTalksAttended, mostThanked, recordHonor, talksBetween, talksHeld, weekPointsOf } from "./digest.repo.js";
 import { coveredWeek, type DigestWeek } from "./digest-week.js";
 import { weekHealth } from "./health.service.js";
@@ -76,8 +76,8 @@ export class DigestService {
     const places = DigestService.places(ctx.settings);
     const key = DigestService.dedupeKey(community.id, week.week);
     if (places.length === 0) return;
-    // Another slot of the same week (the day or time changed since) has posted it: nothing to add.
-    if (await findOutboxRow(ctx.trx, placeDedupeKey(key, places[0]!))) {
+    // Another slot of the same week (the day, time or channel changed since) has posted it: nothing to add.
+    if (await weekPosted(ctx.trx, key)) {
       ctx.log.info({ week: week.week }, "digest: this week's digest was already posted");
       return;
     }
@@ -94,7 +94,7 @@ export class DigestService {
     const places = DigestService.places(community.settings);
     const key = DigestService.dedupeKey(community.id, week.week);
     const data = await this.build(this.deps.db, community, week, now, { slotKey: key });
-    const alreadyPosted = places.length > 0 && (await findOutboxRow(this.deps.db, placeDedupeKey(key, places[0]!))) !== undefined;
+    const alreadyPosted = await weekPosted(this.deps.db, key);
     return { reply: digestReply(data, this.picture(data)), places, alreadyPosted };
   }
 

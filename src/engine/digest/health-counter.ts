@@ -1,5 +1,6 @@
-import { sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { MessageCreated } from "../../core/events.js";
+import { prepared } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
 import { localDay, periodsOfDay } from "../calendar.js";
 import type { EventScope } from "../capability.js";
@@ -17,6 +18,24 @@ import type { WriteQueue } from "../write-queue.js";
  * text itself is never stored.
  */
 const QUESTION = /\?(\s|$)/;
+
+// On the hot path: compiled once (see db/prepared.ts), run on SQLite's cached statements.
+const firstReply = prepared((db: Kysely<Database>, a: { parent: string; author: string; at: string }) =>
+  db
+    .updateTable("health_questions")
+    .set({ first_reply_at: a.at })
+    .where("message_key", "=", a.parent)
+    .where("member_id", "!=", a.author)
+    .where("asked_at", "<=", a.at)
+    .where((eb) => eb.or([eb("first_reply_at", "is", null), eb("first_reply_at", ">", a.at)])),
+);
+
+const insertQuestion = prepared((db: Kysely<Database>, a: { key: string; community: string; author: string; at: string }) =>
+  db
+    .insertInto("health_questions")
+    .values({ message_key: a.key, community_id: a.community, member_id: a.author, asked_at: a.at, first_reply_at: null })
+    .onConflict((oc) => oc.column("message_key").doNothing()),
+);
 
 export class HealthCounter {
   private readonly pending = new Map<string, { communityId: string; week: string; messages: number; replies: number }>();
@@ -38,20 +57,9 @@ export class HealthCounter {
     if (e.threadParentKey !== undefined) {
       counts.replies++;
       // The first reply by someone other than the asker; an earlier one arriving late still wins.
-      await scope.trx
-        .updateTable("health_questions")
-        .set({ first_reply_at: at })
-        .where("message_key", "=", e.threadParentKey)
-        .where("member_id", "!=", e.author.id)
-        .where("asked_at", "<=", at)
-        .where((eb) => eb.or([eb("first_reply_at", "is", null), eb("first_reply_at", ">", at)]))
-        .execute();
+      await firstReply(scope.trx, { parent: e.threadParentKey, author: e.author.id, at });
     } else if (QUESTION.test(e.text)) {
-      await scope.trx
-        .insertInto("health_questions")
-        .values({ message_key: e.messageKey, community_id: scope.community.id, member_id: e.author.id, asked_at: at, first_reply_at: null })
-        .onConflict((oc) => oc.column("message_key").doNothing())
-        .execute();
+      await insertQuestion(scope.trx, { key: e.messageKey, community: scope.community.id, author: e.author.id, at });
     }
   }
 
