@@ -1,4 +1,5 @@
 import { defineCapability } from "../capability.js";
+import { renderLeaderboard, renderWeeklyChart } from "../pictures/index.js";
 import { DigestService } from "./digest.service.js";
 import { HealthCounter } from "./health-counter.js";
 import type { DigestPictures, ShoutOutSource } from "./seams.js";
@@ -18,9 +19,10 @@ import { weeklyDigestJob } from "./weekly-digest.job.js";
 export const digestCapability = defineCapability({
   name: "digest",
   setup(kit) {
-    const services = kit.services as { sponsors?: ShoutOutSource; pictures?: DigestPictures };
+    const services = kit.services as { sponsors?: ShoutOutSource };
     const shoutOuts = () => services.sponsors;
-    const pictures = (): DigestPictures | undefined => services.pictures;
+    const renderers: DigestPictures = { renderLeaderboard, renderWeeklyChart };
+    const pictures = (): DigestPictures => renderers;
     const digest = new DigestService({ db: kit.db, clock: kit.clock, log: kit.log, outbox: kit.outbox, shoutOuts, pictures });
     const counter = new HealthCounter(kit.writes);
     return {

@@ -3,11 +3,13 @@
  * real discord.js client against the fake Discord) and a Slack workspace (Bolt against the fake
  * Slack). Members earn points on each; at the community's Monday 09:00 the job posts the week's
  * digest once to `channels.announcements` (Discord) and once to `digest.channels` (Slack), and a
- * second tick and delivery pass post nothing more.
+ * second tick and delivery pass post nothing more. Each carries the top-10 picture (a Discord
+ * attachment, a Slack upload into the channel), checked by decoding it.
  */
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, ANNOUNCEMENTS, GUILD, type Harness, startHarness } from "../../adapters/discord/harness.js";
+import { decodePicture, looksDrawn } from "../../helpers/png.js";
 import { ALICE as SLACK_ALICE, GENERAL as SLACK_GENERAL, NEWS, readable, startWorld, TEAM, type World } from "../../adapters/slack/harness.js";
 
 let h: Harness;
@@ -51,11 +53,24 @@ describe("the weekly digest on Discord and Slack", () => {
     expect(discordText).toContain(`<@${ALICE}>`);
     expect(discordText).toContain("Contributor of the week");
 
+    const [posted] = h.fake.requestsTo("POST", `/channels/${ANNOUNCEMENTS}/messages`);
+    expect(posted!.files.map((f) => f.contentType)).toEqual(["image/png"]);
+    const onDiscord = await decodePicture(posted!.files[0]!.data);
+    expect(onDiscord.width).toBe(800);
+    expect(looksDrawn(onDiscord)).toBe(true);
+
     const slack = w.fake.calls("chat.postMessage").filter((c) => c.params.channel === NEWS);
     expect(slack).toHaveLength(1);
     const slackText = readable(slack[0]!.params.text);
     expect(slackText).toMatch(/Weekly digest — week \d+ of \d{4}/);
     expect(slackText).toContain(`<@${SLACK_ALICE}>`);
     expect(slackText).toContain("2 active");
+    const completed = await w.fake.waitForUpload((c) => c.params.channel_id === NEWS);
+    expect(completed).toBeDefined();
+    const upload = w.fake.uploads().find((u) => u.completed?.channelId === NEWS)!;
+    expect(upload.altText).toMatch(/Top 10/);
+    const onSlack = await decodePicture(upload.data!);
+    expect(onSlack.width).toBe(800);
+    expect(looksDrawn(onSlack)).toBe(true);
   });
 });
