@@ -26,7 +26,7 @@ export default command({
     const stats = ctx.services.digestStats;
     const figures = await stats.health(ctx.community, weeks ?? 4);
     const chart = await stats.activeChart(ctx.community);
-    const reply: Reply & { attachments?: unknown[] } = {
+    const reply: Reply = {
       title: "Community health",
       text: ["Community health (active = earned points that week):", ...figures.map(line)].join("\n"),
       fields: figures.map((h) => ({ name: h.week, value: line(h).slice(h.week.length + 2), inline: false })),

@@ -10,6 +10,7 @@ import { command } from "../../helpers/events.js";
 import { admin, configure, scheduleTalk } from "../talks/harness.js";
 import { ref } from "../../helpers/events.js";
 import { DIGEST_SLOT, digestRows, fixedCommunity } from "./harness.js";
+import { decodePicture, looksDrawn } from "../../helpers/png.js";
 
 const EXPECTED = `Weekly digest — week 48 of 2026 (23 Nov – 29 Nov)
 
@@ -202,5 +203,8 @@ describe.each(dialects)("weekly digest (%s)", (dialect) => {
         "2026-W48: 3 active (1 new, 2 returning, retention 100 %) · 7 messages, 1 thread replies · 1/1 questions answered, median first reply 30 min · 0 unanswered after 24 h",
       ].join("\n"),
     );
+    // The last 12 weeks' active members as a chart, beside the text.
+    expect(reply.attachments?.map((a) => a.contentType)).toEqual(["image/png"]);
+    expect(looksDrawn(await decodePicture(reply.attachments![0]!.data))).toBe(true);
   });
 });
