@@ -82,7 +82,7 @@ export class DigestService {
       return;
     }
     const data = await this.build(ctx.trx, community, week, ctx.now, { record: ctx.trx, slotKey: key });
-    const reply = digestReply(data, this.picture(data));
+    const reply = this.compose(data);
     await this.deps.outbox.postEverywhere(ctx.trx, { communityId: community.id, dedupeKey: key, places, reply });
     ctx.log.info({ week: week.week, places: places.length, honors: data.honors.length }, "digest: posted");
   }
@@ -95,7 +95,12 @@ export class DigestService {
     const key = DigestService.dedupeKey(community.id, week.week);
     const data = await this.build(this.deps.db, community, week, now, { slotKey: key });
     const alreadyPosted = await weekPosted(this.deps.db, key);
-    return { reply: digestReply(data, this.picture(data)), places, alreadyPosted };
+    return { reply: this.compose(data), places, alreadyPosted };
+  }
+
+  /** The digest's words and its top-10 picture. */
+  compose(data: DigestData): Reply & { attachments?: DigestAttachment[] } {
+    return digestReply(data, this.picture(data));
   }
 
   /**
