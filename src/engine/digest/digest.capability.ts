@@ -19,8 +19,12 @@ import { weeklyDigestJob } from "./weekly-digest.job.js";
 export const digestCapability = defineCapability({
   name: "digest",
   setup(kit) {
-    const services = kit.services as { sponsors?: ShoutOutSource };
-    const shoutOuts = () => services.sponsors;
+    // The sponsors capability, when present, answers the shout-out; anything else there is ignored.
+    const services = kit.services as { sponsors?: Partial<ShoutOutSource> };
+    const shoutOuts = (): ShoutOutSource | undefined => {
+      const s = services.sponsors;
+      return typeof s?.nextShoutOut === "function" && typeof s.previewShoutOut === "function" ? (s as ShoutOutSource) : undefined;
+    };
     const renderers: DigestPictures = { renderLeaderboard, renderWeeklyChart };
     const pictures = (): DigestPictures => renderers;
     const digest = new DigestService({ db: kit.db, clock: kit.clock, log: kit.log, outbox: kit.outbox, shoutOuts, pictures });
