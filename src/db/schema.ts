@@ -1,12 +1,14 @@
 import type { Generated } from "kysely";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
+import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
 export type * from "./schema/digest.js";
 export type * from "./schema/moderation.js";
 export type * from "./schema/talks.js";
+export type * from "./schema/sponsors.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -35,6 +37,10 @@ export interface Database {
   talk_attendance: TalkAttendanceTable;
   voice_sessions: VoiceSessionTable;
   talk_proposals: TalkProposalTable;
+  sponsors: SponsorTable;
+  sponsor_changes: SponsorChangeTable;
+  sponsor_contributions: SponsorContributionTable;
+  sponsor_impressions: SponsorImpressionTable;
   mod_stats: ModStatsTable;
   mod_scores: ModScoreTable;
   mod_items: ModItemTable;

@@ -1,4 +1,4 @@
-// Tables of the digest capability (src/engine/digest/, migration 20261201_1700_digest).
+// Tables of the digest capability (src/engine/digest/, migration 20261201_1710_digest).
 
 /** An honor the weekly digest awarded: once per community, ISO week (`2026-W49`) and honor. */
 export interface DigestHonorTable {

@@ -1,13 +1,13 @@
 import type { Place } from "../../core/identity.js";
 import { parseSettingRef, refExample } from "../../core/refs.js";
 import { memberText } from "../../core/reply.js";
-import { type Settings, settingsSchema } from "./settings.js";
+import { type Settings, settingsSchema, SPONSOR_WEEKS } from "./settings.js";
 
 /**
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
+type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -47,6 +47,11 @@ export const SETTING_KEYS = {
   "digest.graceHours": { kind: "integer", help: "hours a missed digest may still be posted late (default 24)" },
   "digest.channels": { kind: "channelList", help: "more channels the digest is posted in (e.g. the other platform's announcements)" },
   "digest.honors": { kind: "honorList", help: "honors the digest awards: contributor, helpful, newcomer, attendee" },
+  "sponsors.goldWeeks": { kind: "sponsorWeeks", help: "weeks within which each gold sponsor is shouted out (default 1)" },
+  "sponsors.silverWeeks": { kind: "sponsorWeeks", help: "weeks within which each silver sponsor is shouted out (default 2)" },
+  "sponsors.bronzeWeeks": { kind: "sponsorWeeks", help: "weeks within which each bronze sponsor is shouted out (default 4)" },
+  "sponsors.beta": { kind: "number", help: "β of the sponsor ledger E_t = E_{t−1} + β·R_t (default 1)" },
+  "sponsors.currency": { kind: "currency", help: "currency new contributions are recorded in (default USD)" },
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks (/talk schedule, cancel, edit)" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
@@ -70,6 +75,10 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
       return "a time of day as HH:MM, from 00:00 to 23:59 (e.g. 09:00)";
     case "honorList":
       return `honors separated by spaces or commas, from ${HONOR_NAMES.join(", ")}, or "none"`;
+    case "sponsorWeeks":
+      return `a number of weeks: ${SPONSOR_WEEKS.join(", ")}`;
+    case "currency":
+      return "an ISO 4217 currency code such as USD, EUR or GBP";
     case "integer": {
       const { min, max } = integerRange(key);
       return `a whole number from ${min} to ${max}`;
@@ -169,6 +178,10 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       if (tokens.length === 0 || !tokens.every((t) => (HONOR_NAMES as readonly string[]).includes(t))) return INVALID;
       return [...new Set(tokens)];
     }
+    case "currency":
+      return text.toUpperCase();
+    case "sponsorWeeks":
+      return /^\d{1,3}$/.test(text) ? Number(text) : INVALID;
     case "integer": {
       if (!/^\d+$/.test(text)) return INVALID;
       // Past 2^53 a number is no longer exact (and zod would report that bound, not ours): such a

@@ -10,6 +10,17 @@ const points = (def: number, max = 1000) => z.number().int().min(0).max(max).def
 
 export const timezoneSchema = z.string().refine((tz) => IANAZone.isValidZone(tz), "an IANA timezone such as Europe/Berlin");
 
+/** Rotation periods are powers of two so that the tiers nest (docs/sponsors.md: why that makes the rotation exact). */
+export const SPONSOR_WEEKS = [1, 2, 4, 8, 16, 32] as const;
+const sponsorWeeks = (def: number) =>
+  z
+    .number()
+    .int()
+    .refine((n) => (SPONSOR_WEEKS as readonly number[]).includes(n), `one of ${SPONSOR_WEEKS.join(", ")} (weeks)`)
+    .default(def);
+
+export const currencySchema = z.string().refine((code) => /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf("currency").includes(code), "an ISO 4217 currency code such as USD, EUR or GBP");
+
 export const settingsSchema = z.object({
   /** IANA timezone: days for caps, weeks for boards, and times shown in the console. */
   timezone: timezoneSchema.default("UTC"),
@@ -91,6 +102,18 @@ export const settingsSchema = z.object({
       channels: z.array(namespacedId).max(5).default([]),
       /** Which honors the digest awards. */
       honors: z.array(z.enum(["contributor", "helpful", "newcomer", "attendee"])).default(["contributor", "helpful", "newcomer", "attendee"]),
+    })
+    .prefault({}),
+  sponsors: z
+    .object({
+      /** Weeks within which each tier's sponsors are shown in the rotation (powers of two; see docs/sponsors.md). */
+      goldWeeks: sponsorWeeks(1),
+      silverWeeks: sponsorWeeks(2),
+      bronzeWeeks: sponsorWeeks(4),
+      /** β of the sponsor ledger E_t = E_{t−1} + β·R_t. */
+      beta: z.number().min(0).max(1000).default(1),
+      /** ISO 4217 code contributions are recorded in (each row keeps its own). */
+      currency: currencySchema.default("USD"),
     })
     .prefault({}),
   roles: z

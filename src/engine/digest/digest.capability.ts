@@ -1,5 +1,6 @@
 import { defineCapability } from "../capability.js";
 import { renderLeaderboard, renderWeeklyChart } from "../pictures/index.js";
+import { nextShoutOut, previewShoutOut } from "../sponsors/sponsors.service.js";
 import { DigestService } from "./digest.service.js";
 import { HealthCounter } from "./health-counter.js";
 import type { DigestPictures, ShoutOutSource } from "./seams.js";
@@ -12,19 +13,16 @@ import { weeklyDigestJob } from "./weekly-digest.job.js";
  * posted once through the outbox to every announcements channel. Also community health for
  * organizers (`/stats`), a member's honors (`/badges`) and `/digest preview`. See docs/digest.md.
  *
- * Listed after points, leaderboard and talks (it reads their tables) and after sponsors, whose
- * service gives the shout-out when present. Its event handler counts messages, thread replies and
+ * Listed after points, leaderboard, talks and sponsors (it reads their tables; the sponsors'
+ * rotation gives the shout-out). Its event handler counts messages, thread replies and
  * questions for the health figures, in the ingest transaction after points.
  */
 export const digestCapability = defineCapability({
   name: "digest",
   setup(kit) {
-    // The sponsors capability, when present, answers the shout-out; anything else there is ignored.
-    const services = kit.services as { sponsors?: Partial<ShoutOutSource> };
-    const shoutOuts = (): ShoutOutSource | undefined => {
-      const s = services.sponsors;
-      return typeof s?.nextShoutOut === "function" && typeof s.previewShoutOut === "function" ? (s as ShoutOutSource) : undefined;
-    };
+    // The sponsors' rotation (src/engine/sponsors): one impression per digest slot, or a peek for the preview.
+    const sponsors: ShoutOutSource = { nextShoutOut, previewShoutOut };
+    const shoutOuts = (): ShoutOutSource => sponsors;
     const renderers: DigestPictures = { renderLeaderboard, renderWeeklyChart };
     const pictures = (): DigestPictures => renderers;
     const digest = new DigestService({ db: kit.db, clock: kit.clock, log: kit.log, outbox: kit.outbox, shoutOuts, pictures });
