@@ -85,6 +85,23 @@ describe.each(dialects)("weekly digest (%s)", (dialect) => {
     expect(text).toMatch(/Profiling \*node\* — @ada\n2 talks held last week\./);
   });
 
+  it("GIVEN a sponsor THEN the digest shouts them out and logs one impression for the week; the preview logs none", async () => {
+    await community();
+    const added = await t.engine.command(command({ name: "sponsor", subcommand: "add", by: admin, options: { name: "Acme", url: "https://acme.test", tier: "gold", blurb: "Tools for builders" } }));
+    expect(added.tone).not.toBe("error");
+    t.clock.set(DIGEST_SLOT);
+    const impressions = async () => (await t.db.kysely.selectFrom("sponsor_impressions").selectAll().execute()).length;
+    const preview = await t.engine.command(command({ name: "digest", subcommand: "preview", by: admin, at: DIGEST_SLOT }));
+    expect(plainText(preview.text)).toContain("Thanks to our sponsor:\nAcme — Tools for builders https://acme.test");
+    expect(await impressions()).toBe(0);
+    await t.engine.scheduler.tick();
+    expect((await digestRows(t))[0]!.text).toContain("Thanks to our sponsor:\nAcme — Tools for builders https://acme.test");
+    expect(await impressions()).toBe(1);
+    t = await restartTestEngine(t, { advanceMs: 60_000 });
+    await t.engine.scheduler.tick();
+    expect(await impressions()).toBe(1);
+  });
+
   it("GIVEN the digest ran THEN each honor is recorded once for the week, and a second slot in the same week (the day changed) posts and records nothing", async () => {
     await community();
     t.clock.set(DIGEST_SLOT);
