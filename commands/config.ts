@@ -122,6 +122,8 @@ function valueForm(ctx: CommandContext, key: SettingKey): Reply {
   };
 }
 
+const WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 function typedValue(key: SettingKey, value: unknown, where: CommandContext["place"]): string {
   const kind = SETTING_KEYS[key].kind;
   if (value === null || value === undefined) return "";
@@ -135,6 +137,8 @@ function typedValue(key: SettingKey, value: unknown, where: CommandContext["plac
   if (kind === "boolean") return value ? "on" : "off";
   if (kind === "integerList") return (value as number[]).join(" ");
   if (kind === "wordList") return (value as string[]).join(", ");
+  if (kind === "honorList") return (value as string[]).join(" ");
+  if (kind === "weekday") return WEEKDAY_NAMES[Number(value) - 1] ?? String(value);
   return String(value);
 }
 
@@ -147,6 +151,8 @@ function show(key: SettingKey, value: unknown): string {
   };
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
   if (kind === "integerList") return (value as number[]).join(", ");
+  if (kind === "honorList") return (value as string[]).join(", ");
+  if (kind === "weekday") return WEEKDAY_NAMES[Number(value) - 1] ?? String(value);
   // Banned words are shown as member text: a phrase must never become markup or a mention.
   if (kind === "wordList") return (value as string[]).map((w) => memberText(w)).join(", ");
   if (Array.isArray(value)) return value.map((v) => ref(String(v))).join(", ");

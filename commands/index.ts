@@ -1,18 +1,21 @@
 import type { Command, MessageAction } from "../src/engine/commands/context.js";
+import badges from "./badges.js";
 import config from "./config.js";
+import digest from "./digest.js";
 import help from "./help.js";
 import leaderboard from "./leaderboard.js";
 import mod from "./mod.js";
 import points from "./points.js";
 import talk from "./talk.js";
 import report from "./report.js";
+import stats from "./stats.js";
 import sponsor from "./sponsor.js";
 import reportMessage from "./report-message.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
 export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage];

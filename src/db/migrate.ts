@@ -22,6 +22,7 @@ import * as talks from "./migrations/20261201_1400_talks.js";
 import * as moderation from "./migrations/20261201_1230_moderation.js";
 import * as modScoresCompact from "./migrations/20261201_1600_mod_scores_compact.js";
 import * as sponsors from "./migrations/20261201_1700_sponsors.js";
+import * as digest from "./migrations/20261201_1710_digest.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1230_moderation": moderation,
   "20261201_1600_mod_scores_compact": modScoresCompact,
   "20261201_1700_sponsors": sponsors,
+  "20261201_1710_digest": digest,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

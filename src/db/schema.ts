@@ -1,9 +1,11 @@
 import type { Generated } from "kysely";
+import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
 import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
+export type * from "./schema/digest.js";
 export type * from "./schema/moderation.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
@@ -45,6 +47,9 @@ export interface Database {
   mod_reports: ModReportTable;
   mod_reporters: ModReporterTable;
   mod_audit: ModAuditTable;
+  digest_honors: DigestHonorTable;
+  health_weeks: HealthWeekTable;
+  health_questions: HealthQuestionTable;
 }
 
 export interface CommunityTable {

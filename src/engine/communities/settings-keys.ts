@@ -7,7 +7,7 @@ import { type Settings, settingsSchema, SPONSOR_WEEKS } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
+type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -41,6 +41,12 @@ export const SETTING_KEYS = {
   "moderation.bannedWords": { kind: "wordList", help: "words and phrases that flag a message at once (l33t spellings too)" },
   "moderation.reportThreshold": { kind: "number", help: "weighted member reports that send a message to the review queue" },
   "moderation.penalty": { kind: "integer", help: "points \"Remove and penalise\" takes from the author" },
+  "digest.enabled": { kind: "boolean", help: "post the weekly digest in channels.announcements (needs that channel set)" },
+  "digest.day": { kind: "weekday", help: "weekday the digest is posted on (default monday)" },
+  "digest.time": { kind: "clock", help: "local time the digest is posted at (default 09:00)" },
+  "digest.graceHours": { kind: "integer", help: "hours a missed digest may still be posted late (default 24)" },
+  "digest.channels": { kind: "channelList", help: "more channels the digest is posted in (e.g. the other platform's announcements)" },
+  "digest.honors": { kind: "honorList", help: "honors the digest awards: contributor, helpful, newcomer, attendee" },
   "sponsors.goldWeeks": { kind: "sponsorWeeks", help: "weeks within which each gold sponsor is shouted out (default 1)" },
   "sponsors.silverWeeks": { kind: "sponsorWeeks", help: "weeks within which each silver sponsor is shouted out (default 2)" },
   "sponsors.bronzeWeeks": { kind: "sponsorWeeks", help: "weeks within which each bronze sponsor is shouted out (default 4)" },
@@ -63,6 +69,12 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return "an IANA timezone such as UTC, Europe/Berlin or America/New_York";
+    case "weekday":
+      return "a weekday: monday … sunday (or mon … sun, or 1–7 with 1 = Monday)";
+    case "clock":
+      return "a time of day as HH:MM, from 00:00 to 23:59 (e.g. 09:00)";
+    case "honorList":
+      return `honors separated by spaces or commas, from ${HONOR_NAMES.join(", ")}, or "none"`;
     case "sponsorWeeks":
       return `a number of weeks: ${SPONSOR_WEEKS.join(", ")}`;
     case "currency":
@@ -142,11 +154,30 @@ function bound(issue: { path: PropertyKey[]; code: string; minimum?: unknown; ma
 
 const INVALID = Symbol("invalid");
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const HONOR_NAMES = ["contributor", "helpful", "newcomer", "attendee"] as const;
+
 function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform" | "workspaceId">): unknown {
   const none = /^(none|null|-)$/i.test(text);
   switch (SETTING_KEYS[key].kind) {
     case "timezone":
       return text;
+    case "weekday": {
+      const lower = text.toLowerCase();
+      if (/^[1-7]$/.test(lower)) return Number(lower);
+      const index = WEEKDAYS.findIndex((d) => lower.length >= 3 && d.startsWith(lower));
+      return index >= 0 ? index + 1 : INVALID;
+    }
+    case "clock": {
+      const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+      return m ? `${m[1]!.padStart(2, "0")}:${m[2]}` : INVALID;
+    }
+    case "honorList": {
+      if (none) return [];
+      const tokens = splitList(text.toLowerCase());
+      if (tokens.length === 0 || !tokens.every((t) => (HONOR_NAMES as readonly string[]).includes(t))) return INVALID;
+      return [...new Set(tokens)];
+    }
     case "currency":
       return text.toUpperCase();
     case "sponsorWeeks":

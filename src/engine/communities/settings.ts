@@ -88,6 +88,22 @@ export const settingsSchema = z.object({
       penalty: points(10),
     })
     .prefault({}),
+  digest: z
+    .object({
+      /** Post the weekly digest (it also needs `channels.announcements`). */
+      enabled: z.boolean().default(true),
+      /** ISO weekday it is posted on, in the community's timezone: 1 Monday … 7 Sunday. */
+      day: z.number().int().min(1).max(7).default(1),
+      /** Local time it is posted at, `HH:MM`. */
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default("09:00"),
+      /** Hours after its slot that a missed digest is still posted (on start); past that it is skipped. */
+      graceHours: z.number().int().min(0).max(168).default(24),
+      /** Further channels it is posted in besides `channels.announcements` (another platform's, say). */
+      channels: z.array(namespacedId).max(5).default([]),
+      /** Which honors the digest awards. */
+      honors: z.array(z.enum(["contributor", "helpful", "newcomer", "attendee"])).default(["contributor", "helpful", "newcomer", "attendee"]),
+    })
+    .prefault({}),
   sponsors: z
     .object({
       /** Weeks within which each tier's sponsors are shown in the rotation (powers of two; see docs/sponsors.md). */
