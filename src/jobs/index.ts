@@ -4,7 +4,7 @@
  */
 export { type CommunitySource, communitiesFromDb, type SchedulerCommunity } from "./community-source.js";
 export { CronSchedule, type Period, ScheduleError } from "./cron-schedule.js";
-export { defineJob, type JobContext, type JobDefinition, type JobSpec } from "./job.js";
+export { defineJob, type JobContext, type JobDefinition, type JobSpec, type PrepareContext } from "./job.js";
 export type { RunReport } from "./job-runner.js";
 export { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 export { Scheduler, type SchedulerOptions, scheduleTimer, type TickReport, type TimerRequest, type TimerTransaction } from "./scheduler.js";

@@ -127,20 +127,23 @@ export class JobRunner<S> {
     const fields = { job: job.name, community: community.id, period: slot.key, attempt };
     const base = { job: job.name, communityId: community.id, period: slot.key, attempt };
     try {
+      const context = {
+        job: job.name,
+        communityId: community.id,
+        timezone: community.timezone,
+        settings: community.settings,
+        period: slot,
+        scheduledFor: slot.at,
+        now,
+        attempt,
+        log: log.child({ job: job.name, community: community.id, period: slot.key }),
+      };
+      // Reads first, outside the transaction (see JobDefinition.prepare). If another process claims
+      // the slot meanwhile, the claim below says so and the reading was only wasted.
+      const prepared = job.prepare ? await job.prepare(context) : undefined;
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await claimRun(trx, key, { scheduledFor: slot.at, previousAttempts, now }))) return false;
-        await job.run({
-          job: job.name,
-          communityId: community.id,
-          timezone: community.timezone,
-          settings: community.settings,
-          period: slot,
-          scheduledFor: slot.at,
-          now,
-          attempt,
-          trx,
-          log: log.child({ job: job.name, community: community.id, period: slot.key }),
-        });
+        await job.run({ ...context, trx, prepared });
         return true;
       });
       if (!claimed) return { ...base, outcome: "taken" };

@@ -27,7 +27,12 @@ export interface JobContext<S = Settings> {
   attempt: number;
   trx: Transaction<Database>;
   log: Logger;
+  /** What the job's `prepare` read before the transaction opened (undefined without one). */
+  prepared?: unknown;
 }
+
+/** What a job's `prepare` is given: the slot, but no transaction (it reads; it must not write). */
+export type PrepareContext<S = Settings> = Omit<JobContext<S>, "trx" | "prepared">;
 
 /** A recurring job, made by {@link defineJob}. */
 export interface JobDefinition<S = Settings> {
@@ -37,6 +42,14 @@ export interface JobDefinition<S = Settings> {
   /** How late (ms after its slot) a missed run may still run; past it the slot is skipped. */
   graceMs(settings: S): number;
   readonly retry: RetryPolicy;
+  /**
+   * Optional heavy reading before the run's transaction opens; its result reaches `run` as
+   * `prepared`. On SQLite an open transaction holds the one connection, so a run that reads for
+   * seconds inside it would hold every event's commit back that long; reads here run as separate
+   * short statements that events' writes can pass between. It may run for a slot another process
+   * then claims: it must not write.
+   */
+  prepare?(context: PrepareContext<S>): Promise<unknown>;
   run(context: JobContext<S>): Promise<void>;
 }
 
@@ -47,6 +60,8 @@ export interface JobSpec<S = Settings> {
   /** A number, or per community from its settings. */
   graceMs: number | ((settings: S) => number);
   retry?: Partial<RetryPolicy>;
+  /** Reads done before the run's transaction opens (see {@link JobDefinition.prepare}). */
+  prepare?: (context: PrepareContext<S>) => Promise<unknown>;
   run: (context: JobContext<S>) => Promise<void>;
 }
 
@@ -72,6 +87,7 @@ export function defineJob<S = Settings>(spec: JobSpec<S>): JobDefinition<S> {
     schedule: spec.schedule,
     graceMs: typeof grace === "number" ? () => grace : grace,
     retry: retryPolicy(spec.retry),
+    ...(spec.prepare ? { prepare: spec.prepare } : {}),
     run: spec.run,
   };
 }

@@ -252,6 +252,38 @@ describe.each(dialects)("Scheduler on %s", (dialect) => {
     expect((await effects(t.db.kysely)).map((e) => e.id)).toEqual(["c1|2026-12-07T09:00[UTC]|1", "c1|2026-12-07T09:00[UTC]|2"]);
   });
 
+  it("GIVEN a job with a prepare step THEN it reads before the run's transaction opens, the run gets what it read, and a failing prepare is a failed attempt that retries", async () => {
+    const calls: JobContext[] = [];
+    const order: string[] = [];
+    let fail = true;
+    const job = dailyNine(calls, 2 * HOUR, {
+      prepare: async (ctx) => {
+        order.push("prepare");
+        if (fail) {
+          fail = false;
+          throw new Error("read failed");
+        }
+        // Outside any transaction: a plain read on the database itself.
+        const rows = await t.db.kysely.selectFrom("job_runs").select("state").execute();
+        return { period: ctx.period.key, runsSeen: rows.length };
+      },
+      run: async (ctx) => {
+        order.push("run");
+        calls.push(ctx);
+        await writeEffect(ctx.trx, `${ctx.communityId}|${ctx.period.key}`, ctx.communityId, "posted");
+      },
+    });
+    const h = harness(t.db.kysely, { start: "2026-12-07T08:00:05Z", jobs: [job], communities: () => [community("c1", "Europe/Berlin")] });
+    const first = await h.scheduler.tick();
+    expect(first.runs.map((r) => r.outcome)).toEqual(["failed"]);
+    expect(order).toEqual(["prepare"]);
+    h.clock.set("2026-12-07T08:30:00Z");
+    await h.scheduler.tick();
+    expect(order).toEqual(["prepare", "prepare", "run"]);
+    expect(calls[0]!.prepared).toEqual({ period: "2026-12-07T09:00[Europe/Berlin]", runsSeen: 1 });
+    expect(await effects(t.db.kysely)).toHaveLength(1);
+  });
+
   it("GIVEN a schedule that does not parse, or a job whose schedule throws THEN it is logged once and the other jobs still run", async () => {
     const calls: JobContext[] = [];
     const bad = defineJob({ name: "bad", schedule: () => "every monday", graceMs: HOUR, run: async () => {} });

@@ -3,7 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Place } from "../../core/identity.js";
 import type { Reply } from "../../core/reply.js";
 import type { Database } from "../../db/schema.js";
-import type { JobContext } from "../../jobs/index.js";
+import type { JobContext, PrepareContext } from "../../jobs/index.js";
 import type { Logger } from "../../log.js";
 import type { Community } from "../communities/community.repo.js";
 import type { Settings } from "../communities/settings.js";
@@ -38,6 +38,9 @@ export interface DigestDeps {
   pictures: () => DigestPictures | undefined;
 }
 
+/** What the digest's reading gathered: the digest less its honors and shout-out, with the honors' candidates. */
+export type GatheredWeek = Omit<DigestData, "honors" | "shoutOut"> & { decided: Honor[] };
+
 /** What a digest would post, and where (for /digest preview). */
 export interface DigestPreview {
   reply: Reply & { attachments?: DigestAttachment[] };
@@ -69,7 +72,19 @@ export class DigestService {
     return places;
   }
 
-  /** The job's run: builds and posts the covered week's digest once. */
+  /**
+   * The job's reading, before its transaction opens (JobDefinition.prepare): everything but the
+   * honors and the shout-out, which are decided in the run. Nothing when there is nothing to post.
+   */
+  async prepareWeekly(ctx: PrepareContext): Promise<GatheredWeek | undefined> {
+    const community: Community = { id: ctx.communityId, name: ctx.communityId, settings: ctx.settings };
+    const week = coveredWeek(ctx.scheduledFor, ctx.timezone);
+    if (DigestService.places(ctx.settings).length === 0) return undefined;
+    if (await weekPosted(this.deps.db, DigestService.dedupeKey(community.id, week.week))) return undefined;
+    return this.gather(this.deps.db, community, week, ctx.now);
+  }
+
+  /** The job's run: posts the covered week's digest once (from what prepareWeekly read, when it did). */
   async postWeekly(ctx: JobContext): Promise<void> {
     const community: Community = { id: ctx.communityId, name: ctx.communityId, settings: ctx.settings };
     const week = coveredWeek(ctx.scheduledFor, ctx.timezone);
@@ -81,7 +96,9 @@ export class DigestService {
       ctx.log.info({ week: week.week }, "digest: this week's digest was already posted");
       return;
     }
-    const data = await this.build(ctx.trx, community, week, ctx.now, { record: ctx.trx, slotKey: key });
+    const prepared = ctx.prepared as GatheredWeek | undefined;
+    const gathered = prepared?.week.week === week.week ? prepared : await this.gather(ctx.trx, community, week, ctx.now);
+    const data = await this.settle(ctx.trx, community, gathered, ctx.now, { record: ctx.trx, slotKey: key });
     const reply = this.compose(data);
     await this.deps.outbox.postEverywhere(ctx.trx, { communityId: community.id, dedupeKey: key, places, reply });
     ctx.log.info({ week: week.week, places: places.length, honors: data.honors.length }, "digest: posted");
@@ -108,6 +125,11 @@ export class DigestService {
    * the sponsor's impression logged; without it nothing is written.
    */
   async build(db: Db, community: Community, week: DigestWeek, now: Date, o: { record?: Transaction<Database>; slotKey: string }): Promise<DigestData> {
+    return this.settle(db, community, await this.gather(db, community, week, now), now, o);
+  }
+
+  /** The reading: the week's board, movers, scan, health, honor candidates and talks (no writes). */
+  async gather(db: Db, community: Community, week: DigestWeek, now: Date): Promise<GatheredWeek> {
     const id = community.id;
     const pool = await topMembers(db, id, week.period, MOVER_POOL);
     const top = ranked(pool).slice(0, 10);
@@ -124,13 +146,8 @@ export class DigestService {
       newcomer: scan.newcomers[0] && { memberId: scan.newcomers[0].memberId, displayName: scan.newcomers[0].displayName, value: scan.newcomers[0].points },
       attendee: enabled.includes("attendee") ? await mostTalksAttended(db, id, week) : undefined,
     };
-    const honors = await this.settleHonors(db, id, week, decideHonors(enabled, candidates), now, o.record);
-
     // "This week" is the week the digest is read in: from now until a week after the covered one ended.
     const comingUntil = new Date(Math.max(Date.parse(week.end) + WEEK_MS, now.getTime()));
-    const sponsors = this.deps.shoutOuts();
-    const slot = { key: o.slotKey, at: now };
-    const shoutOut = sponsors ? await (o.record ? sponsors.nextShoutOut(o.record, community, slot) : sponsors.previewShoutOut(db, community, slot)) : undefined;
     return {
       week,
       top,
@@ -139,10 +156,19 @@ export class DigestService {
       totals: { points: scan.points, messages: health.messages, active: scan.active },
       talksComing: await talksBetween(db, id, now.toISOString(), comingUntil.toISOString()),
       talksHeld: await talksHeld(db, id, week, now.toISOString()),
-      honors,
-      shoutOut,
       health,
+      decided: decideHonors(enabled, candidates),
     };
+  }
+
+  /** The deciding: honors (a week's recorded ones win) and the sponsor's shout-out; written only with `record`. */
+  async settle(db: Db, community: Community, g: GatheredWeek, now: Date, o: { record?: Transaction<Database>; slotKey: string }): Promise<DigestData> {
+    const { decided, ...data } = g;
+    const honors = await this.settleHonors(db, community.id, g.week, decided, now, o.record);
+    const sponsors = this.deps.shoutOuts();
+    const slot = { key: o.slotKey, at: now };
+    const shoutOut = sponsors ? await (o.record ? sponsors.nextShoutOut(o.record, community, slot) : sponsors.previewShoutOut(db, community, slot)) : undefined;
+    return { ...data, honors, shoutOut };
   }
 
   /**

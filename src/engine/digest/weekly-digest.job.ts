@@ -14,6 +14,9 @@ export function weeklyDigestJob(digest: DigestService): JobDefinition {
     name: "weekly-digest",
     schedule: (s) => (s.digest.enabled && s.channels.announcements ? digestCron(s.digest.day, s.digest.time) : null),
     graceMs: (s) => s.digest.graceHours * 3_600_000,
+    // The heavy reading happens before the run's transaction opens (seconds at a million members,
+    // which on SQLite would hold every event's commit back); the run decides and posts.
+    prepare: (ctx) => digest.prepareWeekly(ctx),
     run: (ctx) => digest.postWeekly(ctx),
   });
 }
