@@ -21,6 +21,7 @@ import * as pointsEvents from "./migrations/20261201_1130_points_events.js";
 import * as talks from "./migrations/20261201_1400_talks.js";
 import * as moderation from "./migrations/20261201_1230_moderation.js";
 import * as modScoresCompact from "./migrations/20261201_1600_mod_scores_compact.js";
+import * as totalsHistogram from "./migrations/20261201_1700_totals_histogram.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1400_talks": talks,
   "20261201_1230_moderation": moderation,
   "20261201_1600_mod_scores_compact": modScoresCompact,
+  "20261201_1700_totals_histogram": totalsHistogram,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,34 @@ export async function assertTotalsMatchLedger(db: Kysely<Database>): Promise<voi
     const got = actual.get(key) ?? 0;
     if (want !== got) throw new Error(`totals drifted from ledger at ${key}: ledger says ${want}, totals say ${got}`);
   }
+  await assertHistogramMatchesTotals(db);
+}
+
+/**
+ * Throws unless `totals_histogram` equals `select points, count(*) from totals where points <> 0
+ * group by community, period, points` — no row missing, none extra, none at 0 members — for every
+ * community, or only `communityId`'s.
+ */
+export async function assertHistogramMatchesTotals(db: Kysely<Database>, communityId?: string): Promise<void> {
+  const grouped = await db
+    .selectFrom("totals")
+    .select(["community_id", "period", "points", (eb) => eb.fn.countAll().as("n")])
+    .where("points", "<>", 0)
+    .$if(communityId !== undefined, (q) => q.where("community_id", "=", communityId!))
+    .groupBy(["community_id", "period", "points"])
+    .execute();
+  const expected = new Map(grouped.map((r) => [`${r.community_id}|${r.period}|${r.points}`, Number(r.n)]));
+  const stored = await db
+    .selectFrom("totals_histogram")
+    .select(["community_id", "period", "points", "members"])
+    .$if(communityId !== undefined, (q) => q.where("community_id", "=", communityId!))
+    .execute();
+  const actual = new Map(stored.map((r) => [`${r.community_id}|${r.period}|${r.points}`, Number(r.members)]));
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(key);
+    const got = actual.get(key);
+    if (want !== got) throw new Error(`totals_histogram drifted from totals at ${key}: totals have ${want ?? 0} members there, the histogram says ${got === undefined ? "no row" : got}`);
+  }
 }
 
 /**
@@ -52,5 +80,8 @@ export async function snapshot(db: Kysely<Database>) {
     .orderBy("member_id")
     .execute();
   const messages = await db.selectFrom("messages").select(["message_key", "member_id", "deleted_at"]).orderBy("message_key").execute();
-  return { ledger, totals, members, messages };
+  const histogram = (await db.selectFrom("totals_histogram").select(["period", "points", "members"]).execute())
+    .map((r) => `${r.period} ${r.points} ${Number(r.members)}`)
+    .sort();
+  return { ledger, totals, members, messages, histogram };
 }

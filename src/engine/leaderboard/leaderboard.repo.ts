@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
+import { prepared } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
 
 /**
- * Reads of the maintained totals table. Each query walks the (community, period, points DESC,
- * member) index, so none of them sorts or groups at request time.
+ * Reads of the maintained totals table and its histogram. Each query walks an index — totals'
+ * (community, period, points DESC) or the histogram's key — so none sorts or groups at request time.
  */
 type Db = Kysely<Database>;
 
@@ -47,16 +48,23 @@ export async function pointsOf(db: Db, communityId: string, period: string, memb
   return row?.points ?? 0;
 }
 
-/** 1 + the number of members with more points: ties share a rank. */
+const aheadQuery = prepared((db: Db, a: { community: string; period: string; points: number }) =>
+  db
+    .selectFrom("totals_histogram")
+    .select((eb) => eb.fn.sum<number | string | null>("members").as("ahead"))
+    .where("community_id", "=", a.community)
+    .where("period", "=", a.period)
+    .where("points", ">", a.points),
+);
+
+/**
+ * 1 + the number of members with more points: ties share a rank. Summed over the histogram's rows
+ * above `points` — one per distinct point value, not one per member (docs/standing.md). The
+ * histogram leaves out members at 0 points, so for `points` below 0 those are not counted as ahead.
+ */
 export async function rankOf(db: Db, communityId: string, period: string, points: number): Promise<number> {
-  const row = await db
-    .selectFrom("totals")
-    .select((eb) => eb.fn.countAll<number>().as("ahead"))
-    .where("community_id", "=", communityId)
-    .where("period", "=", period)
-    .where("points", ">", points)
-    .executeTakeFirstOrThrow();
-  return Number(row.ahead) + 1;
+  const row = (await aheadQuery(db, { community: communityId, period, points })).rows[0];
+  return Number(row?.ahead ?? 0) + 1;
 }
 
 export async function memberName(db: Db, communityId: string, memberId: string): Promise<string | undefined> {
