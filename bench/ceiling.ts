@@ -19,7 +19,9 @@ import type { BenchEvent } from "./synthetic-community.js";
  * - a removal: the reaction looked up and ended, the undo row, totals, the reaction's ledger sum,
  *   the member's points;
  * - a delete: the message marked, its thanks and reactions looked up and ended, and for each award
- *   an undo row, totals, the event's ledger sum and the member's points.
+ *   an undo row, totals, the event's ledger sum and the member's points;
+ * - per transaction: the totals histogram's net changes (each totals upsert returns the new points,
+ *   from which the move is folded in memory), as the engine writes them before it commits.
  */
 export class Ceiling {
   private readonly db: BetterSqlite3.Database;
@@ -43,8 +45,39 @@ export class Ceiling {
       "insert into ledger (key, community_id, member_id, amount, reason, source_key, at, day, reverses) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing",
     );
     const addTotals = db.prepare(
-      "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points",
+      "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points returning period, points",
     );
+    // The totals histogram as the engine keeps it: ±1 per (period, points) folded in memory while
+    // the transaction runs, written once before it commits in upserts of up to 64 rows.
+    const histogram = new Map<string, { period: string; points: number; delta: number }>();
+    const fold = (period: string, points: number, delta: number) => {
+      const key = `${period}\n${points}`;
+      const entry = histogram.get(key);
+      if (entry) entry.delta += delta;
+      else histogram.set(key, { period, points, delta });
+    };
+    const histogramUpserts = new Map<number, BetterSqlite3.Statement>();
+    const histogramUpsert = (rows: number) => {
+      let statement = histogramUpserts.get(rows);
+      if (!statement) {
+        const values = Array.from({ length: rows }, () => "(?, ?, ?, ?)").join(", ");
+        statement = db.prepare(
+          `insert into totals_histogram (community_id, period, points, members) values ${values} on conflict (community_id, period, points) do update set members = totals_histogram.members + excluded.members returning community_id, period, points, members`,
+        );
+        histogramUpserts.set(rows, statement);
+      }
+      return statement;
+    };
+    const deleteEmpty = db.prepare("delete from totals_histogram where community_id = ? and period = ? and points = ? and members = 0");
+    const flushHistogram = () => {
+      const changed = [...histogram.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.points - b.points));
+      histogram.clear();
+      for (let i = 0; i < changed.length; i += 64) {
+        const chunk = changed.slice(i, i + 64);
+        const after = histogramUpsert(chunk.length).all(chunk.flatMap((d) => [communityId, d.period, d.points, d.delta])) as { community_id: string; period: string; points: number; members: number }[];
+        for (const row of after) if (row.members === 0) deleteEmpty.run(row.community_id, row.period, row.points);
+      }
+    };
     const upsertMember = db.prepare(
       "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points, watermark_at, watermark_key) values (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points, watermark_at = excluded.watermark_at, watermark_key = excluded.watermark_key",
     );
@@ -68,7 +101,12 @@ export class Ceiling {
 
     const credit = (memberId: string, day: string, amount: number) => {
       const [all, week, month] = periodsOfDay(day);
-      addTotals.run(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount);
+      const rows = addTotals.all(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount) as { period: string; points: number }[];
+      for (const row of rows) {
+        const before = row.points - amount;
+        if (before !== 0) fold(row.period, before, -1);
+        if (row.points !== 0) fold(row.period, row.points, 1);
+      }
     };
     const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
       if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
@@ -127,7 +165,9 @@ export class Ceiling {
     };
 
     this.commit = db.transaction((events: BenchEvent[]) => {
+      histogram.clear();
       for (const e of events) apply(e);
+      flushHistogram();
     });
   }
 
