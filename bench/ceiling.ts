@@ -49,33 +49,44 @@ export class Ceiling {
     );
     // The totals histogram as the engine keeps it: ±1 per (period, points) folded in memory while
     // the transaction runs, written once before it commits in upserts of up to 64 rows.
-    const histogram = new Map<string, { period: string; points: number; delta: number }>();
-    const fold = (period: string, points: number, delta: number) => {
-      const key = `${period}\n${points}`;
+    // Exact rows (width 1) and, when a member crosses a multiple of 256, the coarse ones.
+    const histogram = new Map<string, { period: string; width: number; points: number; delta: number }>();
+    const fold = (period: string, width: number, points: number, delta: number) => {
+      const key = `${period}\n${width}\n${points}`;
       const entry = histogram.get(key);
       if (entry) entry.delta += delta;
-      else histogram.set(key, { period, points, delta });
+      else histogram.set(key, { period, width, points, delta });
+    };
+    const moved = (period: string, before: number, after: number) => {
+      if (before === after) return;
+      if (before !== 0) fold(period, 1, before, -1);
+      if (after !== 0) fold(period, 1, after, 1);
+      const from = before === 0 ? undefined : Math.floor(before / 256) * 256;
+      const to = after === 0 ? undefined : Math.floor(after / 256) * 256;
+      if (from === to) return;
+      if (from !== undefined) fold(period, 256, from, -1);
+      if (to !== undefined) fold(period, 256, to, 1);
     };
     const histogramUpserts = new Map<number, BetterSqlite3.Statement>();
     const histogramUpsert = (rows: number) => {
       let statement = histogramUpserts.get(rows);
       if (!statement) {
-        const values = Array.from({ length: rows }, () => "(?, ?, ?, ?)").join(", ");
+        const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, ?)").join(", ");
         statement = db.prepare(
-          `insert into totals_histogram (community_id, period, points, members) values ${values} on conflict (community_id, period, points) do update set members = totals_histogram.members + excluded.members returning community_id, period, points, members`,
+          `insert into totals_histogram (community_id, period, width, points, members) values ${values} on conflict (community_id, period, width, points) do update set members = totals_histogram.members + excluded.members returning community_id, period, width, points, members`,
         );
         histogramUpserts.set(rows, statement);
       }
       return statement;
     };
-    const deleteEmpty = db.prepare("delete from totals_histogram where community_id = ? and period = ? and points = ? and members = 0");
+    const deleteEmpty = db.prepare("delete from totals_histogram where community_id = ? and period = ? and width = ? and points = ? and members = 0");
     const flushHistogram = () => {
-      const changed = [...histogram.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.points - b.points));
+      const changed = [...histogram.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.width !== b.width ? a.width - b.width : a.points - b.points));
       histogram.clear();
       for (let i = 0; i < changed.length; i += 64) {
         const chunk = changed.slice(i, i + 64);
-        const after = histogramUpsert(chunk.length).all(chunk.flatMap((d) => [communityId, d.period, d.points, d.delta])) as { community_id: string; period: string; points: number; members: number }[];
-        for (const row of after) if (row.members === 0) deleteEmpty.run(row.community_id, row.period, row.points);
+        const after = histogramUpsert(chunk.length).all(chunk.flatMap((d) => [communityId, d.period, d.width, d.points, d.delta])) as { community_id: string; period: string; width: number; points: number; members: number }[];
+        for (const row of after) if (row.members === 0) deleteEmpty.run(row.community_id, row.period, row.width, row.points);
       }
     };
     const upsertMember = db.prepare(
@@ -102,11 +113,7 @@ export class Ceiling {
     const credit = (memberId: string, day: string, amount: number) => {
       const [all, week, month] = periodsOfDay(day);
       const rows = addTotals.all(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount) as { period: string; points: number }[];
-      for (const row of rows) {
-        const before = row.points - amount;
-        if (before !== 0) fold(row.period, before, -1);
-        if (row.points !== 0) fold(row.period, row.points, 1);
-      }
+      for (const row of rows) moved(row.period, row.points - amount, row.points);
     };
     const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
       if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;

@@ -5,7 +5,7 @@ import { migrations, migrateToLatest } from "../../src/db/migrate.js";
 import type { Database } from "../../src/db/schema.js";
 import { rankOf } from "../../src/engine/leaderboard/leaderboard.repo.js";
 import { addToTotals } from "../../src/engine/points/points.repo.js";
-import { TotalsHistogram } from "../../src/engine/points/totals-histogram.js";
+import { COARSE_WIDTH, TotalsHistogram } from "../../src/engine/points/totals-histogram.js";
 import { WriteQueue } from "../../src/engine/write-queue.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
 import { assertHistogramMatchesTotals } from "../helpers/invariants.js";
@@ -26,8 +26,16 @@ function rng(seed: number): () => number {
   };
 }
 
-async function histogramRows(db: Kysely<Database>) {
-  const rows = await db.selectFrom("totals_histogram").select(["community_id", "period", "points", "members"]).orderBy("community_id").orderBy("period").orderBy("points").execute();
+/** The histogram's rows of one width (1: exact point values; COARSE_WIDTH: ranges). */
+async function histogramRows(db: Kysely<Database>, width = 1) {
+  const rows = await db
+    .selectFrom("totals_histogram")
+    .select(["community_id", "period", "points", "members"])
+    .where("width", "=", width)
+    .orderBy("community_id")
+    .orderBy("period")
+    .orderBy("points")
+    .execute();
   return rows.map((r) => [r.community_id, r.period, r.points, Number(r.members)]);
 }
 
@@ -65,6 +73,18 @@ describe.each(dialects)("the totals histogram on %s", (dialect) => {
       ["c", "all", 7, 2],
     ]);
     expect((await histogramRows(t.db.kysely)).filter((r) => r[1] === "week:2026-W49")).toEqual([["c", "week:2026-W49", 7, 1]]);
+    // The coarse rows: −3 is in [−256, 0), both 7s in [0, 256); ada's 300 points later move her range.
+    expect((await histogramRows(t.db.kysely, COARSE_WIDTH)).filter((r) => r[1] === "all")).toEqual([
+      ["c", "all", -256, 1],
+      ["c", "all", 0, 2],
+    ]);
+    await queue.submit((trx) => credit(trx, histogram, "c", "ada", day, 293));
+    expect((await histogramRows(t.db.kysely, COARSE_WIDTH)).filter((r) => r[1] === "all")).toEqual([
+      ["c", "all", -256, 1],
+      ["c", "all", 0, 1],
+      ["c", "all", 256, 1],
+    ]);
+    await assertHistogramMatchesTotals(t.db.kysely);
   });
 
   it("GIVEN a batch that rolls back THEN what it folded is dropped, and the writes retried one by one fold their own", async () => {
@@ -93,7 +113,8 @@ describe.each(dialects)("the totals histogram on %s", (dialect) => {
     for (let i = 0; i < 400; i++) {
       const community = random() < 0.8 ? "c" : "d";
       const member = `m${Math.floor(random() ** 2 * 60)}`;
-      const amount = [1, 2, 5, 10, -1, -5][Math.floor(random() * 6)]!;
+      // Small steps, and big ones that cross the coarse ranges (negatives included).
+      const amount = [1, 2, 5, 10, -1, -5, 120, 300, -260][Math.floor(random() * 9)]!;
       const day = days[Math.floor(random() * days.length)]!;
       writes.push(queue.submit((trx) => credit(trx, histogram, community, member, day, amount)));
     }
@@ -109,6 +130,11 @@ describe.each(dialects)("the totals histogram on %s", (dialect) => {
       expect(await rankOf(t.db.kysely, r.community_id, r.period, r.points), key).toBe(ahead + 1);
     }
     expect(checked.size).toBeGreaterThan(50);
+    // Ranks at values nobody holds, at range edges and beyond everyone, too.
+    for (const points of [-1000, -257, -256, -1, 0, 1, 255, 256, 257, 511, 512, 10_000]) {
+      const ahead = totals.filter((o) => o.community_id === "c" && o.period === "all" && o.points > points && o.points !== 0).length;
+      expect(await rankOf(t.db.kysely, "c", "all", points), `rank at ${points}`).toBe(ahead + 1);
+    }
   });
 });
 
@@ -128,16 +154,29 @@ describe.each(dialects)("the totals-histogram migration on %s", (dialect) => {
       ["c1", "all", "bob", 10],
       ["c1", "all", "cy", 0],
       ["c1", "all", "dee", -2],
+      ["c1", "all", "eve", 300],
+      ["c1", "all", "fay", -300],
       ["c1", "week:2026-W48", "ada", 3],
       ["c2", "all", "ada", 10],
     ];
     await db.insertInto("totals").values(rows.map(([community_id, period, member_id, points]) => ({ community_id, period, member_id, points }))).execute();
     await migrateToLatest(db);
     expect(await histogramRows(db)).toEqual([
+      ["c1", "all", -300, 1],
       ["c1", "all", -2, 1],
       ["c1", "all", 10, 2],
+      ["c1", "all", 300, 1],
       ["c1", "week:2026-W48", 3, 1],
       ["c2", "all", 10, 1],
+    ]);
+    // Ranges start at multiples of 256, rounded down for negatives as in TotalsHistogram.
+    expect(await histogramRows(db, COARSE_WIDTH)).toEqual([
+      ["c1", "all", -512, 1],
+      ["c1", "all", -256, 1],
+      ["c1", "all", 0, 2],
+      ["c1", "all", 256, 1],
+      ["c1", "week:2026-W48", 0, 1],
+      ["c2", "all", 0, 1],
     ]);
     await assertHistogramMatchesTotals(db);
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { prepared } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
+import { COARSE_WIDTH, coarseStart } from "../points/totals-histogram.js";
 
 /**
  * Reads of the maintained totals table and its histogram. Each query walks an index — totals'
@@ -48,23 +49,40 @@ export async function pointsOf(db: Db, communityId: string, period: string, memb
   return row?.points ?? 0;
 }
 
-const aheadQuery = prepared((db: Db, a: { community: string; period: string; points: number }) =>
-  db
-    .selectFrom("totals_histogram")
-    .select((eb) => eb.fn.sum<number | string | null>("members").as("ahead"))
-    .where("community_id", "=", a.community)
-    .where("period", "=", a.period)
-    .where("points", ">", a.points),
+const aheadQuery = prepared((db: Db, a: { community: string; period: string; points: number; nextRange: number; coarse: number }) =>
+  db.selectNoFrom((eb) => [
+    // The rest of the member's own coarse range, value by value…
+    eb
+      .selectFrom("totals_histogram")
+      .select((e) => e.fn.sum<number | string | null>("members").as("n"))
+      .where("community_id", "=", a.community)
+      .where("period", "=", a.period)
+      .where("width", "=", 1)
+      .where("points", ">", a.points)
+      .where("points", "<", a.nextRange)
+      .as("near"),
+    // …and every range above it, one row per COARSE_WIDTH points.
+    eb
+      .selectFrom("totals_histogram")
+      .select((e) => e.fn.sum<number | string | null>("members").as("n"))
+      .where("community_id", "=", a.community)
+      .where("period", "=", a.period)
+      .where("width", "=", a.coarse)
+      .where("points", ">=", a.nextRange)
+      .as("far"),
+  ]),
 );
 
 /**
- * 1 + the number of members with more points: ties share a rank. Summed over the histogram's rows
- * above `points` — one per distinct point value, not one per member (docs/standing.md). The
- * histogram leaves out members at 0 points, so for `points` below 0 those are not counted as ahead.
+ * 1 + the number of members with more points: ties share a rank. Summed from the histogram
+ * (docs/standing.md): the exact rows above `points` inside its coarse range, then the coarse rows
+ * above that range — at most COARSE_WIDTH rows plus one per COARSE_WIDTH points, not one per member.
+ * The histogram leaves out members at 0 points, so for `points` below 0 those are not counted as ahead.
  */
 export async function rankOf(db: Db, communityId: string, period: string, points: number): Promise<number> {
-  const row = (await aheadQuery(db, { community: communityId, period, points })).rows[0];
-  return Number(row?.ahead ?? 0) + 1;
+  const nextRange = coarseStart(points) + COARSE_WIDTH;
+  const row = (await aheadQuery(db, { community: communityId, period, points, nextRange, coarse: COARSE_WIDTH })).rows[0];
+  return Number(row?.near ?? 0) + Number(row?.far ?? 0) + 1;
 }
 
 export async function memberName(db: Db, communityId: string, memberId: string): Promise<string | undefined> {
