@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connect.js";
 import { migrations, migrateToLatest } from "../../src/db/migrate.js";
 import type { Database } from "../../src/db/schema.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { defaultSettings } from "../../src/engine/communities/settings.js";
 import { rankOf } from "../../src/engine/leaderboard/leaderboard.repo.js";
+import { LeaderboardService } from "../../src/engine/leaderboard/leaderboard.service.js";
 import { addToTotals } from "../../src/engine/points/points.repo.js";
 import { COARSE_WIDTH, TotalsHistogram } from "../../src/engine/points/totals-histogram.js";
 import { WriteQueue } from "../../src/engine/write-queue.js";
@@ -135,6 +138,43 @@ describe.each(dialects)("the totals histogram on %s", (dialect) => {
       const ahead = totals.filter((o) => o.community_id === "c" && o.period === "all" && o.points > points && o.points !== 0).length;
       expect(await rankOf(t.db.kysely, "c", "all", points), `rank at ${points}`).toBe(ahead + 1);
     }
+  });
+});
+
+describe.each(dialects)("a member's standing on %s", (dialect) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await openTestDb(dialect);
+  });
+  afterEach(() => t.cleanup());
+
+  it("GIVEN members this week and before THEN /points' standing has all-time and week ranks from the histogram, ties sharing one, and none at 0 points", async () => {
+    const queue = new WriteQueue(t.db.kysely);
+    const histogram = new TotalsHistogram(queue);
+    const thisWeek = "2026-11-26";
+    const lastWeek = "2026-11-19";
+    const writes: [string, string, number][] = [
+      ["ada", lastWeek, 400],
+      ["ada", thisWeek, 5],
+      ["bob", thisWeek, 300],
+      ["cy", thisWeek, 5],
+      ["dee", lastWeek, 300],
+      ["eve", thisWeek, 5],
+      ["eve", thisWeek, -5],
+    ];
+    for (const [member, day, amount] of writes) await queue.submit((trx) => credit(trx, histogram, "c", member, day, amount));
+    const leaderboard = new LeaderboardService(t.db.kysely, new ManualClock("2026-11-26T12:00:00Z"));
+    const community = { id: "c", name: "c", settings: defaultSettings() };
+    const standing = async (id: string) => {
+      const s = await leaderboard.standing(community, { id, displayName: id });
+      return [s.points, s.rank, s.weekPoints, s.weekRank];
+    };
+    expect(await standing("ada")).toEqual([405, 1, 5, 2]);
+    expect(await standing("bob")).toEqual([300, 2, 300, 1]);
+    expect(await standing("dee")).toEqual([300, 2, 0, undefined]);
+    expect(await standing("cy")).toEqual([5, 4, 5, 2]);
+    expect(await standing("eve")).toEqual([0, undefined, 0, undefined]);
+    expect(await standing("nobody")).toEqual([0, undefined, 0, undefined]);
   });
 });
 

@@ -49,6 +49,20 @@ export async function pointsOf(db: Db, communityId: string, period: string, memb
   return row?.points ?? 0;
 }
 
+const pointsAndNameQuery = prepared((db: Db, a: { community: string; week: string; member: string }) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", "all").where("member_id", "=", a.member).as("points"),
+    eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", a.week).where("member_id", "=", a.member).as("week_points"),
+    eb.selectFrom("members").select("display_name").where("community_id", "=", a.community).where("member_id", "=", a.member).as("display_name"),
+  ]),
+);
+
+/** A member's all-time and `week` points and stored name, in one statement (three primary-key look-ups). */
+export async function pointsAndName(db: Db, communityId: string, week: string, memberId: string): Promise<{ points: number; weekPoints: number; displayName: string | undefined }> {
+  const row = (await pointsAndNameQuery(db, { community: communityId, week, member: memberId })).rows[0];
+  return { points: Number(row?.points ?? 0), weekPoints: Number(row?.week_points ?? 0), displayName: row?.display_name ?? undefined };
+}
+
 const aheadQuery = prepared((db: Db, a: { community: string; period: string; points: number; nextRange: number; coarse: number }) =>
   db.selectNoFrom((eb) => [
     // The rest of the member's own coarse range, value by value…
