@@ -30,7 +30,9 @@ export class Ceiling {
   events = 0;
   seconds = 0;
 
-  constructor(file: string, communityId: string) {
+  /** `histogram: false` leaves out the totals histogram (bench/histogram-cost.ts measures what it costs). */
+  constructor(file: string, communityId: string, options: { histogram?: boolean } = {}) {
+    const keepHistogram = options.histogram ?? true;
     const db = (this.db = new BetterSqlite3(file));
     tuneSqlite(db);
     // The same database set-up as the engine's, background checkpoints included.
@@ -81,6 +83,7 @@ export class Ceiling {
     };
     const deleteEmpty = db.prepare("delete from totals_histogram where community_id = ? and period = ? and width = ? and points = ? and members = 0");
     const flushHistogram = () => {
+      if (!keepHistogram) return;
       const changed = [...histogram.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.width !== b.width ? a.width - b.width : a.points - b.points));
       histogram.clear();
       for (let i = 0; i < changed.length; i += 64) {
@@ -113,7 +116,7 @@ export class Ceiling {
     const credit = (memberId: string, day: string, amount: number) => {
       const [all, week, month] = periodsOfDay(day);
       const rows = addTotals.all(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount) as { period: string; points: number }[];
-      for (const row of rows) moved(row.period, row.points - amount, row.points);
+      if (keepHistogram) for (const row of rows) moved(row.period, row.points - amount, row.points);
     };
     const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
       if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
