@@ -4,6 +4,7 @@ import { mention } from "../src/core/reply.js";
 import type { PeriodKind } from "../src/engine/calendar.js";
 import { periodLabel } from "../src/engine/calendar.js";
 import { type CommandContext, command } from "../src/engine/commands/context.js";
+import { LEADERBOARD_PICTURE_ROWS, renderLeaderboard } from "../src/engine/pictures/index.js";
 import { levelFor } from "../src/engine/points/levels.js";
 
 const PERIODS = ["week", "month", "all"] as const;
@@ -59,11 +60,20 @@ async function board(ctx: CommandContext, period: PeriodKind, limit: number): Pr
   }));
   // Ties share a rank, as in "1, 2, 2, 4".
   for (let i = 1; i < ranked.length; i++) if (ranked[i]!.value === ranked[i - 1]!.value) ranked[i]!.rank = ranked[i - 1]!.rank;
+  // The picture draws the top 10 from stored display names, as plain text (never markup).
+  const picture = renderLeaderboard({
+    title: `Leaderboard — ${label}`,
+    subtitle: SUBTITLES[period],
+    rows: rows.slice(0, LEADERBOARD_PICTURE_ROWS).map((r, i) => ({ rank: ranked[i]!.rank, name: r.display_name, points: r.points, level: levelFor(r.lifetime_points) })),
+  });
   return {
     title: `Leaderboard — ${label}`,
     text: [`Leaderboard — ${label}`, ...ranked.map((r) => `${r.rank}. ${r.name} — ${r.value} points`)].join("\n"),
     ranking: { valueLabel: "points", rows: ranked },
     buttons,
     tone: "info",
+    attachments: [picture],
   };
 }
+
+const SUBTITLES: Record<PeriodKind, string> = { week: "Points this week · levels from all-time points", month: "Points this month · levels from all-time points", all: "All-time points" };

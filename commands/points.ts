@@ -1,6 +1,8 @@
 import { option } from "../src/core/options.js";
 import { mention } from "../src/core/reply.js";
 import { command } from "../src/engine/commands/context.js";
+import { renderRankCard } from "../src/engine/pictures/index.js";
+import { pointsForLevel } from "../src/engine/points/levels.js";
 
 /** `/points [member]`: points, level, rank, this week's points and progress to the next level. */
 export default command({
@@ -31,6 +33,18 @@ export default command({
       ],
       ephemeral: member === undefined || member.id === ctx.actor.id,
       tone: "info",
+      attachments: [
+        renderRankCard({
+          name: s.displayName,
+          level: s.progress.level,
+          points: s.points,
+          levelFloor: pointsForLevel(s.progress.level),
+          nextLevelAt: pointsForLevel(s.progress.level + 1),
+          ...(s.rank !== undefined ? { rank: s.rank } : {}),
+          ...(s.weekRank !== undefined ? { weekRank: s.weekRank } : {}),
+          weekPoints: s.weekPoints,
+        }),
+      ],
     };
   },
 });

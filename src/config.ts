@@ -1,5 +1,7 @@
+import path from "node:path";
 import { z } from "zod";
 import { defaultDatabaseFile, parseDatabaseUrl } from "./db/database-url.js";
+import { projectRoot } from "./db/project-root.js";
 import { timezoneSchema } from "./engine/communities/settings.js";
 
 /**
@@ -31,6 +33,8 @@ const envSchema = z.object({
   CONSOLE: optionalText.transform((v) => v === "1" || v === "true"),
   /** Start the console's clock here (ISO 8601) and move it only with /wait: scripted sessions print the same every run. */
   CONSOLE_CLOCK_START: optionalText.pipe(z.iso.datetime({ offset: true }).optional()),
+  /** Where the console saves reply pictures (made absolute); unset: data/console-pictures in the checkout. */
+  CONSOLE_PICTURES_DIR: optionalText.transform((v) => (v === undefined ? defaultConsolePicturesDir() : path.resolve(v))),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText,
@@ -53,6 +57,8 @@ export interface Config {
   defaultTimezone: string;
   console: boolean;
   consoleClockStart?: string;
+  /** An absolute folder for the console's saved pictures. */
+  consolePicturesDir: string;
   discord?: { token: string; appId?: string; guildId?: string; apiUrl?: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port?: number; apiUrl?: string };
   /** Every secret value, so the logger can scrub them. */
@@ -83,12 +89,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultTimezone: e.DEFAULT_TIMEZONE,
     console: useConsole,
     ...(e.CONSOLE_CLOCK_START ? { consoleClockStart: e.CONSOLE_CLOCK_START } : {}),
+    consolePicturesDir: e.CONSOLE_PICTURES_DIR,
     ...(discord ? { discord: stripUndefined(discord) } : {}),
     ...(slack ? { slack: stripUndefined(slack) } : {}),
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, passwordOf(e.DATABASE_URL)].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),
   };
+}
+
+/** data/console-pictures in the checkout, beside the default database. */
+function defaultConsolePicturesDir(): string {
+  return path.join(projectRoot() ?? process.cwd(), "data", "console-pictures");
 }
 
 function passwordOf(url: string): string | undefined {

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     interactive,
+    picturesDir: config.consolePicturesDir,
     timezone: async () => (await app.engine.communities.resolve({ platform: "console", workspaceId: "local" })).settings.timezone,
   });
   stoppers.push(async () => consoleAdapter.stop());

@@ -30,6 +30,26 @@ export interface Reply {
    * direct answer to a command or button can open one; its submission comes back as a `form` event.
    */
   form?: ReplyForm;
+  /**
+   * Pictures that go with the answer (a leaderboard, a rank card): Discord attachments, Slack
+   * uploads, a saved file in the console. They add to `text`, never replace it: `text` stays the
+   * complete answer, for screen readers and wherever a picture cannot go (Slack ephemeral answers).
+   */
+  attachments?: ReplyAttachment[];
+}
+
+/**
+ * One picture of a {@link Reply}. The bytes are base64 so a reply stays plain JSON and can sit in
+ * the durable outbox like any other.
+ */
+export interface ReplyAttachment {
+  /** File name shown by the platform, e.g. "leaderboard.png". */
+  name: string;
+  contentType: "image/png";
+  /** The file's bytes, base64. */
+  data: string;
+  /** Alt text: what the picture shows, in words (screen readers; Discord's description, Slack's alt text). */
+  description: string;
 }
 
 /** A dialog to open instead of posting (a Discord modal, a Slack modal view). */

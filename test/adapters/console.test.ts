@@ -84,7 +84,8 @@ describe("console adapter", () => {
 describe("npm start with piped input", () => {
   it("GIVEN no platform tokens THEN `npm start --silent < script` runs a console community on SQLite and prints only the transcript", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-start-"));
-    const env = { ...process.env, DATABASE_URL: path.join(dir, "gk.db"), CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "" };
+    const pictures = path.join(dir, "pictures");
+    const env = { ...process.env, DATABASE_URL: path.join(dir, "gk.db"), CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z", CONSOLE_PICTURES_DIR: pictures, DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "" };
     const child = spawn("npm", ["start", "--silent"], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -92,14 +93,18 @@ describe("npm start with piped input", () => {
     child.stderr.on("data", (c) => (stderr += String(c)));
     child.stdin.end("hello from a pipe\n/leaderboard all\n");
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    // The leaderboard's picture is saved where CONSOLE_PICTURES_DIR says, and its path printed.
+    const saved = fs.readdirSync(pictures);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(0);
+    expect(saved).toEqual([expect.stringMatching(/^leaderboard-[0-9a-f]{8}\.png$/)]);
     expect(stdout).toBe(
       [
         "#1 ada: hello from a pipe",
         "  +5 ada (post) · 5 points",
         "bot: Leaderboard — all time",
         "      1. @ada — 5 points (level 0)",
+        `     picture: ${path.join(pictures, saved[0]!)}`,
         "     buttons: [1] This week  [2] This month  [3] All time (current) — /press <n>",
         "",
       ].join("\n"),
@@ -124,6 +129,14 @@ function readmeDemo(): { script: string; transcript: string } {
   return { script: `${typed.join("\n")}\n`, transcript: `${printed.join("\n")}\n` };
 }
 
+/** A transcript without the lines that say where a picture was saved. */
+function withoutPictureLines(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^ +picture: /.test(line))
+    .join("\n");
+}
+
 async function npmStart(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string }> {
   const child = spawn("npm", ["start", "--silent"], { env: { ...process.env, DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", LOG_LEVEL: "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
@@ -141,7 +154,11 @@ describe("the README's demo", () => {
     const env = { DATABASE_URL: ":memory:", CONSOLE_CLOCK_START: "2026-11-26T12:00:00Z" };
     for (const run of ["first", "second"]) {
       const { code, stdout } = await npmStart(env, script);
-      expect({ run, code, stdout }).toEqual({ run, code: 0, stdout: transcript });
+      // The picture's line names a file in data/console-pictures/: it is checked on its own, so the
+      // README may show it or not.
+      expect({ run, code, stdout: withoutPictureLines(stdout) }).toEqual({ run, code: 0, stdout: withoutPictureLines(transcript) });
+      const saved = /^ +picture: (\S+\.png)$/m.exec(stdout)?.[1];
+      expect(saved && fs.existsSync(path.resolve(saved))).toBe(true);
     }
   }, 60_000);
 
@@ -290,6 +307,7 @@ describe("console: level-ups", () => {
       "bot: @ada thanked @bob (+50 points)",
       "bot in #general: 🎉 @bob reached level 1!",
       "bot: @bob has 50 points: level 1, rank #1. This week: 50 points (#1). 100 more to level 2.",
+      expect.stringMatching(/^ {5}picture: data\/console-pictures\/rank-card-[0-9a-f]{8}\.png$/),
       "",
     ]);
   }, 30_000);

@@ -3,7 +3,11 @@
  * The console has no rate limits (the 429 case is skipped) and no permissions to lose; a member
  * may keep their DMs closed, and the terminal itself can fail a write.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { ConsoleOutbox } from "../../src/adapters/console/console-outbox.js";
+import { ConsolePictures } from "../../src/adapters/console/console-pictures.js";
 import type { Place } from "../../src/core/identity.js";
 import type { OutboxHarness } from "./outbox-contract.js";
 
@@ -36,8 +40,10 @@ export async function startConsoleHarness(): Promise<OutboxHarness & { terminal:
   const terminal = new RecordedTerminal();
   const memberMessages = new Map<string, number>();
   let counter = 0;
+  const picturesDir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-console-pictures-"));
   const outbox = new ConsoleOutbox({
     output: terminal.asStream(),
+    pictures: new ConsolePictures(picturesDir),
     timezone: async () => "Europe/Berlin",
     refusesDirectMessages: (memberId) => memberId === "console:local:bob",
     deleteMemberMessage: (_place, messageId) => {
@@ -63,6 +69,11 @@ export async function startConsoleHarness(): Promise<OutboxHarness & { terminal:
       return id;
     },
     shown: (at) => outbox.shownIn(at),
+    // The console prints each saved picture's path under the post it belongs to.
+    pictures: (at) =>
+      terminal.writes
+        .filter((w) => w.ok && w.text.startsWith(`bot in #${at.channelId}${at.threadId ? ` ↳ ${at.threadId}` : ""}: `))
+        .flatMap((w) => [...w.text.matchAll(/^ +picture: (.+\.png)$/gm)].map((m) => fs.readFileSync(m[1]!))),
     received: () =>
       terminal.writes.flatMap((w) => {
         const op = w.text.startsWith("bot in #") || w.text.startsWith("bot → ") ? "post" : w.text.startsWith("bot edited") ? "edit" : w.text.includes("(bot deleted") ? "delete" : undefined;
@@ -70,6 +81,6 @@ export async function startConsoleHarness(): Promise<OutboxHarness & { terminal:
       }),
     failNextPost: () => terminal.failNextWrite(),
     timeMoved: () => undefined,
-    close: async () => undefined,
+    close: async () => fs.rmSync(picturesDir, { recursive: true, force: true }),
   };
 }

@@ -67,6 +67,10 @@ export async function startDiscordHarness(start: Date): Promise<OutboxHarness & 
       role.permissions = (BigInt(role.permissions) & ~PermissionFlagsBits.ManageMessages).toString();
     },
     shown: (at) => fake.botMessagesIn(channelOfPlace(at)).map((m) => ({ messageId: m.id, text: m.content })),
+    pictures: (at) =>
+      fake.requests
+        .filter((r) => r.method === "POST" && r.path === `/channels/${channelOfPlace(at)}/messages` && r.status < 300)
+        .flatMap((r) => r.files.map((f) => f.data)),
     received: () =>
       fake.requests
         .filter((r) => MESSAGE_ROUTE.test(r.path))

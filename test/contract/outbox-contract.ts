@@ -14,7 +14,9 @@ import type { Place } from "../../src/core/identity.js";
 import type { Outbox } from "../../src/core/outbox.js";
 import { ManualTimer, OutboxDelivery, OutboxWriter } from "../../src/engine/outbox/index.js";
 import { findOutboxRow } from "../../src/engine/outbox/outbox.repo.js";
+import { renderLeaderboard, renderRankCard } from "../../src/engine/pictures/index.js";
 import { openTestDb, type TestDb } from "../helpers/db.js";
+import { decodePicture, looksDrawn } from "../helpers/png.js";
 import { silentLog } from "../helpers/engine.js";
 
 /** One platform, set up for the contract. */
@@ -34,6 +36,8 @@ export interface OutboxHarness {
   refuseDeletes?: () => void;
   /** The bot's messages the platform shows now at a place (channel, thread or DM), oldest first. */
   shown(place: Place): { messageId: string; text: string }[];
+  /** The pictures (PNG bytes) the platform received with the bot's posts at a place, oldest first. */
+  pictures(place: Place): Buffer[];
   /** Post, edit and delete requests the platform received, in order, and whether it did them. */
   received(): { op: "post" | "edit" | "delete"; ok: boolean }[];
   /** The next post is answered 429 with `Retry-After: seconds`; absent where there are no rate limits (the console). */
@@ -68,6 +72,17 @@ export function outboxContract(name: string, makeHarness: (start: Date) => Promi
       expect(result.ok).toBe(true);
       expect(h.shown(h.thread).map((m) => m.text)).toEqual([expect.stringContaining("An answer in the thread")]);
       expect(h.shown(h.channel)).toEqual([]);
+    });
+
+    it("GIVEN a post with a picture into a thread THEN the thread shows the text and holds the same PNG, decoded to its size", async () => {
+      const picture = renderLeaderboard({ title: "Leaderboard — week 49", rows: [{ rank: 1, name: "ada", points: 40, level: 0 }] });
+      const result = await h.outbox.post(h.thread, { text: "Leaderboard — week 49: 1. ada", attachments: [picture] }, "contract:picture");
+      expect(result.ok).toBe(true);
+      expect(h.shown(h.thread).map((m) => m.text)).toEqual([expect.stringContaining("Leaderboard — week 49")]);
+      const received = h.pictures(h.thread);
+      expect(received.map((png) => png.toString("base64"))).toEqual([picture.data]);
+      expect(await decodePicture(received[0]!)).toMatchObject({ width: 800 });
+      expect(h.pictures(h.channel)).toEqual([]);
     });
 
     it("GIVEN an edit of the bot's post THEN the same message shows the new words", async () => {
@@ -151,6 +166,16 @@ export function outboxContract(name: string, makeHarness: (start: Date) => Promi
         expect(await delivery.deliverDue()).toMatchObject({ sent: 1 });
         expect(h.received().filter((r) => r.op === "post")).toEqual([{ op: "post", ok: false }, { op: "post", ok: true }]);
         expect(h.shown(h.channel).map((m) => m.text)).toEqual([expect.stringContaining("Weekly board")]);
+      });
+
+      it("GIVEN a post with a picture enqueued in the durable outbox THEN it is delivered with the picture (the reply survives as JSON)", async () => {
+        const picture = renderRankCard({ name: "ada", level: 1, points: 60, levelFloor: 50, nextLevelAt: 150, rank: 1 });
+        await writer.enqueue(t.db.kysely, { communityId: "k", dedupeKey: "contract:card", operation: "post", to: h.channel, reply: { text: "Ada's card", attachments: [picture] } });
+        expect(await delivery.deliverDue()).toMatchObject({ sent: 1 });
+        expect(h.shown(h.channel).map((m) => m.text)).toEqual([expect.stringContaining("Ada's card")]);
+        const received = h.pictures(h.channel);
+        expect(received).toHaveLength(1);
+        expect(looksDrawn(await decodePicture(received[0]!))).toBe(true);
       });
 
       it("GIVEN a failure worth retrying THEN the loop backs off, tries again, and the post shows once", async () => {

@@ -42,6 +42,11 @@ export async function startSlackHarness(): Promise<OutboxHarness & { fake: FakeS
         .channelMessages(at.channelId)
         .filter((m) => m.bot_id === fake.config.bot.botId && (at.threadId ? m.thread_ts === at.threadId : m.thread_ts === undefined))
         .map((m) => ({ messageId: m.ts, text: m.text })),
+    pictures: (at) =>
+      fake
+        .uploads()
+        .filter((u) => u.completed?.channelId === at.channelId && u.completed.threadTs === at.threadId)
+        .map((u) => u.data!),
     received: () =>
       fake
         .calls()

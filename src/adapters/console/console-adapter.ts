@@ -15,6 +15,7 @@ import { pointsReport } from "../../engine/points/points.capability.js";
 import { markupResolvers, parseCommandText } from "../shared/command-text.js";
 import { CONSOLE_HELP, MAX_WAIT_MS } from "./console-help.js";
 import { ConsoleOutbox } from "./console-outbox.js";
+import { ConsolePictures } from "./console-pictures.js";
 import { actorFor, CONSOLE_WORKSPACE, mentionsIn, OWNER } from "./console-members.js";
 import { type OutcomeContext, renderOutcome } from "./console-outcome.js";
 import { renderReply } from "./console-render.js";
@@ -39,6 +40,11 @@ export interface ConsoleAdapterOptions {
   /** True for a terminal: show a prompt. False for piped input: print only results. */
   interactive: boolean;
   timezone: () => Promise<string>;
+  /**
+   * The folder where reply pictures are saved (their paths are printed under the reply); without it
+   * the console shows replies as text only.
+   */
+  picturesDir?: string;
 }
 
 
@@ -62,7 +68,10 @@ export class ConsoleAdapter {
   /** What the bot said on its own (through the engine's outbox) while a line was handled. */
   private readonly said: string[] = [];
 
+  private readonly pictures: ConsolePictures | undefined;
+
   constructor(private readonly o: ConsoleAdapterOptions) {
+    this.pictures = o.picturesDir ? new ConsolePictures(o.picturesDir) : undefined;
     // The bot speaks first here as on every platform: through the engine's durable outbox. Its lines
     // are held and printed after the line that caused them, so a transcript reads the same every run.
     const held = new Writable({
@@ -83,6 +92,7 @@ export class ConsoleAdapter {
         },
         // What the bot posts on its own (a review card) is the latest reply: its buttons can be pressed.
         shown: (reply) => void (this.lastButtons = reply.buttons ?? []),
+        ...(this.pictures ? { pictures: this.pictures } : {}),
       }),
     );
     // Told after commit, for posts, reactions and /thanks alike: only to say when nothing was announced.
@@ -273,7 +283,7 @@ export class ConsoleAdapter {
     const reply = await this.o.engine.press({ kind: "button", key: `console:press:${this.nextId()}`, at: this.o.clock.now(), place: this.place(), actor: this.me, buttonId: button.id });
     // A private answer (a refusal, a confirmation) goes to the presser alone: the pressed message and
     // its buttons stay as they were, as on the platforms.
-    if (reply.ephemeral && !reply.buttons && !reply.form) return this.print(renderReply(reply, await this.o.timezone()));
+    if (reply.ephemeral && !reply.buttons && !reply.form) return this.print(renderReply(reply, await this.o.timezone(), undefined, this.pictures?.save(reply)));
     await this.show(reply);
   }
 
@@ -319,7 +329,7 @@ export class ConsoleAdapter {
       const fields = reply.form.fields.map((f) => `${f.id}${f.value ? ` (now: ${f.value})` : ""}`).join(", ");
       return this.print([`bot (only you): dialog “${reply.form.title}” asks for ${fields} — answer with /submit <text>`]);
     }
-    this.print(renderReply(reply, await this.o.timezone(), this.o.clock.now()));
+    this.print(renderReply(reply, await this.o.timezone(), this.o.clock.now(), this.pictures?.save(reply)));
   }
 
   private nextId(): string {

@@ -10,6 +10,7 @@ import {
   transientFailure,
 } from "../../core/outbox.js";
 import type { Reply } from "../../core/reply.js";
+import type { ConsolePictures } from "./console-pictures.js";
 import { renderReply } from "./console-render.js";
 
 /**
@@ -41,6 +42,8 @@ export interface ConsoleOutboxOptions {
   deleteMemberMessage?: (place: Place, messageId: string) => string | undefined;
   /** Told of every post and edit printed, so the console can make its buttons pressable (`/press`). */
   shown?: (reply: Reply) => void;
+  /** Saves the pictures of posts and edits and names their files; without it pictures are left out. */
+  pictures?: ConsolePictures;
 }
 
 interface OwnPost {
@@ -123,7 +126,7 @@ export class ConsoleOutbox implements Outbox {
 
   /** The reply as the console renders it, under `head` instead of `bot: `. */
   private async print(head: string, reply: Reply): Promise<{ ok: true; text: string } | ReturnType<typeof transientFailure>> {
-    const rendered = renderReply({ ...reply, ephemeral: false }, await this.o.timezone(), this.o.now?.());
+    const rendered = renderReply({ ...reply, ephemeral: false }, await this.o.timezone(), this.o.now?.(), this.o.pictures?.save(reply));
     const body = rendered.map((line) => line.slice("bot: ".length));
     const written = await this.write(body.map((line, i) => (i === 0 ? head : " ".repeat(head.length)) + line));
     return written.ok ? { ok: true, text: body.join("\n") } : written;

@@ -4,8 +4,9 @@ import { type Reply, renderTokens } from "../../core/reply.js";
 /**
  * Plain-text rendering for the terminal: a reply becomes indented lines after `bot:`. `now` is the
  * console's clock (which `/wait` moves), so "in 2 hours" is relative to the community's time.
+ * `pictureLines` say where the reply's pictures were saved, if anywhere.
  */
-export function renderReply(reply: Reply, timezone: string, now?: Date): string[] {
+export function renderReply(reply: Reply, timezone: string, now?: Date, pictureLines: readonly string[] = []): string[] {
   const text = (s: string) =>
     renderTokens(s, {
       member: (_id, name) => `@${name}`,
@@ -28,6 +29,8 @@ export function renderReply(reply: Reply, timezone: string, now?: Date): string[
     lines.push(...text(reply.text).split("\n"));
   }
   if (reply.footer) lines.push(text(reply.footer));
+  // Where the reply's pictures were saved (console-pictures.ts); the text above is complete without them.
+  lines.push(...pictureLines);
   if (reply.buttons?.length) {
     lines.push(`buttons: ${reply.buttons.map((b, i) => `[${i + 1}] ${b.label}${b.disabled ? " (current)" : ""}`).join("  ")} — /press <n>`);
   }

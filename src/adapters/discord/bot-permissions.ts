@@ -9,6 +9,7 @@ export const BOT_PERMISSIONS: readonly { name: keyof typeof PermissionFlagsBits;
   { name: "SendMessages", why: "post level-up announcements and moderator notices" },
   { name: "SendMessagesInThreads", why: "announce level-ups reached in a thread" },
   { name: "EmbedLinks", why: "show replies and announcements as embeds" },
+  { name: "AttachFiles", why: "attach pictures (leaderboard, rank card, digest) to the posts it makes on its own" },
   { name: "ManageRoles", why: "grant level reward roles (Discord allows only roles below the bot's own)" },
   { name: "ManageEvents", why: "show talks in the server's Events tab (optional: talks work without it, organizers are told once)" },
   { name: "ManageMessages", why: "delete a member's message when a moderator removes it from the review queue" },

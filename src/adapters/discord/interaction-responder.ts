@@ -11,7 +11,7 @@ import { errorReply, type Reply } from "../../core/reply.js";
 import { within } from "../../core/within.js";
 import type { Logger } from "../../log.js";
 import { renderForm } from "./render-form.js";
-import { type RenderedMessage, renderReply } from "./render-reply.js";
+import { discordFiles, type RenderedMessage, renderReply } from "./render-reply.js";
 
 /**
  * Answers interactions inside Discord's 3-second window.
@@ -35,13 +35,14 @@ function asNew(message: RenderedMessage, ephemeral: boolean): InteractionReplyOp
     ...(message.content !== undefined ? { content: message.content } : {}),
     embeds: message.embeds,
     components: message.components,
+    ...discordFiles(message, false),
     ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
 
-/** Replacing a message: every part is sent, so what the new reply lacks (content, buttons) is cleared. */
+/** Replacing a message: every part is sent, so what the new reply lacks (content, buttons, pictures) is cleared. */
 function asReplacement(message: RenderedMessage): InteractionEditReplyOptions {
-  return { content: message.content ?? "", embeds: message.embeds, components: message.components };
+  return { content: message.content ?? "", embeds: message.embeds, components: message.components, ...discordFiles(message, true) };
 }
 
 export class InteractionResponder {

@@ -18,7 +18,7 @@ import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../log.js";
 import { DISCORD_API_BASE } from "./client-options.js";
 import { channelOfPlace } from "./identity.js";
-import { renderReply } from "./render-reply.js";
+import { type RenderedMessage, renderReply } from "./render-reply.js";
 
 /**
  * The bot speaking first on Discord (posts, edits, deletes, DMs) through REST, so a channel need
@@ -103,10 +103,11 @@ export class DiscordOutbox implements Outbox {
   async edit(to: Place, messageId: string, reply: Reply): Promise<EditResult> {
     if (to.platform !== "discord") return refused("rejected", `the Discord outbox cannot edit on ${to.platform}`);
     const message = this.render(reply, to.workspaceId);
-    // PATCH changes only what is sent: say content even when empty, or an old text would stay.
-    const body = { content: message.content ?? "", embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } };
+    // PATCH changes only what is sent: say content even when empty, or an old text would stay; and
+    // list only the new files as `attachments`, so the edit's pictures replace the old ones.
+    const body = { content: message.content ?? "", embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] }, attachments: attachmentsOf(message) };
     return this.call(async () => {
-      const edited = createdMessage.parse(await this.rest.patch(Routes.channelMessage(channelOfPlace(to), messageId), { body }));
+      const edited = createdMessage.parse(await this.rest.patch(Routes.channelMessage(channelOfPlace(to), messageId), { body, ...restFiles(message) }));
       return { ok: true, messageId: edited.id };
     });
   }
@@ -143,9 +144,10 @@ export class DiscordOutbox implements Outbox {
       allowed_mentions: { parse: [] },
       nonce: nonceFor(dedupeKey),
       enforce_nonce: true,
+      ...(message.files ? { attachments: attachmentsOf(message) } : {}),
     };
     return this.call(async () => {
-      const created = createdMessage.parse(await this.rest.post(Routes.channelMessages(channelId), { body }));
+      const created = createdMessage.parse(await this.rest.post(Routes.channelMessages(channelId), { body, ...restFiles(message) }));
       return { ok: true, messageId: created.id };
     });
   }
@@ -162,6 +164,20 @@ export class DiscordOutbox implements Outbox {
       return discordFailure(error);
     }
   }
+}
+
+/**
+ * The `attachments` of a message body with files: one entry per `files[n]` part, `id` being n, with
+ * its file name and description (alt text) — Discord's "uploading files" shape, which raw REST must
+ * build itself (discord.js does it for interaction replies).
+ */
+function attachmentsOf(message: RenderedMessage): { id: number; filename: string; description: string }[] {
+  return (message.files ?? []).map((f, id) => ({ id, filename: f.name, description: f.description }));
+}
+
+/** The files for @discordjs/rest, which sends them as multipart `files[n]` beside `payload_json`. */
+function restFiles(message: RenderedMessage): { files?: { name: string; data: Buffer; contentType: string }[] } {
+  return message.files ? { files: message.files.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType })) } : {};
 }
 
 /** What a thrown @discordjs/rest error means for the caller. Details never carry the URL or body. */

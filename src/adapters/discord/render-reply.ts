@@ -3,6 +3,7 @@ import {
   type APIButtonComponentWithCustomId,
   type APIEmbed,
   type APIEmbedField,
+  AttachmentBuilder,
   ButtonStyle,
   ComponentType,
   escapeMarkdown,
@@ -29,6 +30,8 @@ export const LIMITS = {
   customId: 100,
   buttonsPerRow: 5,
   rows: 5,
+  attachments: 10,
+  attachmentDescription: 1_024,
 } as const;
 
 export const TONE_COLOURS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 } as const;
@@ -44,6 +47,17 @@ export interface RenderedMessage {
   content?: string;
   embeds: APIEmbed[];
   components: ButtonRow[];
+  /** The reply's pictures, to send as `files[n]` parts; absent when it has none. */
+  files?: RenderedFile[];
+}
+
+/** One picture to upload with a message: its bytes, and the file name and alt text Discord shows. */
+export interface RenderedFile {
+  name: string;
+  data: Buffer;
+  contentType: string;
+  /** Discord's attachment description (alt text), at most 1024 characters. */
+  description: string;
 }
 
 /** Cuts `text` to `max` characters, marking the cut. */
@@ -162,10 +176,39 @@ function buttonRows(buttons: readonly ReplyButton[], warn: (problem: string) => 
   return rows;
 }
 
+/**
+ * A reply's pictures as files. Names are reduced to the characters an `attachment://` reference
+ * may hold, and made unique, because Discord tells a message's files apart by name.
+ */
+function filesOf(reply: Reply): RenderedFile[] | undefined {
+  if (!reply.attachments?.length) return undefined;
+  const seen = new Set<string>();
+  return reply.attachments.slice(0, LIMITS.attachments).map((a, i) => {
+    let name = a.name.replace(/[^A-Za-z0-9_.-]/g, "_") || `picture-${i}.png`;
+    if (seen.has(name)) name = `${i}-${name}`;
+    seen.add(name);
+    return { name, data: Buffer.from(a.data, "base64"), contentType: a.contentType, description: clip(a.description, LIMITS.attachmentDescription) };
+  });
+}
+
 export function renderReply(reply: Reply, guildId: string, warn: (problem: string) => void = () => {}): RenderedMessage {
   const tokens = discordTokens(guildId);
   const text = (s: string) => renderTokens(s, tokens);
   const components = buttonRows(reply.buttons ?? [], warn);
-  if (!hasStructure(reply)) return { content: clip(text(reply.text), LIMITS.content) || "\u200b", embeds: [], components };
-  return { embeds: [embedOf(reply, text)], components };
+  const files = filesOf(reply);
+  if (!hasStructure(reply)) return { content: clip(text(reply.text), LIMITS.content) || "\u200b", embeds: [], components, ...(files ? { files } : {}) };
+  const embed = embedOf(reply, text);
+  // The first picture shows inside the embed (under its text) rather than above it, as MEE6's
+  // cards do; any others stay plain attachments.
+  if (files) embed.image = { url: `attachment://${files[0]!.name}` };
+  return { embeds: [embed], components, ...(files ? { files } : {}) };
+}
+
+/**
+ * The files part of a message for discord.js (interaction replies, follow-ups, edits), and for an
+ * edit `attachments: []`, so the new pictures replace the old ones instead of piling up.
+ */
+export function discordFiles(message: RenderedMessage, replacing: boolean): { files?: AttachmentBuilder[]; attachments?: [] } {
+  const files = message.files?.map((f) => new AttachmentBuilder(f.data, { name: f.name, description: f.description }));
+  return { ...(files ? { files } : {}), ...(replacing ? { attachments: [] } : {}) };
 }

@@ -4,6 +4,7 @@ import { within } from "../../core/within.js";
 import { commandEvent, isCommandEvent, placeOf } from "./command-text.js";
 import { confirmMemberOptions } from "./member-options.js";
 import { slashCommandSchema } from "./payloads.js";
+import { sharePictures } from "./pictures.js";
 import { renderModal } from "./render-modal.js";
 import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, responseBody } from "./replies.js";
 
@@ -45,7 +46,9 @@ export function listenToCommands(app: App, deps: ListenerDeps): void {
         await ack();
         deliverLater(
           async () => {
-            await respond(responseBody(tooLateForForm(await answer), team));
+            const late = tooLateForForm(await answer);
+            await respond(responseBody(late, team));
+            await sharePictures(client, late, { team, user: c.user_id, channel: placeOf(c).channelId });
           },
           deps,
           "a slow command's answer",
@@ -59,6 +62,8 @@ export function listenToCommands(app: App, deps: ListenerDeps): void {
         return;
       }
       await ack(responseBody(reply, team));
+      // Pictures cannot ride on the acknowledgement: they are uploaded after it (pictures.ts).
+      if (reply.attachments?.length) deliverLater(() => sharePictures(client, reply, { team, user: c.user_id, channel: placeOf(c).channelId }), deps, "a command's pictures");
     } catch (error) {
       deps.log.error({ ...deps.secrets.describe(error), command: c.command }, "slack: command failed");
       if (!acked) await ack(responseBody(errorReply("Something went wrong on our side. Please try again in a moment."), team));

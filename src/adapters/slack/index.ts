@@ -136,7 +136,9 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   log.info({ mode: http ? "http" : "socket", team, ...(port !== undefined ? { port } : {}) }, "slack adapter started");
   // What the engine says on its own (level-ups, notices) goes out through this workspace's outbox,
   // on a client that answers 429s instead of waiting, so the delivery loop can reschedule.
-  o.engine.registerOutbox(new SlackOutbox(slackOutboxClient(o.botToken, { slackApiUrl, logger }), team));
+  o.engine.registerOutbox(
+    new SlackOutbox(slackOutboxClient(o.botToken, { slackApiUrl, logger }), team, (detail) => log.warn({ detail }, "slack: a post went out without its pictures (upload failed)")),
+  );
 
   return {
     ...(port !== undefined ? { port } : {}),

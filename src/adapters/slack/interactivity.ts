@@ -5,6 +5,7 @@ import { errorReply, type Reply } from "../../core/reply.js";
 import { within } from "../../core/within.js";
 import { clip, plainText } from "./mrkdwn.js";
 import { blockActionsSchema, teamOfInteraction, viewSubmissionSchema } from "./payloads.js";
+import { sharePictures } from "./pictures.js";
 import { renderMessage } from "./render-blocks.js";
 import { decodeOrigin, type ModalOrigin, renderModal, submittedValues } from "./render-modal.js";
 import { ANSWER_BUDGET_MS, configuredGroups, deliverLater, type ListenerDeps, postToResponseUrl, responseBody } from "./replies.js";
@@ -138,6 +139,11 @@ async function showButtonReply(client: webApi.WebClient, team: string, user: str
   } else {
     await client.chat.postEphemeral({ channel: m.channel, user, ...message });
   }
+  // A message's files cannot be swapped in place: a public reply's new picture goes into the
+  // thread of the message that was pressed (so switching boards does not fill the channel), a
+  // private one to the member's direct messages (pictures.ts).
+  const inThread = !reply.ephemeral && !m.ephemeral && m.messageTs ? m.messageTs : undefined;
+  await sharePictures(client, m.ephemeral ? { ...reply, ephemeral: true } : reply, { team, user, channel: m.channel, threadTs: inThread });
 }
 
 /** A form's reply goes where the modal was opened from: its `response_url`, else the channel. */
@@ -150,4 +156,5 @@ async function deliverFormReply(client: webApi.WebClient, team: string, user: st
   } else {
     await client.chat.postMessage({ channel: origin.channel, ...(origin.thread ? { thread_ts: origin.thread } : {}), ...renderMessage(answer, team) });
   }
+  await sharePictures(client, answer, { team, user, channel: origin.channel, threadTs: origin.thread });
 }

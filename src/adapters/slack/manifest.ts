@@ -12,6 +12,7 @@ import { usageOf } from "../../core/usage.js";
  *   commands           the slash commands and the message shortcuts
  *   chat:write         replies, button updates (chat.update), level-up posts, ephemeral answers
  *   im:write           `conversations.open`: the outbox's direct messages to one member (reminders)
+ *   files:write        uploading pictures (leaderboard, rank card) with files.getUploadURLExternal
  *   channels:history   `message.channels` — messages in public channels the bot is in
  *   groups:history     `message.groups` — messages in private channels the bot is in
  *   reactions:read     `reaction_added` / `reaction_removed`
@@ -21,7 +22,7 @@ import { usageOf } from "../../core/usage.js";
  */
 export type SlackManifest = webApi.AppsManifestCreateArguments["manifest"];
 
-export const BOT_SCOPES = ["commands", "chat:write", "im:write", "channels:history", "groups:history", "reactions:read", "app_mentions:read", "users:read", "usergroups:read"] as const;
+export const BOT_SCOPES = ["commands", "chat:write", "im:write", "files:write", "channels:history", "groups:history", "reactions:read", "app_mentions:read", "users:read", "usergroups:read"] as const;
 
 export const BOT_EVENTS = ["message.channels", "message.groups", "reaction_added", "reaction_removed", "app_mention"] as const;
 

@@ -13,6 +13,7 @@ import {
   transientFailure,
 } from "../../core/outbox.js";
 import type { Reply } from "../../core/reply.js";
+import { uploadPictures } from "./pictures.js";
 import { renderMessage } from "./render-blocks.js";
 
 /**
@@ -35,6 +36,8 @@ export class SlackOutbox implements Outbox {
   constructor(
     private readonly client: webApi.WebClient,
     private readonly team: string,
+    /** Told, with Slack's error code, when a post went out but its pictures could not be uploaded. */
+    private readonly onPictureFailed: (detail: string) => void = () => {},
   ) {}
 
   async post(to: Place, reply: Reply, dedupeKey: string): Promise<PostResult> {
@@ -46,6 +49,8 @@ export class SlackOutbox implements Outbox {
   async edit(to: Place, messageId: string, reply: Reply): Promise<EditResult> {
     const wrong = this.notHere(to);
     if (wrong) return wrong;
+    // chat.update cannot change a message's files, and uploading the edit's pictures again would
+    // add a new file message on every edit: an edit changes the text only (docs/pictures.md).
     return this.call(async () => {
       const res = await this.client.chat.update({ channel: to.channelId, ts: messageId, ...renderMessage(reply, this.team) });
       return { ok: true, messageId: res.ts ?? messageId };
@@ -85,8 +90,23 @@ export class SlackOutbox implements Outbox {
         ...(dedupeKey ? { metadata: { event_type: "guildkeeper_outbox", event_payload: { dedupe_key: dedupeKey.slice(0, 200) } } } : {}),
       });
       if (!res.ts) throw new webApi.WebAPIPlatformError({ ok: false, error: "no_ts_in_answer" });
+      await this.sendPictures(reply, channel, threadTs);
       return { ok: true, messageId: res.ts };
     });
+  }
+
+  /**
+   * The post's pictures, uploaded into the same channel or thread once the post is in. The post is
+   * what the outbox tracks: a failed upload is logged and the post still counts as sent (its text
+   * is complete), because reporting a failure would make the delivery loop post the text again.
+   */
+  private async sendPictures(reply: Reply, channel: string, threadTs: string | undefined): Promise<void> {
+    if (!reply.attachments?.length) return;
+    try {
+      await uploadPictures(this.client, reply.attachments, { channel, threadTs });
+    } catch (error) {
+      this.onPictureFailed(slackFailure(error).detail);
+    }
   }
 
   private notHere(to: Place): OutboxFailure | undefined {

@@ -50,15 +50,14 @@ export class QualityScoring {
   async onCreated(trx: Transaction<Database>, community: Community, e: MessageCreated): Promise<{ score: QualityScore; decision: FlagDecision } | undefined> {
     const rules = community.settings.moderation;
     if (!rules.enabled || e.author.isBot) return undefined;
-    const at = Number.isFinite(e.at.getTime()) ? e.at.toISOString() : new Date(0).toISOString();
+    const stamped = e.at.getTime();
+    const time = Number.isFinite(stamped) ? stamped : 0;
+    const at = new Date(time).toISOString();
     const channel = channelKey(e.place);
     // Short texts are never compared ("ok" twice is not spam): no hash, no look-up.
     const comparable = worthComparing(e.text);
-    const hash = comparable ? textHash(e.text) : "";
-    const time = Date.parse(at);
-    const { repeats, otherChannels } = comparable
-      ? this.repeats.count(community.id, e.author.id, hash, time - LIMITS.repeatWindowMs, time, channel)
-      : { repeats: 0, otherChannels: 0 };
+    const repeatKey = comparable ? RecentRepeats.key(community.id, e.author.id, textHash(e.text)) : "";
+    const { repeats, otherChannels } = comparable ? this.repeats.count(repeatKey, time - LIMITS.repeatWindowMs, time, channel) : { repeats: 0, otherChannels: 0 };
     const score = scoreMessage({ text: e.text, mentions: e.mentions.length, repeats, otherChannels, banned: bannedWords(rules.bannedWords) });
     const stats = await this.statsOf(trx, community.id);
     const decision = decideFlag(score, stats, stats.seen, rules);
@@ -77,7 +76,7 @@ export class QualityScoring {
     // A replay (or an edit that arrived first and was scored as the message): nothing more.
     if (!inserted) return undefined;
     this.recent.set(e.messageKey, e.text);
-    if (comparable) this.repeats.add(community.id, e.author.id, hash, time, channel);
+    if (comparable) this.repeats.add(repeatKey, time, channel);
     this.save({ ...(decision.counts ? add(stats, score.q) : stats), community_id: community.id, seen: stats.seen + 1 });
     if (decision.flagged) {
       await this.queue.flag(trx, community, { messageKey: e.messageKey, memberId: e.author.id, place: e.place, text: e.text, q: score.q, z: decision.z ?? null, reasons: decision.reasons, at });

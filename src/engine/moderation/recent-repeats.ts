@@ -6,33 +6,35 @@
  * hashes are nowhere else: a hash per message on disk cost every message a wider row, for a look-up
  * done here).
  */
+const NONE = Object.freeze({ repeats: 0, otherChannels: 0 });
+
 export class RecentRepeats {
   private young = new Map<string, { at: number; channel: string }[]>();
   private old = new Map<string, { at: number; channel: string }[]>();
 
   constructor(private readonly generation = 20_000) {}
 
-  private key(communityId: string, memberId: string, hash: string): string {
+  /** The key `count` and `add` take: who, where and which text (built once per message). */
+  static key(communityId: string, memberId: string, hash: string): string {
     return `${communityId}\u0000${memberId}\u0000${hash}`;
   }
 
-  /** Earlier messages with this hash by this member in [since, until]: how many, and the distinct other channels. */
-  count(communityId: string, memberId: string, hash: string, since: number, until: number, channel: string): { repeats: number; otherChannels: number } {
-    const key = this.key(communityId, memberId, hash);
+  /** Earlier messages under this key in [since, until]: how many, and the distinct other channels. */
+  count(key: string, since: number, until: number, channel: string): { repeats: number; otherChannels: number } {
     const seen = this.young.get(key) ?? this.old.get(key);
-    if (!seen) return { repeats: 0, otherChannels: 0 };
+    if (!seen) return NONE;
     let repeats = 0;
-    const others = new Set<string>();
+    // At most 20 entries: a short list of the channels met is cheaper than a Set.
+    const others: string[] = [];
     for (const s of seen) {
       if (s.at < since || s.at > until) continue;
       repeats++;
-      if (s.channel !== channel) others.add(s.channel);
+      if (s.channel !== channel && !others.includes(s.channel)) others.push(s.channel);
     }
-    return { repeats, otherChannels: others.size };
+    return { repeats, otherChannels: others.length };
   }
 
-  add(communityId: string, memberId: string, hash: string, at: number, channel: string): void {
-    const key = this.key(communityId, memberId, hash);
+  add(key: string, at: number, channel: string): void {
     let seen = this.young.get(key);
     if (!seen) {
       // Carried over from the old generation, so a busy repeater is not forgotten mid-window.

@@ -164,16 +164,17 @@ export class ReviewQueue {
   async show(trx: Transaction<Database>, community: Community, item: ItemRow, extra: { cannotDelete?: boolean; fresh?: boolean } = {}): Promise<ItemRow> {
     if (item.queued === 0) return item;
     const key = ReviewQueue.cardKey(item);
-    const names = await this.names(trx, community, item);
-    const reply = reviewCard({ item, ...names, ...extra });
+    const card = async () => reviewCard({ item, ...(await this.names(trx, community, item)), ...extra });
     // A fresh item (created queued, in this transaction) has no card yet: no need to look.
     const posted = extra.fresh ? undefined : await findOutboxRow(trx, key);
     if (!posted) {
       const to = settingPlace(community.settings.channels.modQueue);
       if (!extra.fresh) await updateItem(trx, item.id, { queued: 1 });
-      if (to) await this.outbox.enqueue(trx, { communityId: community.id, dedupeKey: key, operation: "post", to, reply });
+      // No queue channel: the item waits in `/mod queue`, and a card nobody will see is not drawn.
+      if (to) await this.outbox.enqueue(trx, { communityId: community.id, dedupeKey: key, operation: "post", to, reply: await card() });
       return { ...item, queued: 1 };
     }
+    const reply = await card();
     const revision = item.revision + 1;
     await updateItem(trx, item.id, { revision, queued: 1 });
     await this.outbox.enqueue(trx, { communityId: community.id, dedupeKey: `${key}:r${revision}`, operation: "edit", of: key, reply });

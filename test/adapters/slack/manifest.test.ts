@@ -39,8 +39,9 @@ describe("slack:manifest: creating the Slack app is one paste", () => {
 
   it("GIVEN the adapter's needs THEN the manifest asks for exactly these bot scopes and events", () => {
     // im:write: the engine's outbox can direct-message a member (conversations.open).
+    // files:write: pictures (leaderboard, rank card) are uploaded with files.getUploadURLExternal.
     expect([...(manifest.oauth_config?.scopes?.bot ?? [])].sort()).toEqual(
-      ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:write", "reactions:read", "usergroups:read", "users:read"].sort(),
+      ["app_mentions:read", "channels:history", "chat:write", "commands", "files:write", "groups:history", "im:write", "reactions:read", "usergroups:read", "users:read"].sort(),
     );
     expect([...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort()).toEqual(["app_mention", "message.channels", "message.groups", "reaction_added", "reaction_removed"]);
   });

@@ -99,6 +99,8 @@ export interface RecordedFile {
   size: number;
   /** Body decoded as UTF-8; fine for text fixtures. */
   text: string;
+  /** The bytes as sent, for binary files (a PNG to decode). */
+  data: Buffer;
 }
 
 export interface RecordedRequest {

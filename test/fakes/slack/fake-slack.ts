@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveConfig, type FakeChannel, type FakeSlackConfig, type FakeSlackOptions, type FakeUser } from './config.js';
+import { FileUploads, type RecordedUpload, UPLOAD_PATH } from './file-uploads.js';
 import { createPayloadBuilders, type PayloadBuilders } from './payloads.js';
 import { Recorder } from './recorder.js';
 import { mediaType, parseParams, readBody, type Params } from './request-body.js';
@@ -49,6 +50,7 @@ export class FakeSlack {
   private readonly callLog = new Recorder<RecordedCall>((c) => `${c.method}${c.response.ok ? '' : `(${String(c.response.error)})`}`);
   private readonly handlers: Map<string, MethodHandler>;
   private readonly scripted = new Map<string, ScriptedFailure[]>();
+  private readonly files: FileUploads;
   private port = 0;
   private closed = false;
 
@@ -62,6 +64,9 @@ export class FakeSlack {
     this.sink = new ResponseSink(() => this.baseUrl);
     this.socket = new SocketModeServer(this.config, () => `ws://127.0.0.1:${this.port}`);
     this.handlers = new Map(Object.entries(createDefaultMethods({ openSocketUrl: () => this.socket.mintUrl() })));
+    this.files = new FileUploads(() => this.baseUrl);
+    this.handlers.set('files.getUploadURLExternal', (call) => this.files.getUploadUrl(call));
+    this.handlers.set('files.completeUploadExternal', (call) => this.files.complete(call));
     this.payloads = createPayloadBuilders({
       config: this.config,
       nextTs: () => this.workspace.clock.next(),
@@ -180,6 +185,21 @@ export class FakeSlack {
     this.callLog.clear();
   }
 
+  // ---- file uploads ------------------------------------------------------------
+
+  /**
+   * Files that went through files.getUploadURLExternal → POST → files.completeUploadExternal (or
+   * part of the way), with their bytes and where they were shared (file-uploads.ts).
+   */
+  uploads(): RecordedUpload[] {
+    return this.files.all();
+  }
+
+  /** Resolves once a files.completeUploadExternal call matching `predicate` has been answered. */
+  waitForUpload(predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = this.config.waitTimeoutMs): Promise<RecordedCall> {
+    return this.waitForCall('files.completeUploadExternal', (c) => c.response.ok && predicate(c), timeoutMs);
+  }
+
   // ---- response_url ----------------------------------------------------------
 
   /** A fresh response_url on this fake (the payload builders use it too). */
@@ -274,7 +294,15 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.baseUrl).pathname;
-    const raw = (await readBody(req)).toString('utf8');
+    const bytes = await readBody(req);
+    if (req.method === 'POST' && path.startsWith(UPLOAD_PATH)) {
+      // Slack's upload URL takes the file's bytes (binary: not decoded as text).
+      const answer = this.files.receive(path.slice(UPLOAD_PATH.length), bytes, req.headers['content-type'], req.headers.authorization);
+      res.writeHead(answer.status, { 'content-type': 'text/plain' });
+      res.end(answer.body);
+      return;
+    }
+    const raw = bytes.toString('utf8');
     if (path.startsWith(API_PATH)) {
       this.handleApiCall(path.slice(API_PATH.length), req, raw, res);
       return;

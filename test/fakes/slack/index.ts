@@ -13,6 +13,7 @@ export {
   type PostResult,
   type SignedPostOptions,
 } from './http-client.js';
+export type { RecordedUpload } from './file-uploads.js';
 export { createPayloadBuilders } from './payloads.js';
 export type * from './payloads.js';
 export { createQuietLogger, type LogEntry, type RecordingLogger } from './quiet-logger.js';

@@ -17,6 +17,7 @@ export type Params = Record<string, unknown>;
 const JSON_ENCODED_FIELDS = new Set([
   'attachments',
   'blocks',
+  'files',
   'metadata',
   'option_groups',
   'options',

@@ -39,9 +39,38 @@ function wordCount(text: string): number {
   return words;
 }
 
+/**
+ * Every prefix of every phrase. Whatever form of the message finally matches a phrase (as typed,
+ * without its edges, without padding, one word of a repeat, without spaces), it begins with the
+ * message's first word — so a first word that begins no phrase ends the look-up before any of the
+ * regular expressions below run. Most short messages ("here is how I solved it") end here.
+ */
+const PREFIXES = new Set([...FILLER, ...THANKS].flatMap((phrase) => Array.from({ length: phrase.length }, (_, i) => phrase.slice(0, i + 1))));
+const FIRST_TOKEN = /\S+/;
+const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * False only when no phrase can match: the text has no mention (which would be removed first), its
+ * first word starts with a letter or digit (punctuation there may be an edge that is removed), and
+ * that word — less any trailing punctuation, which an edge may be — begins no phrase.
+ */
+function mayBePhrase(text: string): boolean {
+  if (text.includes("@") || text.includes("<")) return true;
+  const token = FIRST_TOKEN.exec(text)?.[0].toLowerCase();
+  if (!token || !isAsciiAlnum(token.charCodeAt(0))) return true;
+  let end = token.length;
+  while (!isAsciiAlnum(token.charCodeAt(end - 1))) end--;
+  return PREFIXES.has(token.slice(0, end));
+}
+
 export function phraseOnly(text: string): "filler" | "thanks" | undefined {
   // The longest phrase has 5 words; most messages are longer and are turned away here.
-  if (text.length > 48 || wordCount(text) > 6) return undefined;
+  if (text.length > 48 || wordCount(text) > 6 || !mayBePhrase(text)) return undefined;
+  return matchPhrase(text);
+}
+
+/** The phrase look-up itself, without the quick refusal (exported for the test that they agree). */
+export function matchPhrase(text: string): "filler" | "thanks" | undefined {
   const plain = text.replace(MENTION_MARKUP, " ").toLowerCase().replace(/\s+/g, " ").trim();
   // "+1", "?" and "^" are punctuation themselves: try the text as typed, then without its edges.
   const core = plain.replace(EDGES, "");

@@ -64,9 +64,19 @@ export function validateMessageBody(body: MessageBody, files: RecordedFile[], is
 function attachmentsFrom(world: FakeWorld, body: MessageBody, files: RecordedFile[], channelId: string): APIAttachment[] {
   return files.map((file, i) => {
     const id = world.ids.next();
-    const filename = body.attachments?.[i]?.filename ?? file.filename ?? `file${i}`;
+    // `attachments[n]` describes `files[n]` (its id is n); discord.js sends only ids and descriptions.
+    const meta = body.attachments?.find((a) => `files[${String(a.id)}]` === file.field) ?? body.attachments?.[i];
+    const filename = meta?.filename ?? file.filename ?? `file${i}`;
     const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${filename}`;
-    return { id, filename, size: file.size, url, proxy_url: url, ...(file.contentType && { content_type: file.contentType }) };
+    return {
+      id,
+      filename,
+      size: file.size,
+      url,
+      proxy_url: url,
+      ...(file.contentType && { content_type: file.contentType }),
+      ...(meta?.description !== undefined && { description: meta.description }),
+    };
   });
 }
 

@@ -45,7 +45,7 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
       if (field === "payload_json") {
         result.json = JSON.parse(content.toString("utf8"));
       } else {
-        result.files.push({ field, filename, contentType: headerValue(headers, "content-type"), size: content.length, text: content.toString("utf8") });
+        result.files.push({ field, filename, contentType: headerValue(headers, "content-type"), size: content.length, text: content.toString("utf8"), data: Buffer.from(content) });
       }
     }
     start = next;
