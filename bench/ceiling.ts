@@ -19,7 +19,9 @@ import type { BenchEvent } from "./synthetic-community.js";
  * - a removal: the reaction looked up and ended, the undo row, totals, the reaction's ledger sum,
  *   the member's points;
  * - a delete: the message marked, its thanks and reactions looked up and ended, and for each award
- *   an undo row, totals, the event's ledger sum and the member's points.
+ *   an undo row, totals, the event's ledger sum and the member's points;
+ * - per transaction: the totals histogram's net changes (each totals upsert returns the new points,
+ *   from which the move is folded in memory), as the engine writes them before it commits.
  */
 export class Ceiling {
   private readonly db: BetterSqlite3.Database;
@@ -28,7 +30,9 @@ export class Ceiling {
   events = 0;
   seconds = 0;
 
-  constructor(file: string, communityId: string) {
+  /** `histogram: false` leaves out the totals histogram (bench/histogram-cost.ts measures what it costs). */
+  constructor(file: string, communityId: string, options: { histogram?: boolean } = {}) {
+    const keepHistogram = options.histogram ?? true;
     const db = (this.db = new BetterSqlite3(file));
     tuneSqlite(db);
     // The same database set-up as the engine's, background checkpoints included.
@@ -43,8 +47,51 @@ export class Ceiling {
       "insert into ledger (key, community_id, member_id, amount, reason, source_key, at, day, reverses) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing",
     );
     const addTotals = db.prepare(
-      "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points",
+      "insert into totals (community_id, period, member_id, points) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?) on conflict (community_id, period, member_id) do update set points = totals.points + excluded.points returning period, points",
     );
+    // The totals histogram as the engine keeps it: ±1 per (period, points) folded in memory while
+    // the transaction runs, written once before it commits in upserts of up to 64 rows.
+    // Exact rows (width 1) and, when a member crosses a multiple of 256, the coarse ones.
+    const histogram = new Map<string, { period: string; width: number; points: number; delta: number }>();
+    const fold = (period: string, width: number, points: number, delta: number) => {
+      const key = `${period}\n${width}\n${points}`;
+      const entry = histogram.get(key);
+      if (entry) entry.delta += delta;
+      else histogram.set(key, { period, width, points, delta });
+    };
+    const moved = (period: string, before: number, after: number) => {
+      if (before === after) return;
+      if (before !== 0) fold(period, 1, before, -1);
+      if (after !== 0) fold(period, 1, after, 1);
+      const from = before === 0 ? undefined : Math.floor(before / 256) * 256;
+      const to = after === 0 ? undefined : Math.floor(after / 256) * 256;
+      if (from === to) return;
+      if (from !== undefined) fold(period, 256, from, -1);
+      if (to !== undefined) fold(period, 256, to, 1);
+    };
+    const histogramUpserts = new Map<number, BetterSqlite3.Statement>();
+    const histogramUpsert = (rows: number) => {
+      let statement = histogramUpserts.get(rows);
+      if (!statement) {
+        const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, ?)").join(", ");
+        statement = db.prepare(
+          `insert into totals_histogram (community_id, period, width, points, members) values ${values} on conflict (community_id, period, width, points) do update set members = totals_histogram.members + excluded.members returning community_id, period, width, points, members`,
+        );
+        histogramUpserts.set(rows, statement);
+      }
+      return statement;
+    };
+    const deleteEmpty = db.prepare("delete from totals_histogram where community_id = ? and period = ? and width = ? and points = ? and members = 0");
+    const flushHistogram = () => {
+      if (!keepHistogram) return;
+      const changed = [...histogram.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.width !== b.width ? a.width - b.width : a.points - b.points));
+      histogram.clear();
+      for (let i = 0; i < changed.length; i += 64) {
+        const chunk = changed.slice(i, i + 64);
+        const after = histogramUpsert(chunk.length).all(chunk.flatMap((d) => [communityId, d.period, d.width, d.points, d.delta])) as { community_id: string; period: string; width: number; points: number; members: number }[];
+        for (const row of after) if (row.members === 0) deleteEmpty.run(row.community_id, row.period, row.width, row.points);
+      }
+    };
     const upsertMember = db.prepare(
       "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points, watermark_at, watermark_key) values (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points, watermark_at = excluded.watermark_at, watermark_key = excluded.watermark_key",
     );
@@ -68,7 +115,8 @@ export class Ceiling {
 
     const credit = (memberId: string, day: string, amount: number) => {
       const [all, week, month] = periodsOfDay(day);
-      addTotals.run(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount);
+      const rows = addTotals.all(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount) as { period: string; points: number }[];
+      if (keepHistogram) for (const row of rows) moved(row.period, row.points - amount, row.points);
     };
     const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
       if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
@@ -127,7 +175,9 @@ export class Ceiling {
     };
 
     this.commit = db.transaction((events: BenchEvent[]) => {
+      histogram.clear();
       for (const e of events) apply(e);
+      flushHistogram();
     });
   }
 

@@ -15,6 +15,7 @@ import { defaultSettings } from "../src/engine/communities/settings.js";
 import { Engine } from "../src/engine/engine.js";
 import { CeilingProcess, serveCeiling } from "./ceiling-process.js";
 import { saturate as saturateEngine } from "./saturate.js";
+import { benchStanding, standingRows } from "./standing.js";
 import { LoopDelay, percentile, RssSampler, table } from "./stats.js";
 import { StreamModel } from "./stream-model.js";
 import { actor, GUILD, syntheticStream, type BenchEvent, type StreamOptions } from "./synthetic-community.js";
@@ -231,13 +232,14 @@ async function timeIt(n: number, fn: (i: number) => Promise<unknown>): Promise<n
 const weekly = await timeIt(2000, () => leaderboard.top(community, "week", 10));
 const allTime = await timeIt(2000, () => leaderboard.top(community, "all", 10));
 const sampleMembers = Array.from({ length: 1000 }, (_, i) => actor(Math.floor((i * 7919) % members)));
-const ranks = await timeIt(sampleMembers.length, (i) => leaderboard.standing(community, sampleMembers[i]!));
+// The standing /points shows, and beside it the same by COUNT as before totals_histogram (bench/standing.ts).
+const standing = await benchStanding(db.kysely, leaderboard, community, sampleMembers);
 const ms = (v: number) => `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`;
 out(`Leaderboards at ${totalsRows > 0 ? memberRows.toLocaleString("en") : 0} members (through the service, kysely included)`);
 table(out, [
   ["top-10 this week p50 / p99", `${ms(percentile(weekly, 50))} / ${ms(percentile(weekly, 99))}`],
   ["top-10 all time p50 / p99", `${ms(percentile(allTime, 50))} / ${ms(percentile(allTime, 99))}`],
-  ["a member's standing (points, rank, week rank) p50 / p99", `${ms(percentile(ranks, 50))} / ${ms(percentile(ranks, 99))}`],
+  ...standingRows(standing),
 ]);
 out();
 

@@ -23,6 +23,7 @@ import * as moderation from "./migrations/20261201_1230_moderation.js";
 import * as modScoresCompact from "./migrations/20261201_1600_mod_scores_compact.js";
 import * as sponsors from "./migrations/20261201_1700_sponsors.js";
 import * as digest from "./migrations/20261201_1710_digest.js";
+import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1600_mod_scores_compact": modScoresCompact,
   "20261201_1700_sponsors": sponsors,
   "20261201_1710_digest": digest,
+  "20261201_1720_totals_histogram": totalsHistogram,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

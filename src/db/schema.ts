@@ -1,12 +1,14 @@
 import type { Generated } from "kysely";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
+import type { TotalsHistogramTable } from "./schema/points.js";
 import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
 export type * from "./schema/digest.js";
 export type * from "./schema/moderation.js";
+export type * from "./schema/points.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 
@@ -24,6 +26,7 @@ export interface Database {
   thanks: ThanksTable;
   ledger: LedgerTable;
   totals: TotalTable;
+  totals_histogram: TotalsHistogramTable;
   level_ups: LevelUpTable;
   notices: NoticeTable;
   link_codes: LinkCodeTable;

@@ -4,6 +4,7 @@ import type { ChatEvent, CommandInvoked } from "../../src/core/events.js";
 import { defaultSettings } from "../../src/engine/communities/settings.js";
 import { levelFor } from "../../src/engine/points/levels.js";
 import { dialects } from "../helpers/db.js";
+import { assertHistogramMatchesTotals } from "../helpers/invariants.js";
 import { testEngine, type TestEngine } from "../helpers/engine.js";
 import { byTimeThenKey, GuildEvents } from "../helpers/guild-events.js";
 import { periodsOfDay } from "../../src/engine/calendar.js";
@@ -177,6 +178,8 @@ describe.each(dialects)("points are a function of the set of events, on %s", (di
     const stored = new Map(totals.map((r) => [`${r.period} ${r.member_id}`, r.points]));
     for (const key of new Set([...sums.keys(), ...stored.keys()])) expect(stored.get(key) ?? 0, `totals drifted from the ledger at ${key}`).toBe(sums.get(key) ?? 0);
     for (const m of members) expect(m.points, `members.points drifted for ${m.member_id}`).toBe(sums.get(`all ${m.member_id}`) ?? 0);
+    // And the histogram ranks are read from is the totals grouped by points.
+    await assertHistogramMatchesTotals(db, community.id);
     const levels: Record<string, number> = {};
     for (const m of members) {
       const level = levelFor(m.points);

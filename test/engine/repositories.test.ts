@@ -5,6 +5,8 @@ import { defaultSettings } from "../../src/engine/communities/settings.js";
 import { rankOf, topMembers, pointsOf } from "../../src/engine/leaderboard/leaderboard.repo.js";
 import { addToTotals, insertLedger, saveMember } from "../../src/engine/points/points.repo.js";
 import { ManualClock } from "../../src/core/clock.js";
+import { TotalsHistogram } from "../../src/engine/points/totals-histogram.js";
+import { WriteQueue } from "../../src/engine/write-queue.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
 
 describe.each(dialects)("repositories on %s", (dialect) => {
@@ -41,9 +43,14 @@ describe.each(dialects)("repositories on %s", (dialect) => {
 
   it("GIVEN members with points THEN the top list is ordered by points then id and ranks count those ahead", async () => {
     const points: [string, number][] = [["a", 10], ["b", 30], ["c", 10], ["d", 0], ["e", 20]];
+    // Through a write queue, as the points engine writes: the totals, and the histogram ranks are read from.
+    const queue = new WriteQueue(t.db.kysely);
+    const histogram = new TotalsHistogram(queue);
     for (const [id, p] of points) {
-      await saveMember(t.db.kysely, { community_id: "c", member_id: id, display_name: id.toUpperCase(), is_bot: 0, first_seen_at: "2026-11-26T00:00:00Z", last_message_award_at: null, activity_day: null, activity_points: 0, thanks_given: 0, points: p });
-      await addToTotals(t.db.kysely, "c", id, "2026-11-26", p);
+      await queue.submit(async (trx) => {
+        await saveMember(trx, { community_id: "c", member_id: id, display_name: id.toUpperCase(), is_bot: 0, first_seen_at: "2026-11-26T00:00:00Z", last_message_award_at: null, activity_day: null, activity_points: 0, thanks_given: 0, points: p });
+        for (const row of await addToTotals(trx, "c", id, "2026-11-26", p)) histogram.moved("c", row.period, row.points - p, row.points);
+      });
     }
     const top = await topMembers(t.db.kysely, "c", "all", 10);
     expect(top.map((r) => [r.display_name, r.points])).toEqual([["B", 30], ["E", 20], ["A", 10], ["C", 10]]);

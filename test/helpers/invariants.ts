@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../src/db/schema.js";
 import { periodsOfDay } from "../../src/engine/calendar.js";
+import { COARSE_WIDTH, coarseStart } from "../../src/engine/points/totals-histogram.js";
 
 /** Everything the ledger says, recomputed from scratch: totals per community, period and member. */
 export async function totalsFromLedger(db: Kysely<Database>): Promise<Map<string, number>> {
@@ -37,6 +38,38 @@ export async function assertTotalsMatchLedger(db: Kysely<Database>): Promise<voi
     const got = actual.get(key) ?? 0;
     if (want !== got) throw new Error(`totals drifted from ledger at ${key}: ledger says ${want}, totals say ${got}`);
   }
+  await assertHistogramMatchesTotals(db);
+}
+
+/**
+ * Throws unless `totals_histogram` equals the totals grouped by points (its width-1 rows) and by
+ * ranges of COARSE_WIDTH points (its coarse rows), members at 0 points left out — no row missing,
+ * none extra, none at 0 members — for every community, or only `communityId`'s.
+ */
+export async function assertHistogramMatchesTotals(db: Kysely<Database>, communityId?: string): Promise<void> {
+  const totals = await db
+    .selectFrom("totals")
+    .select(["community_id", "period", "points"])
+    .where("points", "<>", 0)
+    .$if(communityId !== undefined, (q) => q.where("community_id", "=", communityId!))
+    .execute();
+  const expected = new Map<string, number>();
+  const count = (key: string) => expected.set(key, (expected.get(key) ?? 0) + 1);
+  for (const r of totals) {
+    count(`${r.community_id}|${r.period}|1|${r.points}`);
+    count(`${r.community_id}|${r.period}|${COARSE_WIDTH}|${coarseStart(r.points)}`);
+  }
+  const stored = await db
+    .selectFrom("totals_histogram")
+    .select(["community_id", "period", "width", "points", "members"])
+    .$if(communityId !== undefined, (q) => q.where("community_id", "=", communityId!))
+    .execute();
+  const actual = new Map(stored.map((r) => [`${r.community_id}|${r.period}|${r.width}|${r.points}`, Number(r.members)]));
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(key);
+    const got = actual.get(key);
+    if (want !== got) throw new Error(`totals_histogram drifted from totals at ${key} (community|period|width|points): totals have ${want ?? 0} members there, the histogram says ${got === undefined ? "no row" : got}`);
+  }
 }
 
 /**
@@ -52,5 +85,8 @@ export async function snapshot(db: Kysely<Database>) {
     .orderBy("member_id")
     .execute();
   const messages = await db.selectFrom("messages").select(["message_key", "member_id", "deleted_at"]).orderBy("message_key").execute();
-  return { ledger, totals, members, messages };
+  const histogram = (await db.selectFrom("totals_histogram").select(["period", "width", "points", "members"]).execute())
+    .map((r) => `${r.period} ${r.width} ${r.points} ${Number(r.members)}`)
+    .sort();
+  return { ledger, totals, members, messages, histogram };
 }

@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
+import { prepared } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
+import { COARSE_WIDTH, coarseStart } from "../points/totals-histogram.js";
 
 /**
- * Reads of the maintained totals table. Each query walks the (community, period, points DESC,
- * member) index, so none of them sorts or groups at request time.
+ * Reads of the maintained totals table and its histogram. Each query walks an index — totals'
+ * (community, period, points DESC) or the histogram's key — so none sorts or groups at request time.
  */
 type Db = Kysely<Database>;
 
@@ -47,16 +49,54 @@ export async function pointsOf(db: Db, communityId: string, period: string, memb
   return row?.points ?? 0;
 }
 
-/** 1 + the number of members with more points: ties share a rank. */
+const pointsAndNameQuery = prepared((db: Db, a: { community: string; week: string; member: string }) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", "all").where("member_id", "=", a.member).as("points"),
+    eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", a.week).where("member_id", "=", a.member).as("week_points"),
+    eb.selectFrom("members").select("display_name").where("community_id", "=", a.community).where("member_id", "=", a.member).as("display_name"),
+  ]),
+);
+
+/** A member's all-time and `week` points and stored name, in one statement (three primary-key look-ups). */
+export async function pointsAndName(db: Db, communityId: string, week: string, memberId: string): Promise<{ points: number; weekPoints: number; displayName: string | undefined }> {
+  const row = (await pointsAndNameQuery(db, { community: communityId, week, member: memberId })).rows[0];
+  return { points: Number(row?.points ?? 0), weekPoints: Number(row?.week_points ?? 0), displayName: row?.display_name ?? undefined };
+}
+
+const aheadQuery = prepared((db: Db, a: { community: string; period: string; points: number; nextRange: number; coarse: number }) =>
+  db.selectNoFrom((eb) => [
+    // The rest of the member's own coarse range, value by value…
+    eb
+      .selectFrom("totals_histogram")
+      .select((e) => e.fn.sum<number | string | null>("members").as("n"))
+      .where("community_id", "=", a.community)
+      .where("period", "=", a.period)
+      .where("width", "=", 1)
+      .where("points", ">", a.points)
+      .where("points", "<", a.nextRange)
+      .as("near"),
+    // …and every range above it, one row per COARSE_WIDTH points.
+    eb
+      .selectFrom("totals_histogram")
+      .select((e) => e.fn.sum<number | string | null>("members").as("n"))
+      .where("community_id", "=", a.community)
+      .where("period", "=", a.period)
+      .where("width", "=", a.coarse)
+      .where("points", ">=", a.nextRange)
+      .as("far"),
+  ]),
+);
+
+/**
+ * 1 + the number of members with more points: ties share a rank. Summed from the histogram
+ * (docs/standing.md): the exact rows above `points` inside its coarse range, then the coarse rows
+ * above that range — at most COARSE_WIDTH rows plus one per COARSE_WIDTH points, not one per member.
+ * The histogram leaves out members at 0 points, so for `points` below 0 those are not counted as ahead.
+ */
 export async function rankOf(db: Db, communityId: string, period: string, points: number): Promise<number> {
-  const row = await db
-    .selectFrom("totals")
-    .select((eb) => eb.fn.countAll<number>().as("ahead"))
-    .where("community_id", "=", communityId)
-    .where("period", "=", period)
-    .where("points", ">", points)
-    .executeTakeFirstOrThrow();
-  return Number(row.ahead) + 1;
+  const nextRange = coarseStart(points) + COARSE_WIDTH;
+  const row = (await aheadQuery(db, { community: communityId, period, points, nextRange, coarse: COARSE_WIDTH })).rows[0];
+  return Number(row?.near ?? 0) + Number(row?.far ?? 0) + 1;
 }
 
 export async function memberName(db: Db, communityId: string, memberId: string): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import type { Database } from "../../db/schema.js";
 import { currentPeriod, type PeriodKind } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import { type LevelProgress, levelProgress } from "../points/levels.js";
-import { type BoardRow, memberName, pointsOf, rankOf, topMembers } from "./leaderboard.repo.js";
+import { type BoardRow, pointsAndName, rankOf, topMembers } from "./leaderboard.repo.js";
 
 export interface Standing {
   memberId: string;
@@ -34,19 +34,20 @@ export class LeaderboardService {
 
   async standing(community: Community, member: { id: string; displayName?: string }): Promise<Standing> {
     const week = this.periodKey(community, "week");
-    const [points, weekPoints, storedName] = await Promise.all([
-      pointsOf(this.db, community.id, "all", member.id),
-      pointsOf(this.db, community.id, week, member.id),
-      memberName(this.db, community.id, member.id),
+    // Three statements at most (bench/standing.ts times them): the member's rows, then each rank.
+    const { points, weekPoints, displayName: storedName } = await pointsAndName(this.db, community.id, week, member.id);
+    const [rank, weekRank] = await Promise.all([
+      points > 0 ? rankOf(this.db, community.id, "all", points) : undefined,
+      weekPoints > 0 ? rankOf(this.db, community.id, week, weekPoints) : undefined,
     ]);
     return {
       memberId: member.id,
       displayName: storedName ?? member.displayName ?? member.id.split(":").pop() ?? member.id,
       points,
-      rank: points > 0 ? await rankOf(this.db, community.id, "all", points) : undefined,
+      rank,
       progress: levelProgress(points),
       weekPoints,
-      weekRank: weekPoints > 0 ? await rankOf(this.db, community.id, week, weekPoints) : undefined,
+      weekRank,
     };
   }
 }

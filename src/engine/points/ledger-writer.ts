@@ -7,11 +7,12 @@ import { emptyOutcome, type PointsOutcome, type SkipReason } from "./outcome.js"
 import { isEligible, type RecordedEvent } from "./points-events.js";
 import { addToTotals, insertLedger } from "./points.repo.js";
 import { correction, desiredNet, type LedgerRowPlan } from "./rules.js";
+import type { TotalsHistogram } from "./totals-histogram.js";
 
 /**
  * Writes for one event inside the batch transaction: ledger rows, the totals derived from them,
  * members' all-time points, level-ups and the outcome report. The only code that touches `ledger`
- * and `totals`, so the two can't drift.
+ * and `totals` (and tells the totals histogram how each totals row moved), so they can't drift.
  */
 export class LedgerWriter {
   readonly outcome: PointsOutcome = emptyOutcome();
@@ -25,6 +26,7 @@ export class LedgerWriter {
     readonly channelKey: string,
     readonly reachedAt: string,
     readonly members: MemberStates,
+    readonly histogram: TotalsHistogram,
   ) {}
 
   skip(reason: SkipReason, memberId?: string): void {
@@ -88,7 +90,9 @@ export class LedgerWriter {
       reverses: plan.reverses,
     });
     if (!appended) return false;
-    await addToTotals(this.db, this.communityId, e.memberId, day, plan.amount);
+    for (const row of await addToTotals(this.db, this.communityId, e.memberId, day, plan.amount)) {
+      this.histogram.moved(this.communityId, row.period, row.points - plan.amount, row.points);
+    }
     const member = await this.members.get({ id: e.memberId });
 
     this.pointsBefore ??= new Map();

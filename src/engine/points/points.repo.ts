@@ -93,11 +93,17 @@ const addToTotalsQuery = prepared((db: Db, a: { community: string; member: strin
       { community_id: a.community, period: a.week, member_id: a.member, points: a.amount },
       { community_id: a.community, period: a.month, member_id: a.member, points: a.amount },
     ])
-    .onConflict((oc) => oc.columns(["community_id", "period", "member_id"]).doUpdateSet((eb) => ({ points: eb("totals.points", "+", eb.ref("excluded.points")) }))),
+    .onConflict((oc) => oc.columns(["community_id", "period", "member_id"]).doUpdateSet((eb) => ({ points: eb("totals.points", "+", eb.ref("excluded.points")) })))
+    // The points after the change: the histogram needs where each row moved from and to.
+    .returning(["period", "points"]),
 );
 
-/** Adds `amount` to the member's all-time, weekly and monthly totals for `day`, in one statement. */
-export async function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Promise<void> {
+/**
+ * Adds `amount` to the member's all-time, weekly and monthly totals for `day`, in one statement,
+ * and returns each row's period and points after it (the points before are those minus `amount`;
+ * a row that did not exist was at 0).
+ */
+export async function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Promise<{ period: string; points: number }[]> {
   const [, week, month] = periodsOfDay(day);
-  await addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount });
+  return (await addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount })).rows;
 }

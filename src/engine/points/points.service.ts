@@ -26,6 +26,7 @@ import {
 import { endedEarlier, reactionAdded, reactionRemoved, refuse } from "./reaction-events.js";
 import { saysThanks } from "./rules.js";
 import { Settlement } from "./settlement.js";
+import { TotalsHistogram } from "./totals-histogram.js";
 
 export type PointsEvent = MessageCreated | MessageDeleted | ReactionChanged;
 
@@ -65,6 +66,8 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 export class PointsService {
   private readonly levelUpListeners: LevelUpListener[] = [];
   private readonly members = new MemberCache();
+  /** Kept with the totals, written once per transaction (ranks read it: docs/standing.md). */
+  private readonly histogram: TotalsHistogram;
 
   constructor(
     private readonly queue: WriteQueue,
@@ -73,6 +76,7 @@ export class PointsService {
   ) {
     // A rolled-back batch may have cached rows that were never committed.
     queue.onRollback(() => this.members.clear());
+    this.histogram = new TotalsHistogram(queue);
   }
 
   /** Called after a committed write raised members' levels (adapters announce it, grant roles). Returns an unsubscribe. */
@@ -166,7 +170,7 @@ export class PointsService {
 
   private settlement(trx: Transaction<Database>, community: Community, place: Place, at: string | undefined, when?: Date): Settlement {
     const event = at !== undefined && when ? { at, day: localDay(when, community.settings.timezone) } : undefined;
-    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members, event);
+    return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members, this.histogram, event);
   }
 
   /** Returns true when the event had been applied already. */

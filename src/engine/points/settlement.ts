@@ -6,6 +6,7 @@ import { LedgerWriter } from "./ledger-writer.js";
 import type { MemberCache } from "./member-cache.js";
 import { MemberStates } from "./member-states.js";
 import type { PointsOutcome } from "./outcome.js";
+import type { TotalsHistogram } from "./totals-histogram.js";
 import { asEarning, fromMessage, fromReaction, fromThanks, isEligible, type RecordedEvent } from "./points-events.js";
 import {
   countedGivenBetween,
@@ -55,11 +56,12 @@ export class Settlement {
     channelKey: string,
     reachedAt: string,
     cache: MemberCache,
+    histogram: TotalsHistogram,
     /** The event's own time and local day, known already (asked for on every step). */
     event?: { at: string; day: string },
   ) {
     this.members = new MemberStates(db, community.id, reachedAt, cache);
-    this.ledger = new LedgerWriter(db, community.id, channelKey, reachedAt, this.members);
+    this.ledger = new LedgerWriter(db, community.id, channelKey, reachedAt, this.members, histogram);
     this.lastDay = event;
   }
 

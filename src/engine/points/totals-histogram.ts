@@ -1,0 +1,71 @@
+import type { WriteQueue } from "../write-queue.js";
+import { applyHistogramDeltas, type HistogramDelta } from "./totals-histogram.repo.js";
+
+/**
+ * Keeps `totals_histogram` equal to the totals grouped by points, and by ranges of COARSE_WIDTH
+ * points (rows at 0 points left out), without a histogram write per event: every totals row a transaction moves from `before` to
+ * `after` points is folded here into ±1 per (community, period, points) — a member moving from a
+ * to b is −1 at a and +1 at b, a new member only +1 at b, and the same for the ranges of a and b when
+ * they differ — and the net changes are written once,
+ * just before the transaction commits (`WriteQueue.beforeCommit`), so they commit or roll back
+ * with the totals that caused them. A rolled-back batch drops what it folded (`onRollback`); the
+ * queue then retries its writes one by one, and those fold their own changes again.
+ *
+ * A batch of hundreds of events mostly nets out to a few dozen rows: members' points cluster at
+ * small values and each event moves a member by a few points.
+ */
+export class TotalsHistogram {
+  private readonly deltas = new Map<string, HistogramDelta>();
+
+  constructor(writes: WriteQueue) {
+    writes.onRollback(() => this.deltas.clear());
+    writes.beforeCommit(async (trx) => {
+      if (this.deltas.size === 0) return;
+      const changed = [...this.deltas.values()].filter((d) => d.delta !== 0).sort(byKey);
+      this.deltas.clear();
+      if (changed.length > 0) await applyHistogramDeltas(trx, changed);
+    });
+  }
+
+  /** A member's totals row in `period` went from `before` to `after` points in the open transaction. */
+  moved(community: string, period: string, before: number, after: number): void {
+    if (before === after) return;
+    if (before !== 0) this.add(community, period, 1, before, -1);
+    if (after !== 0) this.add(community, period, 1, after, 1);
+    // The coarse rows change only when the member crosses a multiple of COARSE_WIDTH (or leaves or
+    // reaches 0): most events move a member a few points inside one range.
+    const from = before === 0 ? undefined : coarseStart(before);
+    const to = after === 0 ? undefined : coarseStart(after);
+    if (from === to) return;
+    if (from !== undefined) this.add(community, period, COARSE_WIDTH, from, -1);
+    if (to !== undefined) this.add(community, period, COARSE_WIDTH, to, 1);
+  }
+
+  private add(community: string, period: string, width: number, points: number, delta: number): void {
+    const key = `${community}\n${period}\n${width}\n${points}`;
+    const entry = this.deltas.get(key);
+    if (entry) entry.delta += delta;
+    else this.deltas.set(key, { community, period, width, points, delta });
+  }
+}
+
+/**
+ * Width of the coarse rows: a rank sums at most COARSE_WIDTH exact rows (those of the member's own
+ * range) and one coarse row per COARSE_WIDTH points above it, whatever the number of distinct
+ * values. 256 is about √ of the ~73 000 values a busy year spreads all-time points over. The
+ * migration that made the table uses the same number: changing it needs a migration rebuilding them.
+ */
+export const COARSE_WIDTH = 256;
+
+/** The first value of the coarse range holding `points`: rounded down to a multiple of COARSE_WIDTH (negatives too). */
+export function coarseStart(points: number): number {
+  return Math.floor(points / COARSE_WIDTH) * COARSE_WIDTH;
+}
+
+/** The histogram's key order, the same in every process (see applyHistogramDeltas). */
+function byKey(a: HistogramDelta, b: HistogramDelta): number {
+  if (a.community !== b.community) return a.community < b.community ? -1 : 1;
+  if (a.period !== b.period) return a.period < b.period ? -1 : 1;
+  if (a.width !== b.width) return a.width - b.width;
+  return a.points - b.points;
+}
