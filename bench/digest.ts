@@ -120,5 +120,11 @@ function fill(file: string, members: number): void {
   });
   for (let i = 0; i < members; i += 50_000) batch(i, Math.min(members, i + 50_000));
   raw.prepare("insert into health_weeks (community_id, week, messages, replies) values (?, ?, ?, ?)").run(COMMUNITY, week.week, members * 2, members);
+  // Totals written straight in skip the histogram ranks are read from: fill it as its migration does.
+  raw.exec(`insert into totals_histogram (community_id, period, width, points, members)
+    select community_id, period, 1, points, count(*) from totals where points <> 0 group by community_id, period, points`);
+  raw.exec(`insert into totals_histogram (community_id, period, width, points, members)
+    select community_id, period, 256, points - ((points % 256) + 256) % 256, count(*) from totals where points <> 0
+    group by community_id, period, points - ((points % 256) + 256) % 256`);
   raw.close();
 }

@@ -301,6 +301,19 @@ table(out, [
   out();
 }
 
+// ---- the weekly digest at a million members (bench/digest.ts) ---------------------------------
+{
+  const { benchDigest } = await import("./digest.js");
+  const size = quick ? 20_000 : 1_000_000;
+  const d = await benchDigest({ members: size, dir });
+  out(`Weekly digest: one digest built for a community of ${size.toLocaleString("en")} members (top 10, movers, newcomers, totals, honors, health, words and picture)`);
+  table(out, [
+    ["build time", `${Math.round(d.ms).toLocaleString("en")} ms (writing the synthetic database took ${(d.setupMs / 1000).toFixed(0)} s, not counted)`],
+    ["longest event-loop stall meanwhile", `${d.longestStallMs.toFixed(0)} ms (target < 100 ms)`],
+  ]);
+  out();
+}
+
 if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
 out();
 if (failures.length > 0) {
