@@ -129,6 +129,7 @@ function typedValue(key: SettingKey, value: unknown, where: CommandContext["plac
   if (value === null || value === undefined) return "";
   const isRole = (id: string) => parseNamespacedId(id)?.localId.startsWith("&") ?? false;
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}:${writeRef("role", r.role, where)}`).join(" ");
+  if (kind === "honorRoles") return (value as { honor: string; role: string }[]).map((r) => `${r.honor}:${writeRef("role", r.role, where)}`).join(" ");
   if (kind === "channel" || kind === "channelList") return (Array.isArray(value) ? value : [value]).map((id) => writeRef("channel", String(id), where)).join(" ");
   if (kind === "roleList") {
     // In the console `@name` reads back as a member in a role list, so a role keeps its full id there.
@@ -150,6 +151,7 @@ function show(key: SettingKey, value: unknown): string {
     return parseNamespacedId(id)?.localId.startsWith("&") ? roleMention({ id }) : mention({ id });
   };
   if (kind === "levelRoles") return (value as { level: number; role: string }[]).map((r) => `${r.level}: ${roleMention({ id: r.role })}`).join(", ");
+  if (kind === "honorRoles") return (value as { honor: string; role: string }[]).map((r) => `${r.honor}: ${roleMention({ id: r.role })}`).join(", ");
   if (kind === "integerList") return (value as number[]).join(", ");
   if (kind === "honorList") return (value as string[]).join(", ");
   if (kind === "weekday") return WEEKDAY_NAMES[Number(value) - 1] ?? String(value);

@@ -141,12 +141,20 @@ export class JobRunner<S> {
       // Reads first, outside the transaction (see JobDefinition.prepare). If another process claims
       // the slot meanwhile, the claim below says so and the reading was only wasted.
       const prepared = job.prepare ? await job.prepare(context) : undefined;
+      const effects: (() => void)[] = [];
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await claimRun(trx, key, { scheduledFor: slot.at, previousAttempts, now }))) return false;
-        await job.run({ ...context, trx, prepared });
+        await job.run({ ...context, trx, prepared, afterCommit: (effect) => void effects.push(effect) });
         return true;
       });
       if (!claimed) return { ...base, outcome: "taken" };
+      for (const effect of effects) {
+        try {
+          effect();
+        } catch (err) {
+          log.error({ ...fields, err: errorText(err) }, "jobs: an after-commit effect failed");
+        }
+      }
       this.settled.set(memo, slot.key);
       log.info({ ...fields, lateMs: now.getTime() - slot.at.getTime() }, "jobs: ran");
       return { ...base, outcome: "done" };

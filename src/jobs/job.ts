@@ -29,10 +29,12 @@ export interface JobContext<S = Settings> {
   log: Logger;
   /** What the job's `prepare` read before the transaction opened (undefined without one). */
   prepared?: unknown;
+  /** Runs `effect` once the run's transaction has committed (never if it rolls back): telling listeners. */
+  afterCommit(effect: () => void): void;
 }
 
 /** What a job's `prepare` is given: the slot, but no transaction (it reads; it must not write). */
-export type PrepareContext<S = Settings> = Omit<JobContext<S>, "trx" | "prepared">;
+export type PrepareContext<S = Settings> = Omit<JobContext<S>, "trx" | "prepared" | "afterCommit">;
 
 /** A recurring job, made by {@link defineJob}. */
 export interface JobDefinition<S = Settings> {

@@ -8,6 +8,7 @@ import { clientOptions, DISCORD_API_BASE } from "./client-options.js";
 import { loggableError } from "./discord-errors.js";
 import { containGatewayFailures, destroyClient } from "./gateway-guard.js";
 import { InteractionResponder } from "./interaction-responder.js";
+import { HonorRoles } from "./honor-roles.js";
 import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
 import { DEFAULT_START_TIMEOUT_MS, hostOf, logIn } from "./start-up.js";
@@ -66,6 +67,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   const authors = new ReactionAuthors();
   const responder = new InteractionResponder(log);
   const rewards = new LevelRewards({ engine: o.engine, rest: client.rest, log });
+  const honorRoles = new HonorRoles({ rest: client.rest, log });
   // Discord sends a menu entry's use back by its name (command-registration.ts registers each action by name).
   const actionsByName = new Map((o.messageActions ?? declaredMessageActions).map((a) => [a.name, a]));
   let accepting = true;
@@ -151,9 +153,17 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   }
 
   // Role rewards for level-ups reached after stop() are granted at the member's next level-up.
-  const stopLevelUps = o.engine.onLevelUp((levelUp) => {
+  const stopLevelRewards = o.engine.onLevelUp((levelUp) => {
     if (accepting) tasks.detached(`level-up ${levelUp.memberId} ${levelUp.level}`, () => rewards.onLevelUp(levelUp));
   });
+  // The digest's honor roles move to each week's winners (an engine without the digest has none).
+  const stopHonorRoles = (o.engine.services as Partial<typeof o.engine.services> | undefined)?.digest?.onHonors((awarded) => {
+    if (accepting) tasks.detached(`honor roles ${awarded.week}`, () => honorRoles.onHonors(awarded));
+  });
+  const stopLevelUps = () => {
+    stopLevelRewards();
+    stopHonorRoles?.();
+  };
 
   client.on(Events.Warn, (message) => log.warn({ message }, "discord.js warning"));
   client.on(Events.Error, (error) => log.error({ err: loggableError(error) }, "discord.js error"));

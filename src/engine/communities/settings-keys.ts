@@ -7,7 +7,7 @@ import { type Settings, settingsSchema, SPONSOR_WEEKS } from "./settings.js";
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "wordList";
+type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "honorRoles" | "wordList";
 
 interface KeySpec {
   kind: KeyKind;
@@ -47,6 +47,7 @@ export const SETTING_KEYS = {
   "digest.graceHours": { kind: "integer", help: "hours a missed digest may still be posted late (default 24)" },
   "digest.channels": { kind: "channelList", help: "more channels the digest is posted in (e.g. the other platform's announcements)" },
   "digest.honors": { kind: "honorList", help: "honors the digest awards: contributor, helpful, newcomer, attendee" },
+  "digest.honorRoles": { kind: "honorRoles", help: "a Discord role per honor, held by the week's winner until the next digest" },
   "sponsors.goldWeeks": { kind: "sponsorWeeks", help: "weeks within which each gold sponsor is shouted out (default 1)" },
   "sponsors.silverWeeks": { kind: "sponsorWeeks", help: "weeks within which each silver sponsor is shouted out (default 2)" },
   "sponsors.bronzeWeeks": { kind: "sponsorWeeks", help: "weeks within which each bronze sponsor is shouted out (default 4)" },
@@ -93,6 +94,8 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
       return "on or off";
     case "integerList":
       return "whole numbers separated by spaces or commas (e.g. 1440 15), or \"none\"";
+    case "honorRoles":
+      return `honor:role pairs separated by spaces or commas (e.g. contributor:${refExample("role", platform)}), honors from ${HONOR_NAMES.join(", ")}, or "none"`;
     case "levelRoles":
       return `level:role pairs separated by spaces or commas (e.g. 5:${refExample("role", platform)}), or "none"`;
     case "channel":
@@ -208,6 +211,18 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       if (/^(on|true|yes|1)$/i.test(text)) return true;
       if (/^(off|false|no|0)$/i.test(text)) return false;
       return INVALID;
+    case "honorRoles": {
+      if (none) return [];
+      const roles = new Map<string, string>();
+      for (const token of splitList(text)) {
+        const m = /^([a-z]+):(.+)$/is.exec(token);
+        const honor = m?.[1]!.toLowerCase();
+        const role = m ? parseSettingRef("role", m[2]!, where) : undefined;
+        if (!honor || !(HONOR_NAMES as readonly string[]).includes(honor) || !role) return INVALID;
+        roles.set(honor, role.id);
+      }
+      return roles.size ? [...roles].map(([honor, role]) => ({ honor, role })) : INVALID;
+    }
     case "levelRoles": {
       if (none) return [];
       const rewards: { level: number; role: string }[] = [];

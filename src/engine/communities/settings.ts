@@ -102,6 +102,11 @@ export const settingsSchema = z.object({
       channels: z.array(namespacedId).max(5).default([]),
       /** Which honors the digest awards. */
       honors: z.array(z.enum(["contributor", "helpful", "newcomer", "attendee"])).default(["contributor", "helpful", "newcomer", "attendee"]),
+      /** A Discord role per honor, held by the week's winner until the next digest: `{ honor: "contributor", role: "discord:<guild>:&<role>" }`. */
+      honorRoles: z
+        .array(z.object({ honor: z.enum(["contributor", "helpful", "newcomer", "attendee"]), role: namespacedId }))
+        .max(4)
+        .default([]),
     })
     .prefault({}),
   sponsors: z

@@ -128,6 +128,14 @@ export async function honorsOfWeek(db: Db, communityId: string, week: string): P
   return db.selectFrom("digest_honors").selectAll().where("community_id", "=", communityId).where("week", "=", week).execute();
 }
 
+/** Each honor's latest holder before `week` (the digest that came before; a skipped week is skipped). */
+export async function holdersBefore(db: Db, communityId: string, week: string): Promise<HonorRow[]> {
+  const rows = await db.selectFrom("digest_honors").selectAll().where("community_id", "=", communityId).where("week", "<", week).orderBy("week", "desc").limit(200).execute();
+  const latest = new Map<string, HonorRow>();
+  for (const row of rows) if (!latest.has(row.honor)) latest.set(row.honor, row);
+  return [...latest.values()];
+}
+
 /** A member's honors, newest week first. */
 export async function honorsOfMember(db: Db, communityId: string, memberId: string, limit = 50): Promise<HonorRow[]> {
   return db

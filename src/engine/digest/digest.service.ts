@@ -13,7 +13,7 @@ import type { OutboxWriter } from "../outbox/index.js";
 import { levelFor } from "../points/levels.js";
 import { type DigestData, digestReply } from "./digest-content.js";
 import { weekPosted } from "./digest-posts.repo.js";
-import { honorsOfWeek, mostTalksAttended, mostThanked, recordHonor, talksBetween, talksHeld, weekPointsOf } from "./digest.repo.js";
+import { holdersBefore, honorsOfWeek, mostTalksAttended, mostThanked, recordHonor, talksBetween, talksHeld, weekPointsOf } from "./digest.repo.js";
 import { coveredWeek, type DigestWeek } from "./digest-week.js";
 import { weekHealth } from "./health.service.js";
 import { decideHonors, type Honor, type HonorName } from "./honors.js";
@@ -38,6 +38,19 @@ export interface DigestDeps {
   pictures: () => DigestPictures | undefined;
 }
 
+/**
+ * Told after a digest's transaction commits: who holds each honor now and who held it before, so
+ * the Discord adapter can move each honor's role (`digest.honorRoles`) to this week's winner.
+ */
+export interface HonorsAwarded {
+  community: Community;
+  week: string;
+  holders: { honor: HonorName; memberId: string; displayName: string }[];
+  previous: { honor: HonorName; memberId: string }[];
+}
+
+export type HonorsListener = (event: HonorsAwarded) => void;
+
 /** What the digest's reading gathered: the digest less its honors and shout-out, with the honors' candidates. */
 export type GatheredWeek = Omit<DigestData, "honors" | "shoutOut"> & { decided: Honor[] };
 
@@ -54,7 +67,18 @@ export interface DigestPreview {
  * the job's transaction, with the run's record, keyed by community and week.
  */
 export class DigestService {
+  private readonly honorListeners: HonorsListener[] = [];
+
   constructor(private readonly deps: DigestDeps) {}
+
+  /** Called after each posted digest's commit with the week's honors (the roles follow them). Returns an unsubscribe. */
+  onHonors(listener: HonorsListener): () => void {
+    this.honorListeners.push(listener);
+    return () => {
+      const i = this.honorListeners.indexOf(listener);
+      if (i >= 0) this.honorListeners.splice(i, 1);
+    };
+  }
 
   /** The dedupe key of a community's digest for a week: one post per week, whatever the slot. */
   static dedupeKey(communityId: string, week: string): string {
@@ -101,6 +125,11 @@ export class DigestService {
     const data = await this.settle(ctx.trx, community, gathered, ctx.now, { record: ctx.trx, slotKey: key });
     const reply = this.compose(data);
     await this.deps.outbox.postEverywhere(ctx.trx, { communityId: community.id, dedupeKey: key, places, reply });
+    const previous = (await holdersBefore(ctx.trx, community.id, week.week)).map((r) => ({ honor: r.honor as HonorName, memberId: r.member_id }));
+    const awarded: HonorsAwarded = { community, week: week.week, holders: data.honors.map((h) => ({ honor: h.honor, memberId: h.memberId, displayName: h.displayName })), previous };
+    ctx.afterCommit(() => {
+      for (const listener of this.honorListeners) listener(awarded);
+    });
     ctx.log.info({ week: week.week, places: places.length, honors: data.honors.length }, "digest: posted");
   }
 
