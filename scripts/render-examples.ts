@@ -24,6 +24,8 @@ const level = levelFor(1_240);
 
 const pictures: [string, ReplyAttachment][] = [
   ["leaderboard.png", renderLeaderboard({ title: "Leaderboard — week 48 of 2026", subtitle: "Top 10 of 214 members with points", rows })],
+  // As the weekly digest attaches it (digest.service.ts: title "Top 10", the week's label).
+  ["digest-top10.png", renderLeaderboard({ title: "Top 10", subtitle: "week 48 of 2026 (23 – 29 Nov)", rows })],
   [
     "rank-card.png",
     renderRankCard({ name: "grace.hopper", level, points: 1_240, levelFloor: pointsForLevel(level), nextLevelAt: pointsForLevel(level + 1), rank: 4, weekRank: 2, weekPoints: 185 }),
@@ -41,7 +43,7 @@ const pictures: [string, ReplyAttachment][] = [
 // slowest of 50 renders, PNG encoding included.
 const timings: string[] = [];
 for (const [file] of pictures) {
-  const render = { "leaderboard.png": () => renderLeaderboard({ title: "Leaderboard — week 48 of 2026", rows }), "rank-card.png": () => renderRankCard({ name: "grace.hopper", level, points: 1_240, levelFloor: pointsForLevel(level), nextLevelAt: pointsForLevel(level + 1), rank: 4 }), "weekly-chart.png": () => renderWeeklyChart({ title: "Weekly active members", weeks: Array.from({ length: 12 }, (_, i) => ({ label: `W${37 + i}`, value: 40 + i * 4 })) }) }[file]!;
+  const render = { "digest-top10.png": () => renderLeaderboard({ title: "Top 10", rows }), "leaderboard.png": () => renderLeaderboard({ title: "Leaderboard — week 48 of 2026", rows }), "rank-card.png": () => renderRankCard({ name: "grace.hopper", level, points: 1_240, levelFloor: pointsForLevel(level), nextLevelAt: pointsForLevel(level + 1), rank: 4 }), "weekly-chart.png": () => renderWeeklyChart({ title: "Weekly active members", weeks: Array.from({ length: 12 }, (_, i) => ({ label: `W${37 + i}`, value: 40 + i * 4 })) }) }[file]!;
   for (let i = 0; i < 5; i++) render();
   const ms: number[] = [];
   const cpu: number[] = [];
