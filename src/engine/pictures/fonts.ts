@@ -1,6 +1,6 @@
 import path from "node:path";
-import { GlobalFonts } from "@napi-rs/canvas";
 import { projectRoot } from "../../db/project-root.js";
+import { canvasModule } from "./canvas.js";
 
 /**
  * The family every picture draws with: DejaVu Sans (regular and bold), shipped in assets/fonts/
@@ -21,8 +21,8 @@ let registered: boolean | undefined;
 export function registerFonts(root: string | undefined = projectRoot()): boolean {
   if (registered !== undefined) return registered;
   const dir = path.join(root ?? process.cwd(), "assets", "fonts");
-  const regular = GlobalFonts.registerFromPath(path.join(dir, "DejaVuSans.ttf"), FONT_FAMILY);
-  const bold = GlobalFonts.registerFromPath(path.join(dir, "DejaVuSans-Bold.ttf"), FONT_FAMILY);
+  const regular = canvasModule().GlobalFonts.registerFromPath(path.join(dir, "DejaVuSans.ttf"), FONT_FAMILY);
+  const bold = canvasModule().GlobalFonts.registerFromPath(path.join(dir, "DejaVuSans-Bold.ttf"), FONT_FAMILY);
   registered = regular !== null && bold !== null;
   return registered;
 }

@@ -1,4 +1,4 @@
-import { createCanvas } from "@napi-rs/canvas";
+import { canvasModule } from "./canvas.js";
 import type { ReplyAttachment } from "../../core/reply.js";
 import { pngAttachment } from "./attachment.js";
 import { clipText, fitText, formatNumber, medal, PALETTE, roundedBox } from "./draw.js";
@@ -30,7 +30,7 @@ export function renderLeaderboard(input: LeaderboardPictureInput): ReplyAttachme
   const rows = input.rows.slice(0, LEADERBOARD_PICTURE_ROWS);
   const body = rows.length ? rows.length * (ROW + GAP) - GAP : ROW * 2;
   const height = HEADER + body + PAD;
-  const canvas = createCanvas(WIDTH, height);
+  const canvas = canvasModule().createCanvas(WIDTH, height);
   const ctx = canvas.getContext("2d");
 
   ctx.fillStyle = PALETTE.background;

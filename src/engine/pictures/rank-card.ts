@@ -1,4 +1,5 @@
-import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
+import type { SKRSContext2D } from "@napi-rs/canvas";
+import { canvasModule } from "./canvas.js";
 import type { ReplyAttachment } from "../../core/reply.js";
 import { pngAttachment } from "./attachment.js";
 import { clipText, fitText, formatNumber, medal, PALETTE, roundedBox } from "./draw.js";
@@ -31,7 +32,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  * fetched: a picture is drawn from what the engine knows, synchronously.
  */
 export function renderRankCard(input: RankCardInput): ReplyAttachment {
-  const canvas = createCanvas(WIDTH, HEIGHT);
+  const canvas = canvasModule().createCanvas(WIDTH, HEIGHT);
   const ctx = canvas.getContext("2d");
   ctx.fillStyle = PALETTE.background;
   ctx.fillRect(0, 0, WIDTH, HEIGHT);

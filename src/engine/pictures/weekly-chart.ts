@@ -1,4 +1,4 @@
-import { createCanvas } from "@napi-rs/canvas";
+import { canvasModule } from "./canvas.js";
 import type { ReplyAttachment } from "../../core/reply.js";
 import { pngAttachment } from "./attachment.js";
 import { fitText, formatNumber, PALETTE, roundedBox } from "./draw.js";
@@ -23,7 +23,7 @@ const AXIS = 56;
  * colour so "this week" stands out.
  */
 export function renderWeeklyChart(input: WeeklyChartInput): ReplyAttachment {
-  const canvas = createCanvas(WIDTH, HEIGHT);
+  const canvas = canvasModule().createCanvas(WIDTH, HEIGHT);
   const ctx = canvas.getContext("2d");
   ctx.fillStyle = PALETTE.background;
   ctx.fillRect(0, 0, WIDTH, HEIGHT);
