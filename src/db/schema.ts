@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
 import type { TotalsHistogramTable } from "./schema/points.js";
@@ -11,6 +12,7 @@ export type * from "./schema/moderation.js";
 export type * from "./schema/points.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
+export type * from "./schema/economy.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -53,6 +55,8 @@ export interface Database {
   digest_honors: DigestHonorTable;
   health_weeks: HealthWeekTable;
   health_questions: HealthQuestionTable;
+  wallet_entries: WalletEntryTable;
+  wallet_accounts: WalletAccountTable;
 }
 
 export interface CommunityTable {
@@ -98,6 +102,11 @@ export interface MemberTable {
    * is seen without reading totals back. Always equal to the `all` totals row (both follow the ledger).
    */
   points: Generated<number>;
+  /**
+   * The canonical member id of the person this member linked with on another platform (`/link`),
+   * or null: the member is their own person. Totals, levels and balances are the person's.
+   */
+  person_id: Generated<string | null>;
 }
 
 /**

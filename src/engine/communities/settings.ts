@@ -121,6 +121,22 @@ export const settingsSchema = z.object({
       currency: currencySchema.default("USD"),
     })
     .prefault({}),
+  economy: z
+    .object({
+      /** Percent of a tip the receiver gets (the author share); the rest, the platform share, goes to the community pool. */
+      authorShare: z.number().int().min(0).max(100).default(90),
+      /** Points a member (a person, across linked platforms) may give in tips per ISO week. */
+      weeklyAllowance: z.number().int().min(0).max(1_000_000).default(50),
+      /** Points one person may tip one other person per ISO week. */
+      pairWeeklyCap: z.number().int().min(0).max(1_000_000).default(25),
+      /** Tips between one pair, both ways, within 7 days that send the pair to the moderators' queue (0: never). */
+      collusionTips: z.number().int().min(0).max(1000).default(6),
+      /** Smallest bounty. */
+      minBounty: z.number().int().min(1).max(1_000_000).default(5),
+      /** Days an unawarded bounty stays open before it expires and is refunded. */
+      bountyDays: z.number().int().min(1).max(365).default(7),
+    })
+    .prefault({}),
   roles: z
     .object({
       /** Roles / user groups (`<platform>:<workspace>:&<id>`) or member ids that count as moderators. */

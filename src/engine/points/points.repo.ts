@@ -13,7 +13,7 @@ import { periodsOfDay } from "../calendar.js";
 type Db = Kysely<Database>;
 
 export type LedgerRow = LedgerTable;
-export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points"> & { activity_points: number; thanks_given: number; points: number };
+export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points" | "person_id"> & { activity_points: number; thanks_given: number; points: number };
 /** A member row to save; a caller that tracks no watermark (a test, an import) may leave it out: none then. */
 export type MemberWrite = Omit<MemberRow, "watermark_at" | "watermark_key"> & Partial<Pick<MemberRow, "watermark_at" | "watermark_key">>;
 

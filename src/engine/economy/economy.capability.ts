@@ -1,0 +1,16 @@
+import { defineCapability } from "../capability.js";
+import { WalletService } from "./wallet.service.js";
+
+/**
+ * The knowledge economy (issue 13): every member has lifetime XP (the points ledger: levels and
+ * ranks) and a spendable balance (XP plus what the wallet moved: tips, bounties, purchases). The
+ * wallet is a double-entry ledger beside the XP ledger (`wallet.ts`), so spending never moves a
+ * rank. See docs/economy.md.
+ */
+export const economyCapability = defineCapability({
+  name: "economy",
+  setup(kit) {
+    const wallet = new WalletService(kit.db);
+    return { services: { wallet } };
+  },
+});
