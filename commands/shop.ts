@@ -22,7 +22,8 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
 
 function rewardName(text: string): string {
   const parsed = rewardNameSchema.safeParse(text);
-  if (!parsed.success) throw new UserError(`\`${memberText(text)}\` is not a reward name: give 1–${REWARD_NAME_MAX} characters on one line.`);
+  // Echoed on one line: a name that broke lines would break the answer too.
+  if (!parsed.success) throw new UserError(`\`${memberText(text.replace(/\s+/g, " "))}\` is not a reward name: give 1–${REWARD_NAME_MAX} characters on one line.`);
   return parsed.data;
 }
 

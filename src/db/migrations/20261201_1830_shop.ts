@@ -41,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reward_name", "text", (c) => c.notNull())
     .addColumn("cost", "integer", (c) => c.notNull())
     .addColumn("role", "text")
+    .addColumn("role_name", "text")
     .addColumn("buyer_id", "text", (c) => c.notNull())
     .addColumn("buyer_name", "text", (c) => c.notNull())
     // The Discord member (the buyer, or the buyer's linked Discord member) the role is granted to, or null.

@@ -34,6 +34,7 @@ export interface ShopOrderTable {
   reward_name: string;
   cost: number;
   role: string | null;
+  role_name: string | null;
   buyer_id: string;
   buyer_name: string;
   /** The Discord member id the role goes to (the buyer or their linked Discord member), or null. */

@@ -14,7 +14,7 @@ export const PROBLEM_TEXT: Record<GrantProblem, string> = {
 };
 
 const buyer = (o: OrderRow) => mention({ id: o.buyer_id, displayName: o.buyer_name });
-const role = (o: OrderRow) => roleMention({ id: o.role ?? "" });
+const role = (o: OrderRow) => roleMention({ id: o.role ?? "", ...(o.role_name ? { name: o.role_name } : {}) });
 
 /** The buyer's DM when organizers mark an order done. */
 export function orderDoneDm(o: OrderRow): Reply {

@@ -146,6 +146,7 @@ export class ShopService {
         reward_name: reward.name,
         cost: reward.cost,
         role: reward.role,
+        role_name: reward.role_name,
         buyer_id: buyer.id,
         buyer_name: buyer.displayName,
         grant_to: grantTo ?? null,
