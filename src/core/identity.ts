@@ -60,6 +60,13 @@ export interface ChannelRef {
   name?: string;
 }
 
+/** A role referred to in a command option (a Discord role; the console's `@name`). */
+export interface RoleRef {
+  /** Namespaced role id: `<platform>:<workspace>:&<role>`. */
+  id: string;
+  name?: string;
+}
+
 export function memberId(platform: Platform, workspaceId: string, userId: string): string {
   return `${platform}:${workspaceId}:${userId}`;
 }

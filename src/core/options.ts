@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import type { ChannelRef, MemberRef } from "./identity.js";
+import type { ChannelRef, MemberRef, RoleRef } from "./identity.js";
 
 /**
  * Command options, declared once with a neutral kind and a zod schema. Discord registration derives
@@ -12,7 +12,7 @@ import type { ChannelRef, MemberRef } from "./identity.js";
  * const limit = option.integer({ description: "How many rows", min: 1, max: 25 });
  * limit.schema(ctx).parse(10); // 10
  */
-export type OptionKind = "string" | "integer" | "boolean" | "member" | "channel" | "choice" | "time";
+export type OptionKind = "string" | "integer" | "boolean" | "member" | "channel" | "role" | "choice" | "time";
 
 /** What parsing an option may need to know about where it was given. */
 export interface OptionContext {
@@ -71,6 +71,15 @@ const memberRefSchema = z.object({
 
 const channelRefSchema = z.object({
   id: z.string().regex(localId, "a channel id"),
+  name: z.string().optional(),
+});
+
+// A role arrives like a member: as a reference the adapter built (a Discord role option, role
+// markup typed on the console), namespaced with its `&` (`discord:<guild>:&<role>`), never as text.
+const roleId = /^(discord|slack|console):[A-Za-z0-9_-]+:&[\p{L}\p{M}\p{N}_.-]+$/u;
+
+const roleRefSchema = z.object({
+  id: z.string().regex(roleId, "a role id"),
   name: z.string().optional(),
 });
 
@@ -144,6 +153,14 @@ export const option = {
       kind: "channel",
       accepts: "a channel (e.g. #general)",
       schema: () => channelRefSchema,
+    });
+  },
+
+  role<const O extends Common>(o: O) {
+    return withRequired<RoleRef, O>(o, {
+      kind: "role",
+      accepts: "a role, mentioned as @role (a Discord role; Slack has no roles)",
+      schema: () => roleRefSchema,
     });
   },
 

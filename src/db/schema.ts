@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
+import type { ShopOrderTable, ShopRewardTable } from "./schema/shop.js";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
 import type { TotalsHistogramTable } from "./schema/points.js";
@@ -13,6 +14,7 @@ export type * from "./schema/points.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
+export type * from "./schema/shop.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -57,6 +59,8 @@ export interface Database {
   health_questions: HealthQuestionTable;
   wallet_entries: WalletEntryTable;
   wallet_accounts: WalletAccountTable;
+  shop_rewards: ShopRewardTable;
+  shop_orders: ShopOrderTable;
 }
 
 export interface CommunityTable {

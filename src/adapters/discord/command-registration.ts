@@ -59,6 +59,8 @@ function optionJson(name: string, def: OptionDef): APIApplicationCommandBasicOpt
       return { ...base, type: ApplicationCommandOptionType.User };
     case "channel":
       return { ...base, type: ApplicationCommandOptionType.Channel };
+    case "role":
+      return { ...base, type: ApplicationCommandOptionType.Role };
     case "choice": {
       const choices = def.choices ?? [];
       // Discord lists at most 25 choices (`/config set key` has more since talks and moderation

@@ -11,6 +11,7 @@ import { InteractionResponder } from "./interaction-responder.js";
 import { HonorRoles } from "./honor-roles.js";
 import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
+import { ShopRoles } from "./shop-roles.js";
 import { DEFAULT_START_TIMEOUT_MS, hostOf, logIn } from "./start-up.js";
 import { DiscordOutbox, outboxRest } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
@@ -68,6 +69,9 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   const responder = new InteractionResponder(log);
   const rewards = new LevelRewards({ engine: o.engine, rest: client.rest, log });
   const honorRoles = new HonorRoles({ rest: client.rest, log });
+  // Shop rewards' roles (an engine without the economy has none).
+  const shopService = (o.engine.services as Partial<typeof o.engine.services> | undefined)?.shop;
+  const shopRoles = shopService && new ShopRoles({ shop: shopService, rest: client.rest, log, inGuild: (id) => client.guilds.cache.has(id) });
   // Discord sends a menu entry's use back by its name (command-registration.ts registers each action by name).
   const actionsByName = new Map((o.messageActions ?? declaredMessageActions).map((a) => [a.name, a]));
   let accepting = true;
@@ -160,9 +164,14 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   const stopHonorRoles = (o.engine.services as Partial<typeof o.engine.services> | undefined)?.digest?.onHonors((awarded) => {
     if (accepting) tasks.detached(`honor roles ${awarded.week}`, () => honorRoles.onHonors(awarded));
   });
+  // A purchase's role is granted once its order has committed; what is missed is caught up at start.
+  const stopShopRoles = shopService?.onGrant((grant) => {
+    if (accepting) tasks.detached(`shop order ${grant.order.id}`, () => shopRoles!.grant(grant));
+  });
   const stopLevelUps = () => {
     stopLevelRewards();
     stopHonorRoles?.();
+    stopShopRoles?.();
   };
 
   client.on(Events.Warn, (message) => log.warn({ message }, "discord.js warning"));
@@ -196,6 +205,8 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
   scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
   scheduledEvents.start();
+  // Orders committed while no adapter was listening (a stop, a crash between commit and grant).
+  if (shopRoles) tasks.detached("shop roles catch-up", () => shopRoles.catchUp());
 
   return {
     async stop() {

@@ -1,5 +1,5 @@
 import { type CommandDeclaration, type Verb, verbsOf } from "../../core/command.js";
-import type { ChannelRef, MemberRef, Place } from "../../core/identity.js";
+import type { ChannelRef, MemberRef, Place, RoleRef } from "../../core/identity.js";
 import type { OptionDef } from "../../core/options.js";
 import { parseRefOf } from "../../core/refs.js";
 import { memberText } from "../../core/reply.js";
@@ -18,8 +18,9 @@ import { usageBlock, usageOf } from "../../core/usage.js";
  * - The last text option takes the rest of the line, given in order (`/thanks @ada for the review`)
  *   or by name (`/thanks member:@ada reason:nice work`) — by name up to the next `name:value`.
  * - Members and channels are mentions in the platform's markup (`<@U123>`, `<#C123|general>`,
- *   `@ada`, `#general`) and nothing else: a typed id never becomes a member. A time may be written
- *   `2026-12-01 18:30`.
+ *   `@ada`, `#general`) and nothing else: a typed id never becomes a member. Roles likewise
+ *   (`<@&42>` on Discord, `@name` on the console); Slack has no roles, so a role is never read there.
+ *   A time may be written `2026-12-01 18:30`.
  *
  * Values that don't fit their kind are passed through as text, so the engine's validation reports
  * them with the option's name, what was typed and what is accepted.
@@ -31,6 +32,7 @@ export type ParsedCommandText =
 export interface RefResolvers {
   member(token: string): MemberRef | undefined;
   channel(token: string): ChannelRef | undefined;
+  role(token: string): RoleRef | undefined;
 }
 
 /** Resolvers that read the platform's mention markup with {@link parseRefOf} (never a typed id). */
@@ -42,6 +44,13 @@ export function markupResolvers(where: Pick<Place, "platform" | "workspaceId">):
     },
     channel: (token) => {
       const ref = parseRefOf("channel", token, where);
+      return ref && (ref.name ? { id: ref.id, name: ref.name } : { id: ref.id });
+    },
+    // Slack's user groups are not roles a bot can give anyone: on Slack a role option takes nothing,
+    // and what was typed stays text, which the engine refuses naming the option.
+    role: (token) => {
+      if (where.platform === "slack") return undefined;
+      const ref = parseRefOf("role", token, where);
       return ref && (ref.name ? { id: ref.id, name: ref.name } : { id: ref.id });
     },
   };
@@ -138,6 +147,8 @@ function typed(def: OptionDef, text: string, refs: RefResolvers): unknown {
       return refs.member(text) ?? text;
     case "channel":
       return refs.channel(text) ?? text;
+    case "role":
+      return refs.role(text) ?? text;
     case "choice":
       return def.choices?.find((c) => c.toLowerCase() === text.toLowerCase()) ?? text;
     default:

@@ -1,4 +1,6 @@
 import { defineCapability } from "../capability.js";
+import { Notices } from "../notices/notices.js";
+import { ShopService } from "./shop.service.js";
 import { WalletService } from "./wallet.service.js";
 
 /**
@@ -11,6 +13,8 @@ export const economyCapability = defineCapability({
   name: "economy",
   setup(kit) {
     const wallet = new WalletService(kit.db);
-    return { services: { wallet } };
+    const notices = new Notices(kit.db, kit.clock, kit.writes, kit.outbox);
+    const shop = new ShopService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox, notices, communities: kit.communities });
+    return { services: { wallet, shop } };
   },
 });
