@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { BountyTable } from "./schema/bounties.js";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
@@ -13,6 +14,7 @@ export type * from "./schema/points.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
+export type * from "./schema/bounties.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -57,6 +59,7 @@ export interface Database {
   health_questions: HealthQuestionTable;
   wallet_entries: WalletEntryTable;
   wallet_accounts: WalletAccountTable;
+  bounties: BountyTable;
 }
 
 export interface CommunityTable {

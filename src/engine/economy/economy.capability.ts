@@ -1,4 +1,7 @@
+import type { TimerDefinition } from "../../jobs/index.js";
 import { defineCapability } from "../capability.js";
+import { BountiesService } from "./bounties.service.js";
+import { bountyExpiryTimer } from "./bounty-expiry.timer.js";
 import { WalletService } from "./wallet.service.js";
 
 /**
@@ -11,6 +14,11 @@ export const economyCapability = defineCapability({
   name: "economy",
   setup(kit) {
     const wallet = new WalletService(kit.db);
-    return { services: { wallet } };
+    const bountyExpiry = bountyExpiryTimer({ outbox: kit.outbox });
+    const bounties = new BountiesService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox, timer: () => bountyExpiry });
+    return {
+      services: { wallet, bounties },
+      timers: [bountyExpiry as unknown as TimerDefinition<never>],
+    };
   },
 });
