@@ -56,14 +56,14 @@ export function bounty(t: TestEngine, sub: string, options: Record<string, unkno
 
 /** Gives `who` `amount` XP with `/mod adjust` by the admin (earned points, as far as the wallet is concerned). */
 export async function earn(t: TestEngine, who: Actor, amount: number): Promise<void> {
-  const reply = await t.engine.command({ kind: "command", key: naturalKeys.discordInteraction(`earn${++n}`), at: t.clock.now(), place: { platform: "discord", workspaceId: who.workspaceId, channelId: "general" }, actor: member("root", { isPlatformAdmin: true }, who.workspaceId), name: "mod", subcommand: "adjust", options: { member: { id: who.id, displayName: who.displayName }, points: amount, reason: "earned" } });
+  const reply = await t.engine.command({ kind: "command", key: naturalKeys.discordInteraction(`earn${++n}`), at: t.clock.now(), place: { platform: who.platform, workspaceId: who.workspaceId, channelId: "general" }, actor: { ...member("root", { isPlatformAdmin: true }, who.workspaceId), id: `${who.platform}:${who.workspaceId}:root`, platform: who.platform }, name: "mod", subcommand: "adjust", options: { member: { id: who.id, displayName: who.displayName }, points: amount, reason: "earned" } });
   if (reply.tone !== "success") throw new Error(`earn: ${plainText(reply.text)}`);
 }
 
 export const text = (r: Reply) => plainText(r.text);
 
 export async function balanceOf(t: TestEngine, who: Actor, communityId?: string): Promise<number> {
-  const c = communityId ?? (await t.engine.communities.resolve({ platform: "discord", workspaceId: who.workspaceId })).id;
+  const c = communityId ?? (await t.engine.communities.resolve({ platform: who.platform, workspaceId: who.workspaceId })).id;
   return (await standingOf(t.db.kysely, c, who.id)).balance;
 }
 
