@@ -3,7 +3,7 @@ import { memberText, mention, type Reply } from "../src/core/reply.js";
 import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
 import type { AwardOutcome, PostOutcome } from "../src/engine/economy/bounties.service.js";
 import { type BountyQuestion, questionOf } from "../src/engine/economy/bounty-question.js";
-import { answererOf, localTime, points, posterOf, questionText } from "../src/engine/economy/bounty-replies.js";
+import { answererOf, localTime, pointAdjective, points, posterOf, questionText } from "../src/engine/economy/bounty-replies.js";
 import { ROLE_CHECKS } from "../src/engine/preconditions/roles.js";
 
 /**
@@ -63,7 +63,7 @@ function awarded(r: AwardOutcome): Reply {
   }
   const b = r.bounty;
   if (r.replayed) return { text: `That award was already made: ${points(b.amount)} to ${answererOf(b)}.`, ephemeral: true, tone: "info" };
-  return { text: `Awarded the ${points(b.amount)} bounty on ${questionText(b)} to ${answererOf(b)}; the question is marked solved and they have been told.`, ephemeral: true, tone: "success" };
+  return { text: `Awarded the ${pointAdjective(b.amount)} bounty on ${questionText(b)} to ${answererOf(b)}; the question is marked solved and they have been told.`, ephemeral: true, tone: "success" };
 }
 
 const bounty = group({

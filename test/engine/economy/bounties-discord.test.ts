@@ -57,7 +57,7 @@ describe("bounties on Discord", () => {
     await h.deliver();
     const inThread = h.fake.requestsTo("POST", `/channels/${THREAD}/messages`);
     expect(inThread).toHaveLength(1);
-    expect(text(inThread[0]!.body as Body)).toContain(`<@${ALICE}> receives the 25 points bounty <@${BOB}> put on this question. It is marked solved`);
+    expect(text(inThread[0]!.body as Body)).toContain(`<@${ALICE}> receives the 25-point bounty <@${BOB}> put on this question. It is marked solved`);
     expect(await balanceOf(h.te, member(ALICE, {}, GUILD))).toBe(25);
     expect(text(await run(ALICE, GENERAL, "list"))).toContain("There are no open bounties.");
   });

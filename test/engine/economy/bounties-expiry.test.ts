@@ -42,7 +42,7 @@ describe.each(dialects)("bounty expiry (%s)", (dialect) => {
 
     t.clock.set("2026-12-03T10:00:00Z");
     await settle(t);
-    expect(said()).toEqual([`dm ${ada.id} ⌛ Your 25 points bounty on https://discord.com/channels/${GUILD}/${Q}/${Q} expired without an award, so the 25 points are back in your balance (now 40 points).`]);
+    expect(said()).toEqual([`dm ${ada.id} ⌛ Your 25-point bounty on https://discord.com/channels/${GUILD}/${Q}/${Q} expired without an award, so the 25 points are back in your balance (now 40 points).`]);
     expect(await balanceOf(t, ada)).toBe(40);
     expect((await accounts(t, c))[`@escrow:${row!.id}`]).toBe(0);
     expect(await bountyRows(t)).toMatchObject([{ status: "expired", settled_by: "@expiry", settled_at: "2026-12-03T10:00:00.000Z" }]);

@@ -37,12 +37,12 @@ describe("bounties on Slack", () => {
     await w.te.engine.drain();
     await w.deliver();
     await w.deliver();
-    const dms = w.fake.calls("chat.postMessage").filter((c) => readable(c.params.text).includes("You received the 20 points bounty"));
+    const dms = w.fake.calls("chat.postMessage").filter((c) => readable(c.params.text).includes("You received the 20-point bounty"));
     expect(dms).toHaveLength(1);
     const opened = w.fake.calls("conversations.open");
     expect(opened.map((c) => c.params.users)).toEqual([ALICE]);
     expect(dms[0]!.params.channel).toBe((opened[0]!.response.channel as { id: string }).id);
-    expect(readable(dms[0]!.params.text)).toContain(`You received the 20 points bounty <@${BOB}> put on ${shown}: your answer solved it.`);
+    expect(readable(dms[0]!.params.text)).toContain(`You received the 20-point bounty <@${BOB}> put on ${shown}: your answer solved it.`);
     expect(await balanceOf(w.te, slackMember(ALICE, "alice"))).toBe(20);
   });
 });

@@ -98,10 +98,10 @@ describe.each(dialects)("bounties (%s)", (dialect) => {
     const event = bountyEvent("award", { member: { id: cat.id, displayName: "cat" } }, { by: ada, thread: T700, id: "award-1", at: t.clock.now() });
     const reply = await t.engine.command(event);
     expect(reply.ephemeral).toBe(true);
-    expect(text(reply)).toBe(`Awarded the 40 points bounty on ${linkTo(T700, T700)} to @cat; the question is marked solved and they have been told.`);
+    expect(text(reply)).toBe(`Awarded the 40-point bounty on ${linkTo(T700, T700)} to @cat; the question is marked solved and they have been told.`);
     expect(text(await t.engine.command(event))).toBe("That award was already made: 40 points to @cat.");
     await settle(t);
-    expect(outbox.sent.map((s) => `${s.op} ${s.to} ${s.text}`)).toEqual(["post general 🏅 @cat receives the 40 points bounty @ada put on this question. It is marked solved — thank you!"]);
+    expect(outbox.sent.map((s) => `${s.op} ${s.to} ${s.text}`)).toEqual(["post general 🏅 @cat receives the 40-point bounty @ada put on this question. It is marked solved — thank you!"]);
     expect(await balanceOf(t, ada)).toBe(60);
     expect(await balanceOf(t, cat)).toBe(40);
     expect((await accounts(t, c))[`@escrow:${open!.id}`]).toBe(0);
@@ -121,7 +121,7 @@ describe.each(dialects)("bounties (%s)", (dialect) => {
     await bounty(t, "post", { amount: 15, question: link }, { by: bob });
     expect(text(await bounty(t, "award", { member: { id: cat.id, displayName: "cat" }, question: link }, { by: mod }))).toContain("to @cat");
     await settle(t);
-    expect(outbox.sent.map((s) => `${s.op} ${s.to} ${s.text}`)).toEqual([`dm ${cat.id} 🏅 You received the 15 points bounty @bob put on ${link}: your answer solved it. The points are in your balance.`]);
+    expect(outbox.sent.map((s) => `${s.op} ${s.to} ${s.text}`)).toEqual([`dm ${cat.id} 🏅 You received the 15-point bounty @bob put on ${link}: your answer solved it. The points are in your balance.`]);
     expect(await balanceOf(t, bob)).toBe(5);
     expect(text(await bounty(t, "award", { member: { id: ada.id }, question: link }, { by: admin }))).toBe("That bounty was already awarded, to @cat.");
     expect(text(await bounty(t, "award", { member: { id: ada.id }, question: linkTo(thread(800), thread(802)) }, { by: admin }))).toBe("That question has no open bounty. See /bounty list for the open ones.");
