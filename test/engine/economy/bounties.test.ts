@@ -70,7 +70,7 @@ describe.each(dialects)("bounties (%s)", (dialect) => {
     expect(await bountyRows(t)).toHaveLength(1);
   });
 
-  it("GIVEN an open bounty THEN the poster awards it: the answerer is paid the escrow and told in the thread; others are refused", async () => {
+  it("GIVEN an open bounty THEN an award by a non-poster, to the poster or to a bot is refused and nothing moves", async () => {
     const c = await start();
     await bounty(t, "post", { amount: 40 }, { by: ada, thread: T700 });
     const [row] = await bountyRows(t);
