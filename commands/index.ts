@@ -1,5 +1,6 @@
 import type { Command, MessageAction } from "../src/engine/commands/context.js";
 import badges from "./badges.js";
+import bounty from "./bounty.js";
 import config from "./config.js";
 import digest from "./digest.js";
 import help from "./help.js";
@@ -16,7 +17,7 @@ import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, shop];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, bounty, shop];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
 export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage];

@@ -26,6 +26,7 @@ import * as digest from "./migrations/20261201_1710_digest.js";
 import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
+import * as bounties from "./migrations/20261201_1820_bounties.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1720_totals_histogram": totalsHistogram,
   "20261201_1800_wallet": wallet,
   "20261201_1830_shop": shop,
+  "20261201_1820_bounties": bounties,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

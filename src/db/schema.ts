@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { BountyTable } from "./schema/bounties.js";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { ShopOrderTable, ShopRewardTable } from "./schema/shop.js";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
@@ -15,6 +16,7 @@ export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
 export type * from "./schema/shop.js";
+export type * from "./schema/bounties.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -61,6 +63,7 @@ export interface Database {
   wallet_accounts: WalletAccountTable;
   shop_rewards: ShopRewardTable;
   shop_orders: ShopOrderTable;
+  bounties: BountyTable;
 }
 
 export interface CommunityTable {

@@ -90,6 +90,11 @@ export class ConsoleAdapter {
           const m = this.messages.find((x) => x.id === messageId && x.channelId === place.channelId);
           return m ? `#${m.n}` : undefined;
         },
+        // A thread is named by its parent's key; the transcript names it by the parent's number.
+        threadLabel: (threadId) => {
+          const m = this.messages.find((x) => x.key === threadId);
+          return m ? `#${m.n}` : undefined;
+        },
         // What the bot posts on its own (a review card) is the latest reply: its buttons can be pressed.
         shown: (reply) => void (this.lastButtons = reply.buttons ?? []),
         ...(this.pictures ? { pictures: this.pictures } : {}),
@@ -164,7 +169,8 @@ export class ConsoleAdapter {
       case "in":
         return this.switchChannel(arg);
       case "reply":
-        return this.withMessage(name, arg, "text", (m, text) => this.post(text, m));
+        // `/reply <n> /<command> …` runs a bot command in that thread (e.g. `/bounty post 10`), as on a platform.
+        return this.withMessage(name, arg, "text", (m, text) => (text.startsWith("/") ? this.commandIn(text, m) : this.post(text, m)));
       case "react":
       case "unreact":
         return this.withMessage(name, arg, "an emoji", (m, emoji) => this.react(m, emoji, name === "react"));
@@ -287,7 +293,13 @@ export class ConsoleAdapter {
     await this.show(reply);
   }
 
-  private async command(name: string, text: string): Promise<void> {
+  /** A bot command typed after `/reply <n>`: run in the thread of message #n. */
+  private commandIn(line: string, parent: PostedMessage): Promise<void> {
+    const [, name = "", rest = ""] = /^\/(\S+)\s*(.*)$/s.exec(line) ?? [];
+    return this.command(name, rest.trim(), { ...this.place(parent.threadParentKey ?? parent.key), channelId: parent.channelId });
+  }
+
+  private async command(name: string, text: string, place: Place = this.place()): Promise<void> {
     const declaration = this.o.commands.find((c) => c.name === name);
     if (!declaration) return this.show({ text: `Unknown command /${name}. Try /help for bot commands and /console for console ones.`, ephemeral: true });
     const parsed = parseCommandText(declaration, text, markupResolvers({ platform: "console", workspaceId: CONSOLE_WORKSPACE }));
@@ -296,7 +308,7 @@ export class ConsoleAdapter {
       kind: "command",
       key: naturalKeys.consoleCommand(this.nextId()),
       at: this.o.clock.now(),
-      place: this.place(),
+      place,
       actor: this.me,
       name,
       ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),

@@ -40,6 +40,8 @@ export interface ConsoleOutboxOptions {
    * the bot's own posts can be deleted.
    */
   deleteMemberMessage?: (place: Place, messageId: string) => string | undefined;
+  /** How the transcript names a thread (`#1`, its parent); the thread id itself if left out or unknown. */
+  threadLabel?: (threadId: string) => string | undefined;
   /** Told of every post and edit printed, so the console can make its buttons pressable (`/press`). */
   shown?: (reply: Reply) => void;
   /** Saves the pictures of posts and edits and names their files; without it pictures are left out. */
@@ -67,7 +69,7 @@ export class ConsoleOutbox implements Outbox {
     if (to.platform !== "console") return refused("rejected", `the console cannot post to ${to.platform}`);
     const known = this.byDedupeKey.get(dedupeKey);
     if (known) return { ok: true, messageId: known };
-    const head = `bot in #${to.channelId}${to.threadId ? ` ↳ ${to.threadId}` : ""}: `;
+    const head = `bot in #${to.channelId}${to.threadId ? ` ↳ ${this.o.threadLabel?.(to.threadId) ?? to.threadId}` : ""}: `;
     const written = await this.print(head, reply);
     if (!written.ok) return written;
     const messageId = this.remember(to, dedupeKey, written.text);

@@ -1,6 +1,9 @@
+import type { TimerDefinition } from "../../jobs/index.js";
 import { defineCapability } from "../capability.js";
 import { Notices } from "../notices/notices.js";
 import { ShopService } from "./shop.service.js";
+import { BountiesService } from "./bounties.service.js";
+import { bountyExpiryTimer } from "./bounty-expiry.timer.js";
 import { WalletService } from "./wallet.service.js";
 
 /**
@@ -15,6 +18,11 @@ export const economyCapability = defineCapability({
     const wallet = new WalletService(kit.db);
     const notices = new Notices(kit.db, kit.clock, kit.writes, kit.outbox);
     const shop = new ShopService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox, notices, communities: kit.communities });
-    return { services: { wallet, shop } };
+    const bountyExpiry = bountyExpiryTimer({ outbox: kit.outbox });
+    const bounties = new BountiesService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox, timer: () => bountyExpiry });
+    return {
+      services: { wallet, shop, bounties },
+      timers: [bountyExpiry as unknown as TimerDefinition<never>],
+    };
   },
 });
