@@ -47,7 +47,7 @@ export const discordOwner = member("olga", { isPlatformAdmin: true });
 const slackAdmin = slackMember("UADMIN", { isPlatformAdmin: true });
 
 /** A fresh engine whose Discord community has the Slack team joined to it. */
-export async function twoPlatformEngine(dialect: Dialect = "sqlite", start?: string): Promise<TestEngine> {
+export async function twoPlatformEngine(dialect: Dialect | "sqlite-memory" = "sqlite", start?: string): Promise<TestEngine> {
   const t = await testEngine({ dialect, ...(start ? { start } : {}) });
   const reply = await t.engine.command(command({ name: "config", subcommand: "link", by: discordOwner }));
   const code = /`\/config join ([A-Z0-9-]+)`/.exec(reply.text)?.[1];
