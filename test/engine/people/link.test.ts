@@ -85,9 +85,12 @@ describe.each(dialects)("one person across platforms (%s)", (dialect) => {
     expect((await standingOf(t.db.kysely, community.id, adaS.id)).balance).toBe(27 - 20);
     const ledger = await t.db.kysely.selectFrom("ledger").selectAll().orderBy("key").execute();
 
-    const reply = await t.engine.command(commandBy(adaS, "unlink"));
+    const unlink = commandBy(adaS, "unlink");
+    const reply = await t.engine.command(unlink);
     expect(reply.tone).toBe("success");
     expect(reply.text).toContain("4 points moved");
+    // The same interaction again (a retry) answers as before and moves nothing twice.
+    expect((await t.engine.command(unlink)).tone).toBe("success");
     expect(await t.db.kysely.selectFrom("ledger").selectAll().orderBy("key").execute()).toEqual(ledger);
     expect(await board(t)).toEqual([
       { name: "@uada", value: 16 },
@@ -134,6 +137,27 @@ describe.each(dialects)("one person across platforms (%s)", (dialect) => {
     expect(ups).toEqual([{ member_id: adaD.id, level: 1, announced_at: expect.any(String) }]);
     const posts = await t.db.kysely.selectFrom("outbox").select("dedupe_key").execute();
     expect(posts.filter((p) => p.dedupe_key.startsWith("levelup:"))).toHaveLength(1);
+  });
+});
+
+describe.each(dialects)("levels of a linked person (%s)", (dialect) => {
+  let t: TestEngine;
+  afterEach(() => t?.close());
+
+  it("GIVEN a linked person WHEN the Slack member's activity crosses a level THEN it is recorded once under the person, mentioning the Slack member", async () => {
+    t = await twoPlatformEngine(dialect);
+    for (let i = 0; i < 8; i++) await t.ingest(message({ id: `d${i}`, by: adaD, at: T(i * 2) }));
+    await link(t, adaD, adaS);
+    const first = await t.ingest(slackMessage({ ts: "3.1", by: adaS, at: T(30) }));
+    expect(first.levelUps).toEqual([]);
+    expect(first.awards.at(-1)?.total).toBe(45);
+    const second = await t.ingest(slackMessage({ ts: "3.2", by: adaS, at: T(32) }));
+    expect(second.levelUps).toEqual([{ memberId: adaS.id, personId: adaD.id, displayName: "uada", level: 1 }]);
+    expect(second.awards.at(-1)?.total).toBe(50);
+    expect((await t.ingest(message({ id: "d9", by: adaD, at: T(34) }))).levelUps).toEqual([]);
+    expect(await t.db.kysely.selectFrom("level_ups").select(["member_id", "level"]).execute()).toEqual([{ member_id: adaD.id, level: 1 }]);
+    const posts = await t.db.kysely.selectFrom("outbox").select("dedupe_key").execute();
+    expect(posts.map((p) => p.dedupe_key).filter((k) => k.startsWith("levelup:"))).toHaveLength(1);
   });
 });
 
