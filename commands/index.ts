@@ -5,6 +5,7 @@ import config from "./config.js";
 import digest from "./digest.js";
 import help from "./help.js";
 import leaderboard from "./leaderboard.js";
+import link from "./link.js";
 import mod from "./mod.js";
 import points from "./points.js";
 import talk from "./talk.js";
@@ -15,9 +16,10 @@ import shop from "./shop.js";
 import reportMessage from "./report-message.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
+import unlink from "./unlink.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, bounty, shop];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, bounty, shop, link, unlink];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
 export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage];

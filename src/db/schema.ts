@@ -2,6 +2,7 @@ import type { Generated } from "kysely";
 import type { BountyTable } from "./schema/bounties.js";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { ShopOrderTable, ShopRewardTable } from "./schema/shop.js";
+import type { MemberLinkCodeTable, MemberLinkTable } from "./schema/people.js";
 import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./schema/digest.js";
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
 import type { TotalsHistogramTable } from "./schema/points.js";
@@ -17,6 +18,7 @@ export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
 export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
+export type * from "./schema/people.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -64,6 +66,8 @@ export interface Database {
   shop_rewards: ShopRewardTable;
   shop_orders: ShopOrderTable;
   bounties: BountyTable;
+  member_link_codes: MemberLinkCodeTable;
+  member_links: MemberLinkTable;
 }
 
 export interface CommunityTable {
@@ -105,8 +109,9 @@ export interface MemberTable {
   watermark_at: string | null;
   watermark_key: string | null;
   /**
-   * All-time points, kept with the rest of the row the rules already read and write, so a level-up
-   * is seen without reading totals back. Always equal to the `all` totals row (both follow the ledger).
+   * All-time points of this member account alone: the sum of its own ledger rows, kept with the
+   * rest of the row the rules already read and write. Equal to the `all` totals row of an unlinked
+   * member; a linked person's `all` row is the sum of its members' `points` (docs/linked-identities.md).
    */
   points: Generated<number>;
   /**

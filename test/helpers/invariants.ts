@@ -3,17 +3,34 @@ import type { Database } from "../../src/db/schema.js";
 import { periodsOfDay } from "../../src/engine/calendar.js";
 import { COARSE_WIDTH, coarseStart } from "../../src/engine/points/totals-histogram.js";
 
-/** Everything the ledger says, recomputed from scratch: totals per community, period and member. */
+/**
+ * Everything the ledger says, recomputed from scratch: totals per community, period and person —
+ * each row counts for its member's person, COALESCE(members.person_id, member_id) as the members
+ * table maps them now (totals are kept per person: docs/linked-identities.md).
+ */
 export async function totalsFromLedger(db: Kysely<Database>): Promise<Map<string, number>> {
+  const persons = new Map<string, string>();
+  for (const m of await db.selectFrom("members").select(["community_id", "member_id", "person_id"]).where("person_id", "is not", null).execute()) {
+    persons.set(`${m.community_id}|${m.member_id}`, m.person_id as string);
+  }
   const rows = await db.selectFrom("ledger").select(["community_id", "member_id", "amount", "day"]).execute();
   const sums = new Map<string, number>();
   for (const r of rows) {
     if (r.amount === 0) continue;
+    const person = persons.get(`${r.community_id}|${r.member_id}`) ?? r.member_id;
     for (const period of periodsOfDay(r.day)) {
-      const key = `${r.community_id}|${period}|${r.member_id}`;
+      const key = `${r.community_id}|${period}|${person}`;
       sums.set(key, (sums.get(key) ?? 0) + r.amount);
     }
   }
+  return sums;
+}
+
+/** Each member account's own all-time ledger sum (what `members.points` holds), by community|member. */
+export async function ownPointsFromLedger(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("ledger").select(["community_id", "member_id", "amount"]).execute();
+  const sums = new Map<string, number>();
+  for (const r of rows) sums.set(`${r.community_id}|${r.member_id}`, (sums.get(`${r.community_id}|${r.member_id}`) ?? 0) + r.amount);
   return sums;
 }
 
@@ -23,14 +40,16 @@ export async function storedTotals(db: Kysely<Database>): Promise<Map<string, nu
 }
 
 /**
- * Throws unless every totals row — and every member's all-time `points` — equals the ledger's sum
- * (rows at zero may exist or not).
+ * Throws unless every totals row equals the ledger's sum for its person (ledger grouped by
+ * COALESCE(person_id, member_id)), and every member's `points` the sum of its own ledger rows
+ * (rows at zero may exist or not); then the histogram against the totals.
  */
 export async function assertTotalsMatchLedger(db: Kysely<Database>): Promise<void> {
   const expected = await totalsFromLedger(db);
   const actual = await storedTotals(db);
+  const own = await ownPointsFromLedger(db);
   for (const m of await db.selectFrom("members").select(["community_id", "member_id", "points"]).execute()) {
-    const want = expected.get(`${m.community_id}|all|${m.member_id}`) ?? 0;
+    const want = own.get(`${m.community_id}|${m.member_id}`) ?? 0;
     if (m.points !== want) throw new Error(`members.points drifted from ledger for ${m.member_id}: ledger says ${want}, member row says ${m.points}`);
   }
   for (const key of new Set([...expected.keys(), ...actual.keys()])) {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { DigestWeek } from "./digest-week.js";
+import { personsOf } from "../people/people.repo.js";
 import { yieldToEventLoop } from "./yield.js";
 
 type Db = Kysely<Database>;
@@ -35,14 +36,30 @@ export async function mostThanked(db: Db, communityId: string, week: DigestWeek)
     for (const r of rows) counts.set(r.receiver_id, (counts.get(r.receiver_id) ?? 0) + Number(r.n));
     await yieldToEventLoop();
   }
-  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const best = bestOf(await byPerson(db, communityId, counts));
   if (!best) return undefined;
   return { memberId: best[0], displayName: (await displayName(db, communityId, best[0])) ?? best[0].split(":").pop()!, value: best[1] };
 }
 
-/** The member who attended the most talks that started in the week. */
+/** Counts by member folded into counts by person (a linked person's members count as one). */
+async function byPerson(db: Db, communityId: string, counts: Map<string, number>): Promise<Map<string, number>> {
+  const persons = await personsOf(db, communityId, [...counts.keys()]);
+  const folded = new Map<string, number>();
+  for (const [id, n] of counts) {
+    const person = persons.get(id) ?? id;
+    folded.set(person, (folded.get(person) ?? 0) + n);
+  }
+  return folded;
+}
+
+/** The largest count, ties to the smallest id. */
+function bestOf(counts: Map<string, number>): [string, number] | undefined {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+}
+
+/** The member (person) who attended the most talks that started in the week. */
 export async function mostTalksAttended(db: Db, communityId: string, week: DigestWeek): Promise<Leader | undefined> {
-  const row = await db
+  const rows = await db
     .selectFrom("talk_attendance as a")
     .innerJoin("talks as t", "t.id", "a.talk_id")
     .select(["a.member_id", (eb) => eb.fn.max("a.display_name").as("display_name"), (eb) => eb.fn.countAll<number>().as("n")])
@@ -50,11 +67,11 @@ export async function mostTalksAttended(db: Db, communityId: string, week: Diges
     .where("t.starts_at", ">=", week.start)
     .where("t.starts_at", "<", week.end)
     .groupBy("a.member_id")
-    .orderBy("n", "desc")
-    .orderBy("a.member_id")
-    .limit(1)
-    .executeTakeFirst();
-  return row ? { memberId: row.member_id, displayName: String(row.display_name), value: Number(row.n) } : undefined;
+    .execute();
+  const best = bestOf(await byPerson(db, communityId, new Map(rows.map((r) => [r.member_id, Number(r.n)]))));
+  if (!best) return undefined;
+  const own = rows.find((r) => r.member_id === best[0]);
+  return { memberId: best[0], displayName: (await displayName(db, communityId, best[0])) ?? String(own?.display_name ?? best[0].split(":").pop()), value: best[1] };
 }
 
 export interface TalkLine {

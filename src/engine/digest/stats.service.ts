@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../db/schema.js";
 import type { Community } from "../communities/community.repo.js";
+import { membersOfPerson, personOf } from "../economy/wallet.js";
 import { honorsOfMember, type HonorRow } from "./digest.repo.js";
 import { weeksBefore } from "./digest-week.js";
 import { type WeekHealth, weekHealth } from "./health.service.js";
@@ -34,8 +35,10 @@ export class StatsService {
     return pictures.renderWeeklyChart({ title: "Active members per week", weeks: values });
   }
 
-  /** A member's honors, newest first. */
-  badges(community: Community, memberId: string): Promise<HonorRow[]> {
-    return honorsOfMember(this.db, community.id, memberId);
+  /** A member's honors, newest first: those of every member of their person (linked accounts). */
+  async badges(community: Community, memberId: string): Promise<HonorRow[]> {
+    const members = await membersOfPerson(this.db, community.id, await personOf(this.db, community.id, memberId));
+    const rows = (await Promise.all(members.map((id) => honorsOfMember(this.db, community.id, id)))).flat();
+    return rows.sort((a, b) => (a.week < b.week ? 1 : a.week > b.week ? -1 : a.honor < b.honor ? -1 : a.honor > b.honor ? 1 : 0));
   }
 }

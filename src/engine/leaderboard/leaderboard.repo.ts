@@ -38,6 +38,7 @@ export async function topMembers(db: Db, communityId: string, period: string, li
   return rows.map((r) => ({ ...r, lifetime_points: Number(r.lifetime_points ?? 0) }));
 }
 
+/** The points of a totals row: `memberId` must be a person's canonical member (see {@link pointsAndName} for any member). */
 export async function pointsOf(db: Db, communityId: string, period: string, memberId: string): Promise<number> {
   const row = await db
     .selectFrom("totals")
@@ -50,17 +51,25 @@ export async function pointsOf(db: Db, communityId: string, period: string, memb
 }
 
 const pointsAndNameQuery = prepared((db: Db, a: { community: string; week: string; member: string }) =>
-  db.selectNoFrom((eb) => [
-    eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", "all").where("member_id", "=", a.member).as("points"),
-    eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", a.week).where("member_id", "=", a.member).as("week_points"),
-    eb.selectFrom("members").select("display_name").where("community_id", "=", a.community).where("member_id", "=", a.member).as("display_name"),
-  ]),
+  db.selectNoFrom((eb) => {
+    // Totals are kept per person: a linked member reads its person's rows and name.
+    const person = eb.fn.coalesce(eb.selectFrom("members").select("person_id").where("community_id", "=", a.community).where("member_id", "=", a.member), eb.val(a.member));
+    return [
+      person.as("person_id"),
+      eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", "all").where("member_id", "=", person).as("points"),
+      eb.selectFrom("totals").select("points").where("community_id", "=", a.community).where("period", "=", a.week).where("member_id", "=", person).as("week_points"),
+      eb.selectFrom("members").select("display_name").where("community_id", "=", a.community).where("member_id", "=", person).as("display_name"),
+    ];
+  }),
 );
 
-/** A member's all-time and `week` points and stored name, in one statement (three primary-key look-ups). */
-export async function pointsAndName(db: Db, communityId: string, week: string, memberId: string): Promise<{ points: number; weekPoints: number; displayName: string | undefined }> {
+/**
+ * The all-time and `week` points and stored name of a member's person (the member itself unless
+ * linked), in one statement (primary-key look-ups).
+ */
+export async function pointsAndName(db: Db, communityId: string, week: string, memberId: string): Promise<{ personId: string; points: number; weekPoints: number; displayName: string | undefined }> {
   const row = (await pointsAndNameQuery(db, { community: communityId, week, member: memberId })).rows[0];
-  return { points: Number(row?.points ?? 0), weekPoints: Number(row?.week_points ?? 0), displayName: row?.display_name ?? undefined };
+  return { personId: String(row?.person_id ?? memberId), points: Number(row?.points ?? 0), weekPoints: Number(row?.week_points ?? 0), displayName: row?.display_name ?? undefined };
 }
 
 const aheadQuery = prepared((db: Db, a: { community: string; period: string; points: number; nextRange: number; coarse: number }) =>
@@ -99,7 +108,14 @@ export async function rankOf(db: Db, communityId: string, period: string, points
   return Number(row?.near ?? 0) + Number(row?.far ?? 0) + 1;
 }
 
+/** The stored name of a member's person (its own, unless linked: then the canonical member's). */
 export async function memberName(db: Db, communityId: string, memberId: string): Promise<string | undefined> {
-  const row = await db.selectFrom("members").select("display_name").where("community_id", "=", communityId).where("member_id", "=", memberId).executeTakeFirst();
-  return row?.display_name;
+  const row = await db
+    .selectFrom("members as m")
+    .leftJoin("members as p", (j) => j.onRef("p.community_id", "=", "m.community_id").onRef("p.member_id", "=", "m.person_id"))
+    .select(["m.display_name", "p.display_name as person_name"])
+    .where("m.community_id", "=", communityId)
+    .where("m.member_id", "=", memberId)
+    .executeTakeFirst();
+  return row?.person_name ?? row?.display_name;
 }

@@ -7,6 +7,7 @@ import { type LevelProgress, levelProgress } from "../points/levels.js";
 import { type BoardRow, pointsAndName, rankOf, topMembers } from "./leaderboard.repo.js";
 
 export interface Standing {
+  /** The person's canonical member id: the member asked about, unless it is linked as another's. */
   memberId: string;
   displayName: string;
   points: number;
@@ -35,14 +36,15 @@ export class LeaderboardService {
   async standing(community: Community, member: { id: string; displayName?: string }): Promise<Standing> {
     const week = this.periodKey(community, "week");
     // Three statements at most (bench/standing.ts times them): the member's rows, then each rank.
-    const { points, weekPoints, displayName: storedName } = await pointsAndName(this.db, community.id, week, member.id);
+    // A linked member's standing is its person's: the canonical member's totals, name and id.
+    const { personId, points, weekPoints, displayName: storedName } = await pointsAndName(this.db, community.id, week, member.id);
     const [rank, weekRank] = await Promise.all([
       points > 0 ? rankOf(this.db, community.id, "all", points) : undefined,
       weekPoints > 0 ? rankOf(this.db, community.id, week, weekPoints) : undefined,
     ]);
     return {
-      memberId: member.id,
-      displayName: storedName ?? member.displayName ?? member.id.split(":").pop() ?? member.id,
+      memberId: personId,
+      displayName: storedName ?? (personId === member.id ? member.displayName : undefined) ?? personId.split(":").pop() ?? personId,
       points,
       rank,
       progress: levelProgress(points),

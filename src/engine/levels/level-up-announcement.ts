@@ -17,6 +17,8 @@ import type { OutboxWriter } from "../outbox/index.js";
 export interface ReachedLevel {
   community: Community;
   memberId: string;
+  /** The person the level is recorded under, when not `memberId` (a linked member): one announcement per person and level. */
+  personId?: string;
   displayName: string;
   level: number;
   /** Where the activity that earned it happened. */
@@ -53,7 +55,7 @@ export async function announceLevelUp(trx: Transaction<Database>, outbox: Outbox
   if (places.length === 0) return;
   await outbox.postEverywhere(trx, {
     communityId: reached.community.id,
-    dedupeKey: `levelup:${reached.community.id}:${reached.memberId}:${reached.level}`,
+    dedupeKey: `levelup:${reached.community.id}:${reached.personId ?? reached.memberId}:${reached.level}`,
     places,
     reply: levelUpReply(reached),
   });

@@ -12,12 +12,17 @@ import type { TotalsHistogram } from "./totals-histogram.js";
 /**
  * Writes for one event inside the batch transaction: ledger rows, the totals derived from them,
  * members' all-time points, level-ups and the outcome report. The only code that touches `ledger`
- * and `totals` (and tells the totals histogram how each totals row moved), so they can't drift.
+ * and `totals` on the hot path (linking moves totals too: person-totals.ts), and tells the totals
+ * histogram how each totals row moved, so they can't drift.
+ *
+ * A ledger row stays under the member who earned it; its totals go to the member's person
+ * (`person_id`, from the member row the rules loaded anyway), and levels follow the person's
+ * all-time total — the `all` row the totals upsert returns, so no query is added for anyone.
  */
 export class LedgerWriter {
   readonly outcome: PointsOutcome = emptyOutcome();
-  /** All-time points of each member before this event touched them, for level-ups. */
-  private pointsBefore: Map<string, number> | undefined;
+  /** Each person's all-time points before this event touched them and after, for level-ups. */
+  private persons: Map<string, { before: number; after: number; memberId: string; displayName: string }> | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -90,14 +95,19 @@ export class LedgerWriter {
       reverses: plan.reverses,
     });
     if (!appended) return false;
-    for (const row of await addToTotals(this.db, this.communityId, e.memberId, day, plan.amount)) {
-      this.histogram.moved(this.communityId, row.period, row.points - plan.amount, row.points);
-    }
     const member = await this.members.get({ id: e.memberId });
+    const personId = member.person_id ?? e.memberId;
+    let total = 0;
+    for (const row of await addToTotals(this.db, this.communityId, personId, day, plan.amount)) {
+      this.histogram.moved(this.communityId, row.period, row.points - plan.amount, row.points);
+      if (row.period === "all") total = row.points;
+    }
+    this.members.addPoints(e.memberId, plan.amount);
 
-    this.pointsBefore ??= new Map();
-    if (!this.pointsBefore.has(e.memberId)) this.pointsBefore.set(e.memberId, member.points);
-    const total = this.members.addPoints(e.memberId, plan.amount);
+    this.persons ??= new Map();
+    const person = this.persons.get(personId);
+    if (person) Object.assign(person, { after: total, memberId: e.memberId, displayName: member.display_name });
+    else this.persons.set(personId, { before: total - plan.amount, after: total, memberId: e.memberId, displayName: member.display_name });
     this.outcome.awards.push({ memberId: e.memberId, displayName: member.display_name, amount: plan.amount, reason: plan.reason, total });
     return true;
   }
@@ -108,19 +118,19 @@ export class LedgerWriter {
    * must not announce it or grant its role again, and a level once reached stays recorded.
    */
   async recordLevels(): Promise<void> {
-    for (const [memberId, before] of this.pointsBefore ?? []) {
-      const member = this.members.loaded(memberId);
-      const level = levelFor(member.points);
-      if (level <= levelFor(before)) continue;
+    for (const [personId, p] of this.persons ?? []) {
+      const level = levelFor(p.after);
+      if (level <= levelFor(p.before)) continue;
+      // Recorded under the person: a level is reached once per person, whichever platform earned it.
       const first = await recordLevelUp(this.db, {
         community_id: this.communityId,
-        member_id: memberId,
+        member_id: personId,
         level,
         reached_at: this.reachedAt,
         channel_key: this.channelKey,
         announced_at: null,
       });
-      if (first) this.outcome.levelUps.push({ memberId, displayName: member.display_name, level });
+      if (first) this.outcome.levelUps.push({ memberId: p.memberId, personId, displayName: p.displayName, level });
     }
   }
 }

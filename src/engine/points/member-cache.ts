@@ -38,6 +38,12 @@ export class MemberCache {
     }
   }
 
+  /** Drops one member's row (its person changed: the next event reads it back from the database). */
+  forget(communityId: string, memberId: string): void {
+    this.young.get(communityId)?.delete(memberId);
+    this.old.get(communityId)?.delete(memberId);
+  }
+
   clear(): void {
     this.young = new Map();
     this.old = new Map();

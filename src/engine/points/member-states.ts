@@ -79,6 +79,7 @@ export class MemberStates {
             points: 0,
             watermark_at: null,
             watermark_key: null,
+            person_id: null,
           },
           dirty: true,
         };
@@ -115,7 +116,7 @@ export class MemberStates {
     this.setState(this.entry(memberId), state);
   }
 
-  /** Adds to the member's all-time points; returns the new total. */
+  /** Adds to the member account's own all-time points; returns the new total. */
   addPoints(memberId: string, amount: number): number {
     const entry = this.entry(memberId);
     entry.row.points += amount;

@@ -18,12 +18,16 @@ export interface AwardNote {
   displayName: string;
   amount: number;
   reason: string;
-  /** All-time points after this row. */
+  /** All-time points of the member's person after this row (the member's own, unless linked). */
   total: number;
 }
 
+/** A person's first time at a level. */
 export interface LevelUp {
+  /** The member whose activity reached it (mentioned where it happened; Discord grants their roles). */
   memberId: string;
+  /** The person it is recorded under (`level_ups.member_id`): `memberId` unless linked. */
+  personId: string;
   displayName: string;
   level: number;
 }

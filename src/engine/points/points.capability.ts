@@ -14,9 +14,9 @@ export const pointsCapability = defineCapability({
   setup(kit) {
     const points = new PointsService(kit.writes, kit.clock, async (trx, community, place, levelUps) => {
       for (const l of levelUps) {
-        await announceLevelUp(trx, kit.outbox, { community, memberId: l.memberId, displayName: l.displayName, level: l.level, where: place });
+        await announceLevelUp(trx, kit.outbox, { community, memberId: l.memberId, personId: l.personId, displayName: l.displayName, level: l.level, where: place });
         // "Decided": the announcement is in the outbox (or announcements are off).
-        await markAnnounced(trx, community.id, l.memberId, l.level, kit.clock.now().toISOString());
+        await markAnnounced(trx, community.id, l.personId, l.level, kit.clock.now().toISOString());
       }
     });
     return {

@@ -13,9 +13,17 @@ import { periodsOfDay } from "../calendar.js";
 type Db = Kysely<Database>;
 
 export type LedgerRow = LedgerTable;
-export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points" | "person_id"> & { activity_points: number; thanks_given: number; points: number };
-/** A member row to save; a caller that tracks no watermark (a test, an import) may leave it out: none then. */
-export type MemberWrite = Omit<MemberRow, "watermark_at" | "watermark_key"> & Partial<Pick<MemberRow, "watermark_at" | "watermark_key">>;
+/**
+ * A member as the rules read it. `points` is this member account's own all-time points; `person_id`
+ * (null: their own person) says whose totals its ledger rows add to — read with the row the rules
+ * load anyway, so an unlinked member costs no extra query (docs/linked-identities.md).
+ */
+export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points" | "person_id"> & { activity_points: number; thanks_given: number; points: number; person_id: string | null };
+/**
+ * A member row to save; a caller that tracks no watermark (a test, an import) may leave it out: none
+ * then. `person_id` is never written here: only linking and unlinking (person-totals.ts) change it.
+ */
+export type MemberWrite = Omit<MemberRow, "watermark_at" | "watermark_key" | "person_id"> & Partial<Pick<MemberRow, "watermark_at" | "watermark_key" | "person_id">>;
 
 const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
 
@@ -60,7 +68,7 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
 );
 
 export async function saveMember(db: Db, row: MemberWrite): Promise<void> {
-  await saveMemberQuery(db, { watermark_at: null, watermark_key: null, ...row });
+  await saveMemberQuery(db, { watermark_at: null, watermark_key: null, person_id: null, ...row });
 }
 
 const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
@@ -99,7 +107,8 @@ const addToTotalsQuery = prepared((db: Db, a: { community: string; member: strin
 );
 
 /**
- * Adds `amount` to the member's all-time, weekly and monthly totals for `day`, in one statement,
+ * Adds `amount` to the all-time, weekly and monthly totals of `memberId` (a person's canonical
+ * member id: totals are kept per person) for `day`, in one statement,
  * and returns each row's period and points after it (the points before are those minus `amount`;
  * a row that did not exist was at 0).
  */

@@ -6,8 +6,12 @@ import type { Database } from "../../db/schema.js";
 import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
+import { recordLevelUp } from "../levels/level-ups.repo.js";
+import { levelFor } from "./levels.js";
 import { MemberCache } from "./member-cache.js";
-import { duplicateOutcome, type LevelUp, type PointsOutcome } from "./outcome.js";
+import { MemberStates } from "./member-states.js";
+import { duplicateOutcome, emptyOutcome, type LevelUp, type PointsOutcome } from "./outcome.js";
+import { allTimeOf, mergeTotals, splitTotals } from "./person-totals.js";
 import { earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow, type ThanksRow } from "./points-events.js";
 import {
   claimReactions,
@@ -159,6 +163,46 @@ export class PointsService {
     const outcome = await s.finish();
     if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
     return outcome;
+  }
+
+  /**
+   * Joins `member` to the person whose canonical member is `person` (`/link`), inside the write
+   * queue's transaction: the member's totals move into the person's (the histogram told), its
+   * `person_id` is set, and the member cache forgets it, so the next event adds to the person. A
+   * level the person reaches by the combined total is recorded under `person`; it is announced (as
+   * any level-up: outbox, then {@link announce} after commit) unless either side had reached it
+   * already, when it is recorded as announced. The caller checks who may link (people.service.ts).
+   */
+  async linkIn(trx: Transaction<Database>, community: Community, a: { person: MemberRef; member: MemberRef; at: Date; place: Place }): Promise<PointsOutcome> {
+    const now = this.clock.now().toISOString();
+    const states = new MemberStates(trx, community.id, now, this.members);
+    const person = await states.get(a.person);
+    const member = await states.get(a.member);
+    await states.flush();
+    const before = await allTimeOf(trx, community.id, person.member_id);
+    const memberBefore = await allTimeOf(trx, community.id, member.member_id);
+    const after = await mergeTotals(trx, this.histogram, community.id, person.member_id, member.member_id);
+    this.members.forget(community.id, member.member_id);
+
+    const outcome = emptyOutcome();
+    const level = levelFor(after);
+    if (level <= levelFor(before)) return outcome;
+    const news = level > levelFor(memberBefore);
+    const first = await recordLevelUp(trx, { community_id: community.id, member_id: person.member_id, level, reached_at: a.at.toISOString(), channel_key: channelKey(a.place), announced_at: news ? null : now });
+    if (!first || !news) return outcome;
+    outcome.levelUps.push({ memberId: member.member_id, personId: person.member_id, displayName: member.display_name, level });
+    await this.levelsReached(trx, community, a.place, outcome.levelUps);
+    return outcome;
+  }
+
+  /**
+   * Splits `memberId` off the person `personId` (`/unlink`), inside the write queue's transaction:
+   * its own totals are recomputed from its own ledger rows and taken out of the person's, its
+   * `person_id` cleared, and the member cache forgets it. Levels already recorded stay recorded.
+   */
+  async unlinkIn(trx: Transaction<Database>, community: Community, a: { personId: string; memberId: string }): Promise<void> {
+    await splitTotals(trx, this.histogram, community.id, a.personId, a.memberId);
+    this.members.forget(community.id, a.memberId);
   }
 
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
