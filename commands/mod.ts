@@ -4,6 +4,7 @@ import type { Place } from "../src/core/identity.js";
 import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
 import type { DecisionAction, DecisionResult } from "../src/engine/moderation/decisions.js";
 import { REASON_LABELS, shownExcerpt } from "../src/engine/moderation/review-card.js";
+import { isSubjectItem } from "../src/engine/moderation/subject-items.js";
 
 /**
  * `/mod queue|approve|remove|warn|adjust|history`: the moderators' side of content quality, and the
@@ -128,6 +129,6 @@ function answer(_ctx: CommandContext, action: DecisionAction, result: DecisionRe
     throw new UserError(`Review #${item.number} was already ${verb} by ${mention({ id: item.decided_by ?? "unknown" })} ${time(new Date(item.decided_at ?? 0), "short")}.`);
   }
   const points = result.pointsBefore !== result.pointsAfter ? ` Points of ${mention({ id: result.item.member_id })}: ${result.pointsBefore} → ${result.pointsAfter}.` : "";
-  const deleted = action === "approve" ? "" : result.deleted === "cannot" ? " Slack doesn't let a bot delete members' messages: the card links it for a workspace admin." : " The message is being deleted.";
+  const deleted = action === "approve" || isSubjectItem(result.item) ? "" : result.deleted === "cannot" ? " Slack doesn't let a bot delete members' messages: the card links it for a workspace admin." : " The message is being deleted.";
   return { text: `${ACTION_WORDS[action]} review #${result.item.number}.${points}${deleted}`, ephemeral: true, tone: "success" };
 }

@@ -25,6 +25,7 @@ import * as sponsors from "./migrations/20261201_1700_sponsors.js";
 import * as digest from "./migrations/20261201_1710_digest.js";
 import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
+import * as tips from "./migrations/20261201_1810_tips.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1710_digest": digest,
   "20261201_1720_totals_histogram": totalsHistogram,
   "20261201_1800_wallet": wallet,
+  "20261201_1810_tips": tips,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,6 +4,7 @@ import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./s
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
 import type { TotalsHistogramTable } from "./schema/points.js";
 import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
+import type { TipTable } from "./schema/tips.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
@@ -13,6 +14,7 @@ export type * from "./schema/points.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
+export type * from "./schema/tips.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -57,6 +59,7 @@ export interface Database {
   health_questions: HealthQuestionTable;
   wallet_entries: WalletEntryTable;
   wallet_accounts: WalletAccountTable;
+  tips: TipTable;
 }
 
 export interface CommunityTable {
