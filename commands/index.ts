@@ -13,9 +13,12 @@ import sponsor from "./sponsor.js";
 import reportMessage from "./report-message.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
+import tip from "./tip.js";
+import tipAuthor from "./tip-author.js";
+import wallet from "./wallet.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, tip, wallet];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
-export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage];
+export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor];

@@ -1,4 +1,6 @@
 import { defineCapability } from "../capability.js";
+import type { ModerationService } from "../moderation/moderation.service.js";
+import { TipsService } from "./tips.service.js";
 import { WalletService } from "./wallet.service.js";
 
 /**
@@ -11,6 +13,9 @@ export const economyCapability = defineCapability({
   name: "economy",
   setup(kit) {
     const wallet = new WalletService(kit.db);
-    return { services: { wallet } };
+    // Listed after moderation: collusion between tippers goes to its review queue in the tip's transaction.
+    const moderation = kit.services.moderation as ModerationService | undefined;
+    const tips = new TipsService(kit.db, kit.writes, kit.outbox, moderation ? (trx, community, subject) => moderation.flagSubject(trx, community, subject) : undefined);
+    return { services: { wallet, tips } };
   },
 });

@@ -40,3 +40,9 @@ export async function tipsBetween(db: Db, communityId: string, a: string, b: str
     .orderBy("key")
     .execute();
 }
+
+/** A member's display name as points last saw it (a tip made from a form names the receiver by id only). */
+export async function displayNameOf(db: Db, communityId: string, memberId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("members").select("display_name").where("community_id", "=", communityId).where("member_id", "=", memberId).executeTakeFirst();
+  return row?.display_name || undefined;
+}
