@@ -55,7 +55,9 @@ export async function checkCollusion(trx: Transaction<Database>, community: Comm
 }
 
 /** The summary, then one line per tip in the community's timezone. Plain text: the card shows it literally. */
-export function historyLines(history: readonly TipRow[], a: string, b: string, timezone: string): string[] {
+export function historyLines(history: readonly TipRow[], x: string, y: string, timezone: string): string[] {
+  // The pair in the order it began: who tipped first is named first.
+  const [a, b] = history[0]?.giver_person === y ? [y, x] : [x, y];
   const nameOf = (person: string) => [...history].reverse().find((t) => t.giver_person === person)?.giver_name ?? [...history].reverse().find((t) => t.receiver_person === person)?.receiver_name ?? person;
   const leg = (from: string, to: string) => {
     const tips = history.filter((t) => t.giver_person === from && t.receiver_person === to);
