@@ -80,7 +80,7 @@ export function tipAnswer(outcome: TipOutcome, receiver: MemberRef, amount: numb
   if (outcome.status === "refused") throw new UserError(refusalText(outcome, receiver, amount));
   const t = outcome.tip;
   const who = mention({ id: t.receiver_id, displayName: t.receiver_name });
-  const why = t.reason ? ` for “${memberText(t.reason)}”` : "";
+  const why = t.reason ? ` (“${memberText(t.reason)}”)` : "";
   const pool = t.pool_share > 0 ? `, the community pool ${t.pool_share}` : "";
   const moved = outcome.status === "replayed" ? `That tip was already counted: ${who} got ${t.author_share} of your ${t.amount} points${pool}.` : `You tipped ${who} ${t.amount} points${why}: they get ${t.author_share}${pool}.`;
   return { title: outcome.status === "replayed" ? "Already counted" : "Tip sent", text: `${moved} ${figuresLine(outcome.giver)}`, ephemeral: true, tone: outcome.status === "replayed" ? "info" : "success" };

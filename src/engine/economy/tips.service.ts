@@ -163,7 +163,7 @@ export class TipsService {
 export function receiverNotice(tip: TipRow, balance: number): Reply {
   const giver = mention({ id: tip.giver_id, displayName: tip.giver_name });
   const receiver = mention({ id: tip.receiver_id, displayName: tip.receiver_name });
-  const why = tip.reason ? ` for “${memberText(tip.reason)}”` : "";
+  const why = tip.reason ? ` (“${memberText(tip.reason)}”)` : "";
   const pool = tip.pool_share > 0 ? ` (the community pool keeps ${tip.pool_share})` : "";
   return { text: `💸 ${receiver}, ${giver} tipped you ${tip.amount} points${why}: you get ${tip.author_share}${pool}. Your balance: ${balance} points.`, tone: "success" };
 }

@@ -44,7 +44,7 @@ describe.each(dialects)("tips (%s)", (dialect) => {
     const reply = await tip(te, ada, bob, 10, { reason: "great *answer* @everyone" });
 
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toContain("You tipped ⟦m:discord:g1:bob|bob⟧ 10 points for “⟦l:great *answer* @everyone⟧”: they get 9, the community pool 1.");
+    expect(reply.text).toContain("You tipped ⟦m:discord:g1:bob|bob⟧ 10 points (“⟦l:great *answer* @everyone⟧”): they get 9, the community pool 1.");
     expect(reply.text).toContain("Your balance: 30 points · tips left this week: 40 of 50");
     expect(await balanceOf(te, ada, c)).toBe(30);
     expect(await balanceOf(te, bob, c)).toBe(9);
@@ -55,7 +55,7 @@ describe.each(dialects)("tips (%s)", (dialect) => {
     const dm = await te.db.kysely.selectFrom("outbox").selectAll().where("operation", "=", "dm").execute();
     expect(dm).toHaveLength(1);
     expect(JSON.parse(dm[0]!.destination!)).toEqual({ memberId: bob.id });
-    expect(JSON.parse(dm[0]!.reply!).text).toBe("💸 ⟦m:discord:g1:bob|bob⟧, ⟦m:discord:g1:ada|ada⟧ tipped you 10 points for “⟦l:great *answer* @everyone⟧”: you get 9 (the community pool keeps 1). Your balance: 9 points.");
+    expect(JSON.parse(dm[0]!.reply!).text).toBe("💸 ⟦m:discord:g1:bob|bob⟧, ⟦m:discord:g1:ada|ada⟧ tipped you 10 points (“⟦l:great *answer* @everyone⟧”): you get 9 (the community pool keeps 1). Your balance: 9 points.");
   });
 
   it("GIVEN a tip WHEN the same interaction is replayed THEN it says already counted and nothing moves twice", async () => {
@@ -141,7 +141,7 @@ describe.each(dialects)("tips (%s)", (dialect) => {
     const bad = await submitForm(te, ada, opened.form!.id, { amount: "lots", reason: "" }, "f0");
     expect(bad).toMatchObject({ tone: "error", text: "“⟦l:lots⟧” is not an amount: give a whole number of points from 1 to 1000000." });
     const done = await submitForm(te, ada, opened.form!.id, { amount: " 10 ", reason: "the fix" }, "f1");
-    expect(done.text).toContain("You tipped ⟦m:discord:g1:bob|bob⟧ 10 points for “⟦l:the fix⟧”: they get 9");
+    expect(done.text).toContain("You tipped ⟦m:discord:g1:bob|bob⟧ 10 points (“⟦l:the fix⟧”): they get 9");
     const again = await submitForm(te, ada, opened.form!.id, { amount: "10", reason: "the fix" }, "f1");
     expect(again.text).toMatch(/^That tip was already counted/);
     expect(await balanceOf(te, bob, c)).toBe(9);
