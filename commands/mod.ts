@@ -129,6 +129,8 @@ function answer(_ctx: CommandContext, action: DecisionAction, result: DecisionRe
     throw new UserError(`Review #${item.number} was already ${verb} by ${mention({ id: item.decided_by ?? "unknown" })} ${time(new Date(item.decided_at ?? 0), "short")}.`);
   }
   const points = result.pointsBefore !== result.pointsAfter ? ` Points of ${mention({ id: result.item.member_id })}: ${result.pointsBefore} → ${result.pointsAfter}.` : "";
-  const deleted = action === "approve" || isSubjectItem(result.item) ? "" : result.deleted === "cannot" ? " Slack doesn't let a bot delete members' messages: the card links it for a workspace admin." : " The message is being deleted.";
+  const deleted = action === "approve" ? "" : result.deleted === "cannot" ? " Slack doesn't let a bot delete members' messages: the card links it for a workspace admin." : " The message is being deleted.";
+  // An item about no message (tips back and forth) is judged, not removed: nothing was deleted or taken.
+  if (isSubjectItem(result.item)) return { text: `${action === "approve" ? "Marked fine" : "Confirmed"}: review #${result.item.number}. Nothing was deleted or taken back; /mod adjust corrects points.`, ephemeral: true, tone: "success" };
   return { text: `${ACTION_WORDS[action]} review #${result.item.number}.${points}${deleted}`, ephemeral: true, tone: "success" };
 }

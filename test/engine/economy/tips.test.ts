@@ -183,4 +183,32 @@ describe.each(dialects)("tips (%s)", (dialect) => {
     const other = await te.engine.command(command({ name: "wallet", by: ada, at: te.clock.now(), options: { member: { id: bob.id, displayName: "bob" } } }));
     expect(other.text).toBe("⟦m:discord:g1:bob|bob⟧: lifetime XP 0 (level 0) · balance 9 points.");
   });
+
+  it("GIVEN a collusion item WHEN its card is drawn and a moderator confirms it THEN the history is shown, nothing is deleted or clawed back", async () => {
+    te = await testEngine({ dialect, defaults: { ...withEconomy({ collusionTips: 2 }), channels: { announcements: null, modQueue: "discord:g1:modq", talks: null } as never } });
+    await earn(te, ada, 4);
+    await earn(te, bob, 4);
+    const totals = await totalsSnapshot(te);
+    await tip(te, ada, bob, 3);
+    await tip(te, bob, ada, 2, { reason: "back *at* you" });
+
+    const card = await te.db.kysely.selectFrom("outbox").selectAll().where("dedupe_key", "like", "modq:%").executeTakeFirstOrThrow();
+    const reply = JSON.parse(card.reply!) as { text: string; buttons: { id: string; label: string }[] };
+    expect(reply.text.split("\n")).toEqual([
+      "Review #1: tips back and forth",
+      expect.stringMatching(/^⟦l:ada and bob tipped each other 2 times in 7 days \(ada → bob 1 tip, 3 points; bob → ada 1 tip, 2 points; times in UTC\)⟧ \(last in ⟦c:discord:g1:general\|general⟧\)$/),
+      expect.stringMatching(/^• ⟦l:Thu 26 Nov \d\d:\d\d ada → bob 3⟧$/),
+      expect.stringMatching(/^• ⟦l:Thu 26 Nov \d\d:\d\d bob → ada 2 \(“back \*at\* you”\)⟧$/),
+    ]);
+    expect(reply.buttons.map((b) => [b.id, b.label])).toEqual([["mod:approve:1", "Looks fine"], ["mod:remove:1", "Confirm"]]);
+
+    const mod = member("boss", { isPlatformAdmin: true });
+    const decided = await te.engine.command(command({ name: "mod", subcommand: "remove", by: mod, at: te.clock.now(), options: { id: 1, penalise: true } }));
+    expect(decided.text).toBe("Confirmed: review #1. Nothing was deleted or taken back; /mod adjust corrects points.");
+    expect(await te.db.kysely.selectFrom("messages").selectAll().where("message_key", "like", "subject:%").execute()).toEqual([]);
+    expect(await te.db.kysely.selectFrom("outbox").selectAll().where("operation", "=", "delete").execute()).toEqual([]);
+    expect(await totalsSnapshot(te)).toBe(totals);
+    const edit = await te.db.kysely.selectFrom("outbox").selectAll().where("operation", "=", "edit").executeTakeFirstOrThrow();
+    expect(JSON.parse(edit.reply!).text).toContain("⚠️ Confirmed by");
+  });
 });
