@@ -16,10 +16,13 @@ import shop from "./shop.js";
 import reportMessage from "./report-message.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
+import tip from "./tip.js";
+import tipAuthor from "./tip-author.js";
 import unlink from "./unlink.js";
+import wallet from "./wallet.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, bounty, shop, link, unlink];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, link, unlink];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
-export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage];
+export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor];

@@ -4,6 +4,7 @@ import type { Place } from "../src/core/identity.js";
 import { type CommandContext, group, subcommand, UserError } from "../src/engine/commands/context.js";
 import type { DecisionAction, DecisionResult } from "../src/engine/moderation/decisions.js";
 import { REASON_LABELS, shownExcerpt } from "../src/engine/moderation/review-card.js";
+import { isSubjectItem } from "../src/engine/moderation/subject-items.js";
 
 /**
  * `/mod queue|approve|remove|warn|adjust|history`: the moderators' side of content quality, and the
@@ -129,5 +130,7 @@ function answer(_ctx: CommandContext, action: DecisionAction, result: DecisionRe
   }
   const points = result.pointsBefore !== result.pointsAfter ? ` Points of ${mention({ id: result.item.member_id })}: ${result.pointsBefore} → ${result.pointsAfter}.` : "";
   const deleted = action === "approve" ? "" : result.deleted === "cannot" ? " Slack doesn't let a bot delete members' messages: the card links it for a workspace admin." : " The message is being deleted.";
+  // An item about no message (tips back and forth) is judged, not removed: nothing was deleted or taken.
+  if (isSubjectItem(result.item)) return { text: `${action === "approve" ? "Marked fine" : "Confirmed"}: review #${result.item.number}. Nothing was deleted or taken back; /mod adjust corrects points.`, ephemeral: true, tone: "success" };
   return { text: `${ACTION_WORDS[action]} review #${result.item.number}.${points}${deleted}`, ephemeral: true, tone: "success" };
 }

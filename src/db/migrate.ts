@@ -28,6 +28,7 @@ import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
 import * as memberLinks from "./migrations/20261201_1840_member_links.js";
+import * as tips from "./migrations/20261201_1810_tips.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1830_shop": shop,
   "20261201_1820_bounties": bounties,
   "20261201_1840_member_links": memberLinks,
+  "20261201_1810_tips": tips,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import type { DigestHonorTable, HealthQuestionTable, HealthWeekTable } from "./s
 import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, ModScoreTable, ModStatsTable } from "./schema/moderation.js";
 import type { TotalsHistogramTable } from "./schema/points.js";
 import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
+import type { TipTable } from "./schema/tips.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
@@ -19,6 +20,7 @@ export type * from "./schema/economy.js";
 export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
+export type * from "./schema/tips.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -68,6 +70,7 @@ export interface Database {
   bounties: BountyTable;
   member_link_codes: MemberLinkCodeTable;
   member_links: MemberLinkTable;
+  tips: TipTable;
 }
 
 export interface CommunityTable {

@@ -31,6 +31,7 @@ describe("message actions", () => {
     expect(messageActions.map((a) => [a.id, a.name])).toEqual([
       ["thank-author", "Thank the author"],
       ["report-message", "Report to moderators"],
+      ["tip-author", "Tip the author"],
     ]);
   });
 

@@ -29,6 +29,8 @@ interface PostedMessage {
   author: Actor;
   channelId: string;
   threadParentKey?: string;
+  /** What it said when posted (a message action is given the text, as the platforms give it). */
+  text: string;
 }
 
 export interface ConsoleAdapterOptions {
@@ -178,6 +180,8 @@ export class ConsoleAdapter {
         return this.withMessage(name, arg, undefined, (m) => this.remove(m));
       case "edit":
         return this.withMessage(name, arg, "the new text", (m, text) => this.edit(m, text));
+      case "use":
+        return this.withMessage(name, arg, "a message action's name", (m, action) => this.useAction(m, action));
       case "press":
         return this.press(arg);
       case "submit":
@@ -207,7 +211,7 @@ export class ConsoleAdapter {
 
   /** `/<verb> <n> <rest>`: finds message #n; `needs` names what must follow the number, if anything. */
   private async withMessage(verb: string, arg: string, needs: string | undefined, then: (m: PostedMessage, rest: string) => Promise<void>): Promise<void> {
-    const example = { reply: "/reply 1 glad you're here", react: "/react 1 👍", unreact: "/unreact 1 👍", edit: "/edit 1 new text", delete: "/delete 1" }[verb] ?? `/${verb} 1`;
+    const example = { use: "/use 1 Tip the author", reply: "/reply 1 glad you're here", react: "/react 1 👍", unreact: "/unreact 1 👍", edit: "/edit 1 new text", delete: "/delete 1" }[verb] ?? `/${verb} 1`;
     const match = /^#?(\d+)(?:\s+(.*))?$/s.exec(arg);
     const count = this.messages.length;
     const so = `messages so far: ${count === 0 ? "none" : count === 1 ? "#1" : `#1–#${count}`}`;
@@ -223,7 +227,7 @@ export class ConsoleAdapter {
     const n = this.messages.length + 1;
     const id = `${this.session}-${n}`;
     const threadParentKey = parent ? (parent.threadParentKey ?? parent.key) : undefined;
-    const message: PostedMessage = { n, id, key: naturalKeys.consoleMessage(id), author: this.me, channelId: parent?.channelId ?? this.channelId, ...(threadParentKey ? { threadParentKey } : {}) };
+    const message: PostedMessage = { n, id, key: naturalKeys.consoleMessage(id), author: this.me, channelId: parent?.channelId ?? this.channelId, ...(threadParentKey ? { threadParentKey } : {}), text };
     this.messages.push(message);
     const mentions = mentionsIn(text);
     const outcome = await this.o.engine.ingest({
@@ -280,6 +284,25 @@ export class ConsoleAdapter {
     this.print([`  (time is now ${now.toISOString().replace(".000Z", "Z")})`]);
     // What came due meanwhile (a talk's reminder) happens now, not at the scheduler's next look.
     await this.o.engine.scheduler.tick();
+  }
+
+  /** `/use <n> <action>`: a declared message action ("Tip the author") on message #n, as a platform's message menu. */
+  private async useAction(m: PostedMessage, name: string): Promise<void> {
+    const actions = this.o.engine.commands.actions;
+    const wanted = name.replace(/^["“]|["”]$/g, "").trim().toLowerCase();
+    const action = actions.find((a) => a.name.toLowerCase() === wanted || a.id === wanted);
+    if (!action) return this.print([`! no message action “${name}”; there are: ${actions.map((a) => a.name).join(", ")}`]);
+    const place = { ...this.place(m.threadParentKey), channelId: m.channelId };
+    const reply = await this.o.engine.messageAction({
+      kind: "message.action",
+      key: `console:action:${this.nextId()}`,
+      at: this.o.clock.now(),
+      place,
+      actor: this.me,
+      action: action.id,
+      target: { messageKey: m.key, author: { id: m.author.id, displayName: m.author.displayName, isBot: m.author.isBot }, text: m.text, place },
+    });
+    await this.show(reply);
   }
 
   private async press(arg: string): Promise<void> {

@@ -8,6 +8,8 @@ export const CONSOLE_HELP = [
   "  /react <n> <emoji>       react to message #n (👍, :+1: or thumbsup);  /unreact <n> <emoji> takes it back",
   "  /edit <n> <text>         edit message #n;  /delete <n> deletes it — any console member may",
   "                           delete any message, as a moderator could on a platform",
+  "  /use <n> <action>        a message action on message #n, as a platform's message menu",
+  "                           (e.g. /use 1 Tip the author)",
   "  /press <n>               press button n of the latest reply",
   "  /submit <text>           fill in the open dialog (field:value for several fields); a refused",
   "                           value leaves it open",

@@ -4,6 +4,8 @@ import { Notices } from "../notices/notices.js";
 import { ShopService } from "./shop.service.js";
 import { BountiesService } from "./bounties.service.js";
 import { bountyExpiryTimer } from "./bounty-expiry.timer.js";
+import type { ModerationService } from "../moderation/moderation.service.js";
+import { TipsService } from "./tips.service.js";
 import { WalletService } from "./wallet.service.js";
 
 /**
@@ -20,8 +22,11 @@ export const economyCapability = defineCapability({
     const shop = new ShopService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox, notices, communities: kit.communities });
     const bountyExpiry = bountyExpiryTimer({ outbox: kit.outbox });
     const bounties = new BountiesService({ db: kit.db, writes: kit.writes, clock: kit.clock, outbox: kit.outbox, timer: () => bountyExpiry });
+    // Listed after moderation: collusion between tippers goes to its review queue in the tip's transaction.
+    const moderation = kit.services.moderation as ModerationService | undefined;
+    const tips = new TipsService(kit.db, kit.writes, kit.outbox, moderation ? (trx, community, subject) => moderation.flagSubject(trx, community, subject) : undefined);
     return {
-      services: { wallet, shop, bounties },
+      services: { wallet, tips, bounties, shop },
       timers: [bountyExpiry as unknown as TimerDefinition<never>],
     };
   },

@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, type Transaction } from "kysely";
+import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -105,8 +105,13 @@ export async function accountBalance(db: Db, communityId: string, account: strin
 /**
  * Serializes spending by one person across processes on Postgres (a row lock on the canonical
  * member row until the transaction ends). On SQLite the one writer connection already does.
+ *
+ * A person whose balance is only what they were tipped may have no member row to lock (points
+ * writes that row when they first earn), so a transaction-scoped advisory lock on the person holds
+ * them too; every spender goes through here, so all of them wait on the same two locks.
  */
 export async function lockPerson(trx: Transaction<Database>, communityId: string, personId: string): Promise<void> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
   await trx.selectFrom("members").select("member_id").where("community_id", "=", communityId).where("member_id", "=", personId).forUpdate().execute();
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`wallet:${communityId}:${personId}`}, 0))`.execute(trx);
 }

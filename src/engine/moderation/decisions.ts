@@ -8,6 +8,7 @@ import type { PointsService } from "../points/points.service.js";
 import { appendAudit, countReportOutcome, decideItem, findItemByNumber, type ItemRow, memberPoints, reportsOf } from "./moderation.repo.js";
 import { platformMessageId } from "./message-links.js";
 import type { ReviewQueue } from "./review-queue.js";
+import { isSubjectItem } from "./subject-items.js";
 
 /** What a moderator can decide about a queue item. */
 export type DecisionAction = "approve" | "remove" | "penalise";
@@ -45,7 +46,9 @@ export class Decisions {
     const author: MemberRef = { id: item.member_id };
     const before = (await memberPoints(trx, community.id, item.member_id)).points;
 
-    if (status === "removed") {
+    // A subject item (tips between two members) names no message: nothing to delete or claw back.
+    const aboutMessage = !isSubjectItem(item);
+    if (status === "removed" && aboutMessage) {
       // Everything the message earned comes back through the points capability's own deletion path:
       // reversing ledger rows, exactly as if the author had deleted it now. The platform's delete
       // event, when it comes, is then a duplicate.
@@ -81,7 +84,7 @@ export class Decisions {
       points_before: before,
       points_after: after,
     });
-    const cannot = status === "removed" && !CAN_DELETE.has(place.platform);
+    const cannot = status === "removed" && aboutMessage && !CAN_DELETE.has(place.platform);
     const shown = await this.queue.show(trx, community, item, { cannotDelete: cannot });
     return { ok: true, item: shown, pointsBefore: before, pointsAfter: after, deleted: cannot ? "cannot" : "deleting" };
   }

@@ -7,7 +7,7 @@ import type { WriteQueue } from "../write-queue.js";
 import { type DecisionAction, type DecisionResult, Decisions } from "./decisions.js";
 import { type AuditRow, auditOf, type ItemRow, openItems } from "./moderation.repo.js";
 import type { RecentTexts } from "./recent-texts.js";
-import type { ReportResult, ReviewQueue } from "./review-queue.js";
+import type { ReportResult, ReviewQueue, SubjectInput } from "./review-queue.js";
 
 /** The report emoji on every platform (Slack's `:triangular_flag_on_post:` normalises to it). */
 export const REPORT_EMOJI = "🚩";
@@ -47,6 +47,14 @@ export class ModerationService {
     return this.writes.submit((trx) =>
       this.queue.report(trx, community, { reporter, messageKey, place, via: "command", at: at.toISOString(), ...(reason ? { reason } : {}) }, this.recent.get(messageKey)),
     );
+  }
+
+  /**
+   * Another capability's finding that is about no single message (economy: tips back and forth),
+   * as one queue item, inside the caller's transaction; undefined when that subject is queued already.
+   */
+  flagSubject(trx: Transaction<Database>, community: Community, subject: SubjectInput): Promise<ItemRow | undefined> {
+    return this.queue.flagSubject(trx, community, subject);
   }
 
   decide(community: Community, actor: Actor, number: number, action: DecisionAction, now: Date, reason?: string): Promise<DecisionResult> {

@@ -3,6 +3,7 @@ import { channelMention, memberText, mention, type Reply, time } from "../../cor
 import type { ItemRow } from "./moderation.repo.js";
 import { messageLink } from "./message-links.js";
 import { defangLinks } from "./quality/links.js";
+import { isSubjectItem } from "./subject-items.js";
 
 /**
  * The queue card moderators see in `channels.modQueue`, and what it becomes once decided: the same
@@ -16,6 +17,7 @@ export const REASON_LABELS: Record<string, string> = {
   "invite-spam": "invite spam",
   "scam-link": "scam link",
   reported: "reported by members",
+  "tip-collusion": "tips back and forth",
 };
 
 export interface CardContext {
@@ -39,7 +41,8 @@ export function excerptOf(text: string): string {
  * mention, and with its links defanged so that a scam link is not one click away.
  */
 export function shownExcerpt(excerpt: string, max = EXCERPT): string {
-  const chars = Array.from(excerpt);
+  // A subject item's excerpt has lines (its summary, then the history); a list shows them on one.
+  const chars = Array.from(excerpt.replace(/\n/g, " · "));
   const cut = chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : excerpt;
   return memberText(defangLinks(cut));
 }
@@ -54,6 +57,7 @@ function scoreOf(item: ItemRow): string {
 }
 
 export function reviewCard(c: CardContext): Reply {
+  if (isSubjectItem(c.item)) return subjectCard(c);
   const { item } = c;
   const place = JSON.parse(item.place) as Place;
   const link = messageLink(item.message_key, place);
@@ -93,6 +97,41 @@ export function reviewCard(c: CardContext): Reply {
             { id: `mod:approve:${item.number}`, label: "Approve", style: "primary" as const },
             { id: `mod:remove:${item.number}`, label: "Remove", style: "danger" as const },
             { id: `mod:penalise:${item.number}`, label: "Remove and penalise", style: "danger" as const },
+          ],
+        }),
+  };
+}
+
+/**
+ * The card of an item about no single message (tips between two members): its summary and history
+ * line by line, and two decisions — nothing to delete, no points to take back. "Confirm" records
+ * that moderators agree; points are corrected, if at all, with `/mod adjust`.
+ */
+function subjectCard(c: CardContext): Reply {
+  const { item } = c;
+  const place = JSON.parse(item.place) as Place;
+  const channel = channelMention({ id: `${place.platform}:${place.workspaceId}:${place.channelId}` });
+  const [summary = "", ...history] = item.excerpt.split("\n");
+  const lines = [`Review #${item.number}: ${reasonsOf(item)}`, `${shownExcerpt(summary, 1000)} (last in ${channel})`, ...history.map((line) => `• ${shownExcerpt(line, 300)}`)];
+  const decided = item.status !== "open" && item.decided_by !== null && item.decided_at !== null;
+  if (decided) {
+    const by = mention({ id: item.decided_by!, ...(c.decidedByName ? { displayName: c.decidedByName } : {}) });
+    const verb = item.status === "approved" ? "✅ Looks fine, said" : "⚠️ Confirmed by";
+    const why = item.decision_reason ? `: ${memberText(item.decision_reason)}` : "";
+    lines.push(`${verb} ${by} ${time(new Date(item.decided_at!), "short")}${why}`);
+    if (item.status === "removed") lines.push("Nothing was deleted or taken back; correct points with /mod adjust if needed.");
+  }
+  return {
+    title: `Review #${item.number}`,
+    text: lines.join("\n"),
+    tone: decided ? (item.status === "approved" ? "success" : "info") : "warning",
+    fields: [{ name: "Reasons", value: reasonsOf(item), inline: true }],
+    ...(decided
+      ? {}
+      : {
+          buttons: [
+            { id: `mod:approve:${item.number}`, label: "Looks fine", style: "primary" as const },
+            { id: `mod:remove:${item.number}`, label: "Confirm", style: "danger" as const },
           ],
         }),
   };

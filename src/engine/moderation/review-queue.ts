@@ -21,6 +21,7 @@ import {
 } from "./moderation.repo.js";
 import { reportWeight } from "./report-weight.js";
 import { excerptOf, reviewCard } from "./review-card.js";
+import { SUBJECT_PREFIX } from "./subject-items.js";
 
 /**
  * The review queue inside a transaction: a message flagged by the score or reported by members
@@ -52,6 +53,29 @@ export interface ReportInput {
   reason?: string;
   at: string;
 }
+
+/**
+ * Something for the moderators that is not one message — tips going back and forth between two
+ * members (economy/collusion.ts) — as one queue item with the history to judge it by.
+ */
+export interface SubjectInput {
+  /** Names the subject, once per community; starts with {@link SUBJECT_PREFIX} so it never names a message. */
+  subjectKey: string;
+  /** Whom the item is listed under in `/mod queue`. */
+  memberId: string;
+  /** Everyone it concerns (`memberId` too): each gets an audit row, so `/mod history` shows it. */
+  concerns: readonly string[];
+  /** Where it happened (the card names the channel). */
+  place: Place;
+  /** Reason labels (see REASON_LABELS). */
+  reasons: string[];
+  /** Plain text, not markup: the first line is the summary (`/mod queue`), the rest the details on the card. */
+  lines: readonly string[];
+  at: string;
+}
+
+/** How much of a subject's lines an item keeps (the card shows them; Discord's embed allows 4096). */
+const SUBJECT_TEXT_MAX = 3000;
 
 export type ReportResult =
   | { ok: true; queued: boolean; weight: number; item: ItemRow }
@@ -100,6 +124,35 @@ export class ReviewQueue {
       points_after: null,
     });
     return this.show(trx, community, item, { fresh });
+  }
+
+  /**
+   * A subject (see {@link SubjectInput}) becomes an open item and its card is queued at once; the
+   * same subject key a second time changes nothing and returns undefined. Runs in the caller's
+   * transaction, so the item commits with whatever caused it.
+   */
+  async flagSubject(trx: Transaction<Database>, community: Community, s: SubjectInput): Promise<ItemRow | undefined> {
+    if (!s.subjectKey.startsWith(SUBJECT_PREFIX)) throw new Error(`review queue: subject key "${s.subjectKey}" must start with ${SUBJECT_PREFIX}`);
+    if (await findItemByMessage(trx, community.id, s.subjectKey)) return undefined;
+    const text = s.lines.join("\n");
+    const excerpt = text.length > SUBJECT_TEXT_MAX ? `${text.slice(0, SUBJECT_TEXT_MAX - 1)}…` : text;
+    const item = await this.create(trx, community, { messageKey: s.subjectKey, memberId: s.memberId, place: s.place, text, excerpt, reasons: s.reasons, q: null, z: null, autoFlag: true, at: s.at });
+    for (const memberId of new Set([s.memberId, ...s.concerns])) {
+      await appendAudit(trx, {
+        key: `flag:${s.subjectKey}:${memberId}`,
+        community_id: community.id,
+        at: s.at,
+        actor_id: "bot",
+        action: "flag",
+        member_id: memberId,
+        message_key: s.subjectKey,
+        item_number: item.number,
+        reason: `${s.reasons.join(", ")}: ${s.lines[0] ?? ""}`,
+        points_before: null,
+        points_after: null,
+      });
+    }
+    return this.show(trx, community, item, { fresh: true });
   }
 
   /** A member's report; counts once per reporter and message, never for one's own message. */
@@ -190,7 +243,7 @@ export class ReviewQueue {
   private async create(
     trx: Transaction<Database>,
     community: Community,
-    c: { messageKey: string; memberId: string; place: Place; text: string; reasons: string[]; q: number | null; z: number | null; autoFlag: boolean; at: string; queued?: boolean },
+    c: { messageKey: string; memberId: string; place: Place; text: string; excerpt?: string; reasons: string[]; q: number | null; z: number | null; autoFlag: boolean; at: string; queued?: boolean },
   ): Promise<ItemRow> {
     const number = await nextItemNumber(trx, community.id);
     const place: Place = { platform: c.place.platform, workspaceId: c.place.workspaceId, channelId: c.place.channelId, ...(c.place.threadId ? { threadId: c.place.threadId } : {}) };
@@ -201,7 +254,7 @@ export class ReviewQueue {
       message_key: c.messageKey,
       member_id: c.memberId,
       place: JSON.stringify(place),
-      excerpt: excerptOf(c.text),
+      excerpt: c.excerpt ?? excerptOf(c.text),
       reasons: JSON.stringify(c.reasons),
       q: c.q,
       z: c.z,
