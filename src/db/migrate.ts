@@ -24,6 +24,7 @@ import * as modScoresCompact from "./migrations/20261201_1600_mod_scores_compact
 import * as sponsors from "./migrations/20261201_1700_sponsors.js";
 import * as digest from "./migrations/20261201_1710_digest.js";
 import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js";
+import * as knowledgeBase from "./migrations/20261201_1900_knowledge_base.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
@@ -41,17 +42,18 @@ export const migrations: Record<string, Migration> = {
   "20261201_1000_jobs": jobs,
   "20261201_1010_outbox": outbox,
   "20261201_1130_points_events": pointsEvents,
-  "20261201_1400_talks": talks,
   "20261201_1230_moderation": moderation,
+  "20261201_1400_talks": talks,
   "20261201_1600_mod_scores_compact": modScoresCompact,
   "20261201_1700_sponsors": sponsors,
   "20261201_1710_digest": digest,
   "20261201_1720_totals_histogram": totalsHistogram,
   "20261201_1800_wallet": wallet,
-  "20261201_1830_shop": shop,
-  "20261201_1820_bounties": bounties,
-  "20261201_1840_member_links": memberLinks,
   "20261201_1810_tips": tips,
+  "20261201_1820_bounties": bounties,
+  "20261201_1830_shop": shop,
+  "20261201_1840_member_links": memberLinks,
+  "20261201_1900_knowledge_base": knowledgeBase,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

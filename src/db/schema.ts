@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { KbEntryTable } from "./schema/knowledge.js";
 import type { BountyTable } from "./schema/bounties.js";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { ShopOrderTable, ShopRewardTable } from "./schema/shop.js";
@@ -17,6 +18,7 @@ export type * from "./schema/points.js";
 export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
+export type * from "./schema/knowledge.js";
 export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
@@ -71,6 +73,7 @@ export interface Database {
   member_link_codes: MemberLinkCodeTable;
   member_links: MemberLinkTable;
   tips: TipTable;
+  kb_entries: KbEntryTable;
 }
 
 export interface CommunityTable {

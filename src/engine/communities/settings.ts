@@ -29,6 +29,10 @@ export const settingsSchema = z.object({
       announcements: namespacedId.nullable().default(null),
       modQueue: namespacedId.nullable().default(null),
       talks: namespacedId.nullable().default(null),
+      /** Where code-review requests are posted as cards with a Claim button (/review request needs it). */
+      reviews: namespacedId.nullable().default(null),
+      /** Where member feedback goes to organizers (none: talks.organizersChannel, then channels.modQueue). */
+      feedback: namespacedId.nullable().default(null),
     })
     .prefault({}),
   points: z
@@ -119,6 +123,24 @@ export const settingsSchema = z.object({
       beta: z.number().min(0).max(1000).default(1),
       /** ISO 4217 code contributions are recorded in (each row keeps its own). */
       currency: currencySchema.default("USD"),
+    })
+    .prefault({}),
+  knowledge: z
+    .object({
+      /** Points for the author of an accepted answer, once per question, outside the daily cap. */
+      solutionPoints: z.number().int().min(0).max(10_000).default(15),
+      /** Help channels: a new question there that closely matches a solved one gets a quiet "this may help" reply. */
+      helpChannels: z.array(namespacedId).max(50).default([]),
+      /** Whether help channels get the "this may help" reply (off by default). */
+      suggest: z.boolean().default(false),
+    })
+    .prefault({}),
+  reviews: z
+    .object({
+      /** Points for the reviewer when the requester marks a review done, outside the daily cap. */
+      points: z.number().int().min(0).max(10_000).default(20),
+      /** Hours a claim may stay unfinished before it is released. */
+      claimHours: z.number().int().min(1).max(24 * 30).default(48),
     })
     .prefault({}),
   economy: z

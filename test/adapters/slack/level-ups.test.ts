@@ -46,7 +46,7 @@ describe("Slack level-ups: decided with the points, posted by the outbox", () =>
   });
 
   it("GIVEN an announcements channel of this workspace THEN congratulations go there, not where it happened", async () => {
-    w = await startWorld("http", { defaults: { ...generous, channels: { announcements: `slack:${TEAM}:${NEWS}`, modQueue: null, talks: null } } });
+    w = await startWorld("http", { defaults: { ...generous, channels: { announcements: `slack:${TEAM}:${NEWS}`, modQueue: null, talks: null, reviews: null, feedback: null } } });
 
     await w.event(w.fake.payloads.messageEvent({ channel: GENERAL, user: ALICE, text: "hi" }));
     await w.te.engine.drain();
