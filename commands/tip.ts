@@ -101,6 +101,8 @@ function refusalText(outcome: Extract<TipOutcome, { status: "refused" }>, receiv
       return "That's you on another platform (your accounts are linked): tip someone else.";
     case "bot":
       return "Bots don't collect points; tip a person instead.";
+    case "too-small":
+      return `A tip of ${amount} would give them nothing once the community pool takes its share (they get ${r.share} %, rounded down): tip at least ${r.minimum}.`;
     case "balance":
       return `You have ${r.balance} points to spend, not enough for a tip of ${amount}. Tip at most ${r.balance}, or earn more by taking part.`;
     case "allowance":

@@ -91,6 +91,7 @@ export class TipsService {
     const giver = await this.figuresIn(trx, community, r.giver.id, r.now);
     const refusal = refusalOf({
       amount: r.amount,
+      authorShare: rules.authorShare,
       balance: giver.balance,
       givenThisWeek: giver.givenThisWeek,
       weeklyAllowance: rules.weeklyAllowance,

@@ -72,7 +72,11 @@ describe.each(dialects)("the economy's books under any sequence (%s)", (dialect)
         for (const [i, cost] of [7, 25].entries()) {
           await t.engine.command(command("shop", "add", { name: `reward ${i}`, cost, stock: 2 }, admin, guild, t.clock.now()));
         }
-        const ops: Op[] = [0, 1, 2].map((who) => ({ kind: "earn", who, amount: 30 }) as Op).concat(generated);
+        // Everyone starts with earnings, and one bounty is posted and awarded, so every run reaches the movements.
+        const start: Op[] = [0, 1, 2].map((who) => ({ kind: "earn", who, amount: 30 }) as Op);
+        // And each ends with a bounty left to expire.
+        const end: Op[] = [{ kind: "post", who: 1, q: 0, amount: 5 }, { kind: "wait", hours: 49 }];
+        const ops: Op[] = [...start, { kind: "post", who: 0, q: 1, amount: 5 }, { kind: "award", by: 0, q: 1, to: 1 }, ...generated, ...end];
         let earned = 0;
         let last: CommandInvoked | undefined;
         // A refused command writes nothing, so replaying it is a first try; only a replay of one that moved points must move nothing.
