@@ -51,7 +51,7 @@ export function closedDm(f: FeedbackRow): Reply {
 export function listLine(f: FeedbackRow): string {
   const head = `#${f.number} · ${f.state} · ${sender(f)} · ${time(new Date(f.created_at), "short")} — “${excerpt(f.text, 120)}”`;
   if (f.state === "open") return head;
-  return `${head} (${f.state} by ${decider(f)} ${time(new Date(f.decided_at!), "relative")})`;
+  return `${head} (${f.state} by ${decider(f)} ${time(new Date(f.decided_at!), "short")})`;
 }
 
 /** One entry of `/feedback mine`: its state and, once answered, the answer in full. */
