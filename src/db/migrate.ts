@@ -30,6 +30,7 @@ import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
 import * as memberLinks from "./migrations/20261201_1840_member_links.js";
 import * as tips from "./migrations/20261201_1810_tips.js";
+import * as feedback from "./migrations/20261201_1940_feedback.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1830_shop": shop,
   "20261201_1840_member_links": memberLinks,
   "20261201_1900_knowledge_base": knowledgeBase,
+  "20261201_1940_feedback": feedback,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
