@@ -2,7 +2,7 @@ import { option } from "../src/core/options.js";
 import { type Command, type CommandContext, group, subcommand } from "../src/engine/commands/context.js";
 import type { Precondition } from "../src/core/precondition.js";
 import { ROLE_CHECKS } from "../src/engine/preconditions/roles.js";
-import { acceptedSubject, buttonNumber, cancelled, claimed, finished, LINK_ACCEPTS, NO_CHANNEL, released, requested, waitingList } from "../src/engine/reviews/review-answers.js";
+import { acceptedSubject, buttonNumber, cancelled, claimed, finished, NO_CHANNEL, released, requested, waitingList } from "../src/engine/reviews/review-answers.js";
 import { parseReviewSubject } from "../src/engine/reviews/review-subject.js";
 
 /**
@@ -37,7 +37,7 @@ const review: Command = group({
       description: "Ask for a review of a pull request (its https link) or a short snippet",
       requires: [reviewsChannelSet],
       options: {
-        link: option.string({ description: `What to review: ${LINK_ACCEPTS}`, required: true, maxLength: 1000 }),
+        link: option.string({ description: "A pull request's https link (GitHub, GitLab, Bitbucket, any https) or a short snippet", required: true, maxLength: 1000 }),
         description: option.string({ description: "What it is and what you'd like looked at", maxLength: 500 }),
       },
       async run(ctx, o) {

@@ -17,6 +17,8 @@ export const LINK_ACCEPTS = `a pull request's https address (GitHub, GitLab, Bit
 export const NO_CHANNEL = "The code-review channel isn't set, so there is nowhere to post the request: an admin sets it with `/config set channels.reviews #channel`.";
 
 const number = (r: Pick<ReviewRow, "number">) => `code review #${r.number}`;
+/** The same at the start of a sentence. */
+const numberAtStart = (r: Pick<ReviewRow, "number">) => `Code review #${r.number}`;
 const requester = (r: ReviewRow) => mention({ id: r.requester_id, displayName: r.requester_name });
 const claimer = (r: ReviewRow) => mention({ id: r.claimer_id ?? "", ...(r.claimer_name ? { displayName: r.claimer_name } : {}) });
 const points = (n: number) => (n === 1 ? "1 point" : `${n} points`);
@@ -60,15 +62,15 @@ export function claimed(r: ClaimOutcome, n: number, reviewPoints: number): Reply
     const why: Record<typeof r.reason, string> = {
       own: `That's your own request: someone else has to claim ${number(v)}.`,
       taken: `${claimer(v)} is already reviewing ${number(v)}${v.claim_until ? ` (until ${time(new Date(v.claim_until), "short")} unless it's done sooner)` : ""}.`,
-      done: `${number(v)} is done already: ${claimer(v)} reviewed it.`,
-      cancelled: `${number(v)} was cancelled by the requester.`,
+      done: `${numberAtStart(v)} is done already: ${claimer(v)} reviewed it.`,
+      cancelled: `${numberAtStart(v)} was cancelled by the requester.`,
     };
     throw new UserError(why[r.reason]);
   }
   const v = r.review;
   if (r.replayed) return info(`You're already reviewing ${number(v)}: reply in the card's thread. Released if not marked done by ${time(new Date(v.claim_until!), "short")}.`);
-  const earn = reviewPoints > 0 ? ` and you earn ${points(reviewPoints)}` : "";
-  return ok(`You're reviewing ${number(v)} — reply in the card's thread. When ${requester(v)} marks it done${earn}. If it isn't done by ${time(new Date(v.claim_until!), "short")} it is released for others; let it go sooner with /review release ${v.number}.`);
+  const earn = reviewPoints > 0 ? `You earn ${points(reviewPoints)} when ${requester(v)} marks it done.` : `${requester(v)} marks it done when you're finished.`;
+  return ok(`You're reviewing ${number(v)} — reply in the card's thread. ${earn} If it isn't marked done by ${time(new Date(v.claim_until!), "short")}, it is released for others; let it go sooner with /review release ${v.number}.`);
 }
 
 export function finished(r: DoneOutcome, n: number): Reply {
@@ -78,12 +80,12 @@ export function finished(r: DoneOutcome, n: number): Reply {
     const why: Record<typeof r.reason, string> = {
       "not-requester": `Only ${requester(v)}, who asked for ${number(v)}, can mark it done.`,
       unclaimed: `Nobody has claimed ${number(v)} yet, so there is no reviewer to thank. No longer needed? /review cancel ${v.number}.`,
-      cancelled: `${number(v)} was cancelled.`,
+      cancelled: `${numberAtStart(v)} was cancelled.`,
     };
     throw new UserError(why[r.reason]);
   }
   const v = r.review;
-  if (r.replayed) return info(`${number(v)} is already done: ${claimer(v)} reviewed it.`);
+  if (r.replayed) return info(`${numberAtStart(v)} is already done: ${claimer(v)} reviewed it.`);
   const earned = v.points ? ` earns ${points(v.points)} and` : "";
   return ok(`Marked ${number(v)} done: ${claimer(v)}${earned} has been told. Thank you!`);
 }
@@ -95,8 +97,8 @@ export function released(r: ReleaseOutcome, n: number): Reply {
     const why: Record<typeof r.reason, string> = {
       "not-claimer": `${claimer(v)} is reviewing ${number(v)}, not you: only the reviewer can release it.`,
       unclaimed: `Nobody has claimed ${number(v)}.`,
-      done: `${number(v)} is done already.`,
-      cancelled: `${number(v)} was cancelled.`,
+      done: `${numberAtStart(v)} is done already.`,
+      cancelled: `${numberAtStart(v)} was cancelled.`,
     };
     throw new UserError(why[r.reason]);
   }
@@ -107,10 +109,10 @@ export function cancelled(r: CancelOutcome, n: number): Reply {
   if (!r.ok) {
     if (r.reason === "none") throw none(n);
     const v = r.review;
-    if (r.reason === "done") throw new UserError(`${number(v)} is done already, so it can't be cancelled.`);
+    if (r.reason === "done") throw new UserError(`${numberAtStart(v)} is done already, so it can't be cancelled.`);
     throw new UserError(`Only ${requester(v)}, who asked for ${number(v)}, or a moderator can cancel it.`);
   }
-  if (r.replayed) return info(`${number(r.review)} was already cancelled.`);
+  if (r.replayed) return info(`${numberAtStart(r.review)} was already cancelled.`);
   return ok(`Cancelled ${number(r.review)}${r.review.claimer_id ? `; ${claimer(r.review)}, who had claimed it, is told` : ""}.`);
 }
 
