@@ -7,6 +7,7 @@ import { feedbackCapability } from "./feedback/feedback.capability.js";
 import { moderationCapability } from "./moderation/moderation.capability.js";
 import { peopleCapability } from "./people/people.capability.js";
 import { pointsCapability } from "./points/points.capability.js";
+import { reviewsCapability } from "./reviews/reviews.capability.js";
 import { sponsorsCapability } from "./sponsors/sponsors.capability.js";
 import { talksCapability } from "./talks/talks.capability.js";
 
@@ -14,7 +15,7 @@ import { talksCapability } from "./talks/talks.capability.js";
  * The engine's capabilities, in setup order (a capability may use the services of those before it;
  * for one event, handlers run in this order inside one transaction). Add a capability here.
  */
-export const capabilities = [communitiesCapability, pointsCapability, peopleCapability, leaderboardCapability, talksCapability, sponsorsCapability, moderationCapability, economyCapability, feedbackCapability, digestCapability] as const;
+export const capabilities = [communitiesCapability, pointsCapability, peopleCapability, leaderboardCapability, talksCapability, sponsorsCapability, moderationCapability, economyCapability, reviewsCapability, feedbackCapability, digestCapability] as const;
 
 /** Every service command handlers can reach, as `ctx.services.<name>`. */
 export type Services = ServicesOf<typeof capabilities>;
