@@ -6,6 +6,7 @@ import digest from "./digest.js";
 import help from "./help.js";
 import leaderboard from "./leaderboard.js";
 import link from "./link.js";
+import markSolution from "./mark-solution.js";
 import mod from "./mod.js";
 import points from "./points.js";
 import talk from "./talk.js";
@@ -13,6 +14,7 @@ import report from "./report.js";
 import stats from "./stats.js";
 import sponsor from "./sponsor.js";
 import shop from "./shop.js";
+import solved from "./solved.js";
 import reportMessage from "./report-message.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
@@ -22,7 +24,7 @@ import unlink from "./unlink.js";
 import wallet from "./wallet.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, link, unlink];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, link, unlink, solved];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
-export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor];
+export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor, markSolution];

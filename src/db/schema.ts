@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import type { KbEntryTable } from "./schema/knowledge.js";
+import type { SolvedQuestionTable } from "./schema/solutions.js";
 import type { BountyTable } from "./schema/bounties.js";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { ShopOrderTable, ShopRewardTable } from "./schema/shop.js";
@@ -19,6 +20,7 @@ export type * from "./schema/talks.js";
 export type * from "./schema/sponsors.js";
 export type * from "./schema/economy.js";
 export type * from "./schema/knowledge.js";
+export type * from "./schema/solutions.js";
 export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
@@ -74,6 +76,7 @@ export interface Database {
   member_links: MemberLinkTable;
   tips: TipTable;
   kb_entries: KbEntryTable;
+  solved_questions: SolvedQuestionTable;
 }
 
 export interface CommunityTable {
