@@ -16,7 +16,7 @@ export default messageAction({
   async run(ctx, target) {
     const r = await ctx.services.knowledge.mark(ctx.community, {
       causeKey: ctx.event.key,
-      at: ctx.now,
+      at: ctx.event.at,
       actor: ctx.actor,
       answerKey: target.messageKey,
       answerAuthor: target.author,

@@ -31,7 +31,7 @@ export default command({
       const answerKey = o.answer?.trim() ? linked(o.answer, ctx.place).messageKey : undefined;
       const questionKey = question?.key ?? (answerKey ? await knowledge.questionSolvedBy(ctx.community, answerKey) : undefined);
       if (!questionKey) throw new UserError(refusalText("not-solved"));
-      const r = await knowledge.unmark(ctx.community, { causeKey: ctx.event.key, at: ctx.now, actor: ctx.actor, questionKey, ...(answerKey ? { answerKey } : {}) });
+      const r = await knowledge.unmark(ctx.community, { causeKey: ctx.event.key, at: ctx.event.at, actor: ctx.actor, questionKey, ...(answerKey ? { answerKey } : {}) });
       if (!r.ok) throw new UserError(refusalText(r.reason));
       return unmarkedAnswer(r);
     }
@@ -42,7 +42,7 @@ export default command({
       return { text: `This question is solved by ${mention({ id: row.answer_author_id })}'s reply${link ? `: ${link}` : ""}.`, ephemeral: true, tone: "info" };
     }
     const target = linked(o.answer ?? "", ctx.place);
-    const r = await knowledge.mark(ctx.community, { causeKey: ctx.event.key, at: ctx.now, actor: ctx.actor, answerKey: target.messageKey, ...(question ? { questionKey: question.key } : {}), place: question ? ctx.place : target.place });
+    const r = await knowledge.mark(ctx.community, { causeKey: ctx.event.key, at: ctx.event.at, actor: ctx.actor, answerKey: target.messageKey, ...(question ? { questionKey: question.key } : {}), place: question ? ctx.place : target.place });
     if (!r.ok) throw new UserError(refusalText(r.reason));
     return markedAnswer(r);
   },

@@ -11,7 +11,7 @@ function pts(n: number): string {
 
 /** Posted in the question's thread, so the answerer (mentioned) is told and everyone sees it is solved. */
 export function markedNotice(a: { marker: Who; answerer: Who; points: number; bounty: number; changed: boolean }): Reply {
-  const earned = [a.points > 0 ? pts(a.points) : "", a.bounty > 0 ? `the ${pts(a.bounty)} bounty` : ""].filter(Boolean).join(" and ");
+  const earned = [a.points > 0 ? pts(a.points) : "", a.bounty > 0 ? `the ${a.bounty}-point bounty` : ""].filter(Boolean).join(" and ");
   return {
     text: `✅ ${mention(a.marker)} marked ${mention(a.answerer)}'s reply as the solution${a.changed ? " instead" : ""}.${earned ? ` ${mention(a.answerer)} earns ${earned} — thank you!` : ""}`,
     tone: "success",
@@ -26,7 +26,7 @@ export function unmarkedNotice(a: { answerer: Who; points: number; deleted: bool
 
 /** The private answer to whoever marked, for the message action and `/solved`. */
 export function markedAnswer(a: { answerer: Who; points: number; bounty: number; changed: boolean }): Reply {
-  const paid = [a.points > 0 ? pts(a.points) : "", a.bounty > 0 ? `the ${pts(a.bounty)} bounty` : ""].filter(Boolean).join(" and ");
+  const paid = [a.points > 0 ? pts(a.points) : "", a.bounty > 0 ? `the ${a.bounty}-point bounty` : ""].filter(Boolean).join(" and ");
   return { text: `Marked ${mention(a.answerer)}'s reply as the solution${a.changed ? " instead of the earlier one" : ""}${paid ? `; they earn ${paid} and are told in the thread` : ""}.`, ephemeral: true, tone: "success" };
 }
 
