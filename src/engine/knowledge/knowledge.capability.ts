@@ -21,7 +21,7 @@ export const knowledgeCapability = defineCapability({
     const points = kit.services.points as PointsService;
     const bounties = kit.services.bounties as BountiesService | undefined;
     const texts = new MessageTexts();
-    const solutions = new SolutionsService({ db: kit.db, writes: kit.writes, outbox: kit.outbox, points, bounties, texts });
+    const solutions = new SolutionsService({ db: kit.db, writes: kit.writes, outbox: kit.outbox, points, bounties, texts, log: kit.log });
     return {
       services: { knowledge: solutions },
       events: [
@@ -37,8 +37,9 @@ export const knowledgeCapability = defineCapability({
         { kinds: ["reaction.added", "reaction.removed"], handle: (scope) => onReaction(solutions, kit.outbox, scope as EventScope<ReactionChanged>) },
         {
           kinds: ["message.deleted"],
-          handle: async ({ trx, community, event }) => {
-            if (event.kind === "message.deleted") await solutions.messageDeleted(trx, community, event);
+          handle: async ({ trx, community, event, afterCommit }) => {
+            if (event.kind !== "message.deleted") return;
+            for (const unmarked of await solutions.messageDeleted(trx, community, event)) afterCommit(() => solutions.changed(community, unmarked, false));
           },
         },
       ],
@@ -50,11 +51,13 @@ export const knowledgeCapability = defineCapability({
 // Anyone else's ✅ is simply ignored, as is a replay.
 const TOLD: ReadonlySet<Refusal> = new Set(["own-question", "own-answer", "bot", "is-question", "deleted"]);
 
-async function onReaction(solutions: SolutionsService, outbox: OutboxWriter, { trx, community, event }: EventScope<ReactionChanged>): Promise<void> {
+async function onReaction(solutions: SolutionsService, outbox: OutboxWriter, { trx, community, event, afterCommit }: EventScope<ReactionChanged>): Promise<void> {
   if (!isSolutionEmoji(event.emoji) || event.actor.isBot) return;
   if (event.kind === "reaction.removed") {
     const questionKey = await solutions.acceptedQuestionOf(trx, community.id, event.messageKey);
-    if (questionKey) await solutions.unmarkIn(trx, community, { causeKey: event.key, at: event.at, actor: event.actor, questionKey, answerKey: event.messageKey });
+    if (!questionKey) return;
+    const unmarked = await solutions.unmarkIn(trx, community, { causeKey: event.key, at: event.at, actor: event.actor, questionKey, answerKey: event.messageKey });
+    afterCommit(() => solutions.changed(community, unmarked, false));
     return;
   }
   const outcome = await solutions.markIn(trx, community, {
@@ -65,7 +68,8 @@ async function onReaction(solutions: SolutionsService, outbox: OutboxWriter, { t
     ...(event.messageAuthor ? { answerAuthor: event.messageAuthor } : {}),
     place: event.place,
   });
-  if (outcome.ok || !TOLD.has(outcome.reason) || !mayMark(event.actor, community.settings, outcome.reason)) return;
+  if (outcome.ok) return afterCommit(() => solutions.changed(community, outcome, true));
+  if (!TOLD.has(outcome.reason) || !mayMark(event.actor, community.settings, outcome.reason)) return;
   await outbox.enqueue(trx, { communityId: community.id, dedupeKey: `solution:${community.id}:refused:${event.key}`, operation: "dm", memberId: event.actor.id, reply: { text: refusalText(outcome.reason), tone: "info" } });
 }
 

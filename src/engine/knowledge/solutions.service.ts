@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Actor, MemberRef, Place } from "../../core/identity.js";
 import { channelKey } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
+import type { Logger } from "../../log.js";
 import type { Community } from "../communities/community.repo.js";
 import type { BountiesService } from "../economy/bounties.service.js";
 import { questionKeyOfThread } from "../economy/bounty-question.js";
@@ -54,8 +55,16 @@ export interface Answerer {
   displayName?: string;
 }
 
-export type MarkOutcome = { ok: true; questionKey: string; answerer: Answerer; points: number; bounty: number; changed: boolean } | { ok: false; reason: Refusal; questionKey?: string };
-export type UnmarkOutcome = { ok: true; questionKey: string; answerer: Answerer; points: number } | { ok: false; reason: Refusal };
+export type MarkOutcome = { ok: true; questionKey: string; thread: Place; answerer: Answerer; points: number; bounty: number; changed: boolean } | { ok: false; reason: Refusal; questionKey?: string };
+export type UnmarkOutcome = { ok: true; questionKey: string; thread: Place; answerer: Answerer; points: number } | { ok: false; reason: Refusal };
+
+/** A question became solved or unsolved (told after its transaction committed): Discord tags forum posts. */
+export interface SolutionChange {
+  community: Community;
+  questionKey: string;
+  thread: Place;
+  solved: boolean;
+}
 
 /**
  * Accepted answers (issue 14): the asker or a moderator marks a reply as the question's solution; its
@@ -75,16 +84,42 @@ export class SolutionsService {
       points: PointsService;
       bounties: BountiesService | undefined;
       texts: MessageTexts;
+      log: Logger;
     },
   ) {}
 
-  /** {@link markIn} in its own write-queue transaction. */
-  mark(community: Community, m: MarkRequest): Promise<MarkOutcome> {
-    return this.deps.writes.submit((trx) => this.markIn(trx, community, m));
+  private readonly listeners = new Set<(change: SolutionChange) => void>();
+
+  /** Called after a mark or unmark has committed (adapters: Discord's "Solved" forum tag). Returns an unsubscribe. */
+  onChange(listener: (change: SolutionChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
-  unmark(community: Community, u: UnmarkRequest): Promise<UnmarkOutcome> {
-    return this.deps.writes.submit((trx) => this.unmarkIn(trx, community, u));
+  /** Tells the listeners; call only once the change has committed (an event's `afterCommit`). */
+  changed(community: Community, outcome: MarkOutcome | UnmarkOutcome, solved: boolean): void {
+    if (!outcome.ok) return;
+    for (const listener of this.listeners) {
+      try {
+        listener({ community, questionKey: outcome.questionKey, thread: outcome.thread, solved });
+      } catch (err) {
+        // The change has committed: a listener's failure is its own, never the member's answer.
+        this.deps.log.error({ err, question: outcome.questionKey }, "solution listener failed");
+      }
+    }
+  }
+
+  /** {@link markIn} in its own write-queue transaction. */
+  async mark(community: Community, m: MarkRequest): Promise<MarkOutcome> {
+    const outcome = await this.deps.writes.submit((trx) => this.markIn(trx, community, m));
+    this.changed(community, outcome, true);
+    return outcome;
+  }
+
+  async unmark(community: Community, u: UnmarkRequest): Promise<UnmarkOutcome> {
+    const outcome = await this.deps.writes.submit((trx) => this.unmarkIn(trx, community, u));
+    this.changed(community, outcome, false);
+    return outcome;
   }
 
   /** The question's solution as committed: its row, if it ever had one. */
@@ -165,7 +200,7 @@ export class SolutionsService {
       to: thread,
       reply: markedNotice({ marker: { id: m.actor.id, displayName: m.actor.displayName }, answerer, points: row.award_points, bounty, changed: decision.change }),
     });
-    return { ok: true, questionKey, answerer, points: row.award_points, bounty, changed: decision.change };
+    return { ok: true, questionKey, thread, answerer, points: row.award_points, bounty, changed: decision.change };
   }
 
   /** Takes the solution mark off the question, inside the caller's transaction; an awarded bounty stays paid. */
@@ -194,18 +229,20 @@ export class SolutionsService {
       to: thread,
       reply: unmarkedNotice({ answerer, points, deleted: u.system === true }),
     });
-    return { ok: true, questionKey: u.questionKey, answerer, points };
+    return { ok: true, questionKey: u.questionKey, thread, answerer, points };
   }
 
   /**
    * A message deleted (by its author, a moderator, or a removal): it leaves the knowledge base, and
    * if it was a question's accepted answer the mark comes off with its points (the bounty stays).
    */
-  async messageDeleted(trx: Trx, community: Community, e: { key: string; messageKey: string; at: Date }): Promise<void> {
+  async messageDeleted(trx: Trx, community: Community, e: { key: string; messageKey: string; at: Date }): Promise<UnmarkOutcome[]> {
     await this.forgetMessage(trx, community.id, e.messageKey);
+    const unmarked: UnmarkOutcome[] = [];
     for (const row of await repo.solvedByAnswer(trx, community.id, e.messageKey)) {
-      if (row.state === "accepted") await this.unmarkIn(trx, community, { causeKey: e.key, at: e.at, system: true, questionKey: row.question_key, answerKey: e.messageKey });
+      if (row.state === "accepted") unmarked.push(await this.unmarkIn(trx, community, { causeKey: e.key, at: e.at, system: true, questionKey: row.question_key, answerKey: e.messageKey }));
     }
+    return unmarked;
   }
 
   /** Removes the knowledge-base entries `messageKey` is the question or the answer of, and its remembered text. */

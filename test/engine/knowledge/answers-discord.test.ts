@@ -6,7 +6,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ALICE, BOB, CAROL, discordId, GENERAL, GUILD, type Harness, startHarness, THREAD, withPoints } from "../../adapters/discord/harness.js";
+import { ALICE, BOB, CAROL, discordId, GENERAL, GUILD, type Harness, startHarness, THREAD, withPoints, WORLD } from "../../adapters/discord/harness.js";
 
 interface Body {
   content?: string;
@@ -54,5 +54,38 @@ describe("accepted answers on Discord", () => {
     h.fake.dispatch("MESSAGE_REACTION_REMOVE", h.fake.build.reactionRemove({ userId: BOB, messageId: answer, channelId: THREAD, emoji: { name: "✅" } }));
     await vi.waitFor(async () => expect(await h.points(ALICE)).toBe(0), { timeout: 3_000, interval: 10 });
     expect(await db.selectFrom("kb_entries").selectAll().execute()).toEqual([]);
+  });
+
+  it("GIVEN a forum post with a “Solved” tag available THEN a ✅ by the asker applies it after commit, and unmarking takes it off", async () => {
+    const FORUM = "1300000000000000020";
+    const POST = "1300000000000000021";
+    const SOLVED = "1300000000000000030";
+    const OTHER = "1300000000000000031";
+    const guild = WORLD.guilds![0]!;
+    const channels = [...guild.channels!, { id: FORUM, name: "help", kind: "forum" as const, tags: [{ id: OTHER, name: "react" }, { id: SOLVED, name: "Solved" }] }, { id: POST, name: "useEffect twice?", kind: "public_thread" as const, parentId: FORUM, ownerId: BOB }];
+    h = await startHarness({ defaults: withPoints({ post: 0, reply: 0, reactionReceived: 0 }), fake: { guilds: [{ ...guild, channels }] } });
+    // A forum post's first message has the post's (thread's) id.
+    await h.say(BOB, "Why does useEffect run twice?", { channelId: POST, id: POST });
+    const answer = await h.say(ALICE, "React 18 StrictMode mounts twice in development.", { channelId: POST });
+
+    h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.build.reactionAdd({ userId: BOB, messageId: answer, channelId: POST, emoji: { name: "✅" } }));
+    const tagged = await h.fake.waitForRequest((r) => r.method === "PATCH" && r.path === `/channels/${POST}`, 3_000);
+    expect(tagged.body).toEqual({ applied_tags: [SOLVED] });
+    expect(await h.points(ALICE)).toBe(15);
+
+    h.fake.dispatch("MESSAGE_REACTION_REMOVE", h.fake.build.reactionRemove({ userId: BOB, messageId: answer, channelId: POST, emoji: { name: "✅" } }));
+    await vi.waitFor(() => expect(h.fake.requestsTo("PATCH", `/channels/${POST}`).map((r) => r.body)).toEqual([{ applied_tags: [SOLVED] }, { applied_tags: [] }]), { timeout: 3_000, interval: 10 });
+    expect(await h.points(ALICE)).toBe(0);
+  });
+
+  it("GIVEN a thread in a text channel THEN solving it changes no tags", async () => {
+    h = await startHarness({ defaults: withPoints({ post: 0, reply: 0, reactionReceived: 0 }) });
+    await h.say(BOB, "Question", { channelId: GENERAL, id: THREAD });
+    const answer = await h.say(ALICE, "Answer", { channelId: THREAD });
+    h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.build.reactionAdd({ userId: BOB, messageId: answer, channelId: THREAD, emoji: { name: "✅" } }));
+    await vi.waitFor(async () => expect(await h.points(ALICE)).toBe(15), { timeout: 3_000, interval: 10 });
+    await h.te.engine.drain();
+    await vi.waitFor(() => expect(h.fake.requestsTo("GET", `/channels/${GENERAL}`)).toHaveLength(1), { timeout: 3_000, interval: 10 });
+    expect(h.fake.requestsTo("PATCH", `/channels/${THREAD}`)).toEqual([]);
   });
 });
