@@ -7,6 +7,7 @@ import feedback from "./feedback.js";
 import help from "./help.js";
 import leaderboard from "./leaderboard.js";
 import link from "./link.js";
+import markSolution from "./mark-solution.js";
 import mod from "./mod.js";
 import points from "./points.js";
 import talk from "./talk.js";
@@ -15,6 +16,7 @@ import review from "./review.js";
 import stats from "./stats.js";
 import sponsor from "./sponsor.js";
 import shop from "./shop.js";
+import solved from "./solved.js";
 import reportMessage from "./report-message.js";
 import thankAuthor from "./thank-author.js";
 import thanks from "./thanks.js";
@@ -24,7 +26,7 @@ import unlink from "./unlink.js";
 import wallet from "./wallet.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, review, link, unlink, feedback];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, solved, review, link, unlink, feedback];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
-export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor];
+export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor, markSolution];

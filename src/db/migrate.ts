@@ -26,6 +26,7 @@ import * as digest from "./migrations/20261201_1710_digest.js";
 import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js";
 import * as knowledgeBase from "./migrations/20261201_1900_knowledge_base.js";
 import * as codeReviews from "./migrations/20261201_1930_code_reviews.js";
+import * as solutions from "./migrations/20261201_1920_solutions.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1900_knowledge_base": knowledgeBase,
   "20261201_1940_feedback": feedback,
   "20261201_1930_code_reviews": codeReviews,
+  "20261201_1920_solutions": solutions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

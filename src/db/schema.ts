@@ -2,6 +2,7 @@ import type { Generated } from "kysely";
 import type { KbEntryTable } from "./schema/knowledge.js";
 import type { FeedbackTable } from "./schema/feedback.js";
 import type { CodeReviewTable } from "./schema/reviews.js";
+import type { SolvedQuestionTable } from "./schema/solutions.js";
 import type { BountyTable } from "./schema/bounties.js";
 import type { WalletAccountTable, WalletEntryTable } from "./schema/economy.js";
 import type { ShopOrderTable, ShopRewardTable } from "./schema/shop.js";
@@ -23,6 +24,7 @@ export type * from "./schema/economy.js";
 export type * from "./schema/knowledge.js";
 export type * from "./schema/feedback.js";
 export type * from "./schema/reviews.js";
+export type * from "./schema/solutions.js";
 export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
@@ -80,6 +82,7 @@ export interface Database {
   kb_entries: KbEntryTable;
   feedback: FeedbackTable;
   code_reviews: CodeReviewTable;
+  solved_questions: SolvedQuestionTable;
 }
 
 export interface CommunityTable {

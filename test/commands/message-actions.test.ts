@@ -32,6 +32,7 @@ describe("message actions", () => {
       ["thank-author", "Thank the author"],
       ["report-message", "Report to moderators"],
       ["tip-author", "Tip the author"],
+      ["mark-solution", "Mark as solution"],
     ]);
   });
 

@@ -12,6 +12,7 @@ import { HonorRoles } from "./honor-roles.js";
 import { LevelRewards } from "./level-rewards.js";
 import { OrderedTasks } from "./ordered-tasks.js";
 import { ShopRoles } from "./shop-roles.js";
+import { SolvedTags } from "./solved-tags.js";
 import { DEFAULT_START_TIMEOUT_MS, hostOf, logIn } from "./start-up.js";
 import { DiscordOutbox, outboxRest } from "./outbox.js";
 import { buttonPressed, commandInvoked, formSubmitted, messageActionInvoked } from "./translate-interactions.js";
@@ -69,6 +70,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   const responder = new InteractionResponder(log);
   const rewards = new LevelRewards({ engine: o.engine, rest: client.rest, log });
   const honorRoles = new HonorRoles({ rest: client.rest, log });
+  const solvedTags = new SolvedTags({ rest: client.rest, log });
   // Shop rewards' roles (an engine without the economy has none).
   const shopService = (o.engine.services as Partial<typeof o.engine.services> | undefined)?.shop;
   const shopRoles = shopService && new ShopRoles({ shop: shopService, rest: client.rest, log, inGuild: (id) => client.guilds.cache.has(id) });
@@ -168,10 +170,15 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   const stopShopRoles = shopService?.onGrant((grant) => {
     if (accepting) tasks.detached(`shop order ${grant.order.id}`, () => shopRoles!.grant(grant));
   });
+  // A solved forum post gets its forum's "Solved" tag (an engine without knowledge has none).
+  const stopSolvedTags = (o.engine.services as Partial<typeof o.engine.services> | undefined)?.knowledge?.onChange((change) => {
+    if (accepting) tasks.detached(`solved tag ${change.questionKey}`, () => solvedTags.onChange(change));
+  });
   const stopLevelUps = () => {
     stopLevelRewards();
     stopHonorRoles?.();
     stopShopRoles?.();
+    stopSolvedTags?.();
   };
 
   client.on(Events.Warn, (message) => log.warn({ message }, "discord.js warning"));

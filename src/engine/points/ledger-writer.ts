@@ -74,11 +74,12 @@ export class LedgerWriter {
   /**
    * A manual adjustment (a moderator's penalty or `/mod adjust`): one ledger row of its own, keyed
    * by its cause, outside the activity rules (it neither uses nor frees daily-cap room). True if
-   * appended; false if a row with that key exists (a replayed decision).
+   * appended; false if a row with that key exists (a replayed decision). `reverses` names the
+   * adjustment a reversal takes back (an unmarked solution's `<key>:undo`).
    */
-  async adjust(a: { key: string; memberId: string; amount: number; reason: string; sourceKey: string; at: string; day: string }): Promise<boolean> {
+  async adjust(a: { key: string; memberId: string; amount: number; reason: string; sourceKey: string; at: string; day: string; reverses?: string }): Promise<boolean> {
     const event = { memberId: a.memberId, sourceKey: a.sourceKey, at: a.at, endedAt: null } as RecordedEvent;
-    return this.append(event, { key: a.key, amount: a.amount, reason: a.reason, reverses: null }, a.day);
+    return this.append(event, { key: a.key, amount: a.amount, reason: a.reason, reverses: a.reverses ?? null }, a.day);
   }
 
   private async append(e: RecordedEvent, plan: LedgerRowPlan, day: string): Promise<boolean> {

@@ -155,11 +155,11 @@ export class PointsService {
    * call with the same key changes nothing (`duplicate`). `trx` must be the write queue's
    * transaction (a command's or event's work, or a timer's: the engine runs timers in the queue).
    */
-  async adjustIn(trx: Transaction<Database>, community: Community, a: { key: string; member: MemberRef; amount: number; reason: string; sourceKey: string; at: Date; place: Place }): Promise<PointsOutcome> {
+  async adjustIn(trx: Transaction<Database>, community: Community, a: { key: string; member: MemberRef; amount: number; reason: string; sourceKey: string; at: Date; place: Place; reverses?: string }): Promise<PointsOutcome> {
     const at = a.at.toISOString();
     const s = this.settlement(trx, community, a.place, at, a.at);
     await s.members.get(a.member);
-    if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at) }))) return duplicateOutcome();
+    if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at), ...(a.reverses ? { reverses: a.reverses } : {}) }))) return duplicateOutcome();
     const outcome = await s.finish();
     if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
     return outcome;

@@ -55,7 +55,7 @@ describe("registration", () => {
   it("GIVEN DISCORD_GUILD_ID WHEN commands are registered THEN one guild PUT carries every command with typed options, bounds and choices", async () => {
     const result = await registerCommands(rest, { appId: APP, guildId: GUILD, commands, messageActions });
 
-    expect(result).toEqual({ scope: "guild", names: [...commands.map((c) => c.name), "Thank the author", "Report to moderators", "Tip the author"] });
+    expect(result).toEqual({ scope: "guild", names: [...commands.map((c) => c.name), "Thank the author", "Report to moderators", "Tip the author", "Mark as solution"] });
     const puts = fake.requestsTo("PUT", `/applications/${APP}/guilds/${GUILD}/commands`);
     expect(puts).toHaveLength(1);
     const sent = byName(puts[0]!.body);

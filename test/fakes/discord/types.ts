@@ -17,6 +17,8 @@ export interface FakeChannelSpec {
   ownerId?: string;
   archived?: boolean;
   topic?: string;
+  /** For forums: the tags posts may carry (`available_tags`). */
+  tags?: { id: string; name: string }[];
 }
 
 export interface FakeRoleSpec {

@@ -464,7 +464,7 @@ export class FakeWorld {
           topic: spec.topic ?? null,
           last_message_id: null,
           rate_limit_per_user: 0,
-          available_tags: [],
+          available_tags: (spec.tags ?? []).map((t) => ({ id: t.id, name: t.name, moderated: false, emoji_id: null, emoji_name: null })),
           default_reaction_emoji: null,
           default_sort_order: null,
           default_forum_layout: 0,

@@ -82,6 +82,21 @@ export const channelRoutes: Route[] = [
     return channel ? { status: 200, body: channel.api } : unknownChannel();
   }),
 
+  // Only what the bot edits on a channel: a forum post's tags (at most five, each the forum's own).
+  route("PATCH", "/channels/:channel", ({ params, body }, world) => {
+    const channel = world.channel(params.channel ?? "");
+    if (!channel) return unknownChannel();
+    const tags = (body as { applied_tags?: unknown } | null)?.applied_tags;
+    if (tags !== undefined) {
+      const api = channel.api as APIChannel & { applied_tags?: string[]; parent_id?: string | null };
+      const forum = api.parent_id ? (world.channel(api.parent_id)?.api as (APIChannel & { available_tags?: { id: string }[] }) | undefined) : undefined;
+      const known = new Set((forum?.available_tags ?? []).map((t) => t.id));
+      if (!Array.isArray(tags) || tags.length > 5 || !tags.every((t) => typeof t === "string" && known.has(t)) || !api.applied_tags) return apiError(400, 50035, "Invalid Form Body");
+      api.applied_tags = [...tags];
+    }
+    return { status: 200, body: channel.api };
+  }),
+
   route("POST", "/channels/:channel/messages", ({ params, body, files }, world, effects) => {
     const channelId = params.channel ?? "";
     if (!world.channel(channelId)) return unknownChannel();

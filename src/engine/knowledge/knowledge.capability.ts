@@ -1,0 +1,79 @@
+import type { Actor } from "../../core/identity.js";
+import type { ReactionChanged } from "../../core/events.js";
+import { defineCapability, type EventScope } from "../capability.js";
+import type { BountiesService } from "../economy/bounties.service.js";
+import type { PointsService } from "../points/points.service.js";
+import type { OutboxWriter } from "../outbox/index.js";
+import { ROLE_CHECKS } from "../preconditions/roles.js";
+import { MessageTexts } from "./message-texts.js";
+import { refusalText } from "./solution-replies.js";
+import { isSolutionEmoji, type Refusal } from "./solution-rules.js";
+import { SolutionsService } from "./solutions.service.js";
+
+/**
+ * Knowledge sharing (issue 14): accepted answers and the knowledge base of solved questions. Listed
+ * after economy (a solution pays the question's open bounty in its own transaction) and after points
+ * (whose handler records each message's author and thread before this one reads them).
+ */
+export const knowledgeCapability = defineCapability({
+  name: "knowledge",
+  setup(kit) {
+    const points = kit.services.points as PointsService;
+    const bounties = kit.services.bounties as BountiesService | undefined;
+    const texts = new MessageTexts();
+    const solutions = new SolutionsService({ db: kit.db, writes: kit.writes, outbox: kit.outbox, points, bounties, texts, log: kit.log });
+    return {
+      services: { knowledge: solutions },
+      events: [
+        {
+          // Memory only: the hot path writes nothing for this capability.
+          kinds: ["message.created", "message.edited"],
+          handle: async ({ event }) => {
+            if (event.kind !== "message.created" && event.kind !== "message.edited") return;
+            const authorId = event.author?.id ?? texts.get(event.messageKey)?.authorId;
+            if (event.text && authorId) texts.set(event.messageKey, { text: event.text, authorId });
+          },
+        },
+        { kinds: ["reaction.added", "reaction.removed"], handle: (scope) => onReaction(solutions, kit.outbox, scope as EventScope<ReactionChanged>) },
+        {
+          kinds: ["message.deleted"],
+          handle: async ({ trx, community, event, afterCommit }) => {
+            if (event.kind !== "message.deleted") return;
+            for (const unmarked of await solutions.messageDeleted(trx, community, event)) afterCommit(() => solutions.changed(community, unmarked, false));
+          },
+        },
+      ],
+    };
+  },
+});
+
+// Refusals worth telling a reacting asker or moderator about, by DM (a reaction has no private reply).
+// Anyone else's ✅ is simply ignored, as is a replay.
+const TOLD: ReadonlySet<Refusal> = new Set(["own-question", "own-answer", "bot", "is-question", "deleted"]);
+
+async function onReaction(solutions: SolutionsService, outbox: OutboxWriter, { trx, community, event, afterCommit }: EventScope<ReactionChanged>): Promise<void> {
+  if (!isSolutionEmoji(event.emoji) || event.actor.isBot) return;
+  if (event.kind === "reaction.removed") {
+    const questionKey = await solutions.acceptedQuestionOf(trx, community.id, event.messageKey);
+    if (!questionKey) return;
+    const unmarked = await solutions.unmarkIn(trx, community, { causeKey: event.key, at: event.at, actor: event.actor, questionKey, answerKey: event.messageKey });
+    afterCommit(() => solutions.changed(community, unmarked, false));
+    return;
+  }
+  const outcome = await solutions.markIn(trx, community, {
+    causeKey: event.key,
+    at: event.at,
+    actor: event.actor,
+    answerKey: event.messageKey,
+    ...(event.messageAuthor ? { answerAuthor: event.messageAuthor } : {}),
+    place: event.place,
+  });
+  if (outcome.ok) return afterCommit(() => solutions.changed(community, outcome, true));
+  if (!TOLD.has(outcome.reason) || !mayMark(event.actor, community.settings, outcome.reason)) return;
+  await outbox.enqueue(trx, { communityId: community.id, dedupeKey: `solution:${community.id}:refused:${event.key}`, operation: "dm", memberId: event.actor.id, reply: { text: refusalText(outcome.reason), tone: "info" } });
+}
+
+/** Refusals that reach the decision past "who may mark" come from the asker or a moderator. */
+function mayMark(actor: Actor, settings: Parameters<typeof ROLE_CHECKS.moderator.holds>[1], reason: Refusal): boolean {
+  return reason === "own-question" || reason === "own-answer" || ROLE_CHECKS.moderator.holds(actor, settings);
+}
