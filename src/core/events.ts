@@ -40,6 +40,12 @@ export interface MessageCreated extends EventBase {
   threadParentKey?: string;
   /** Members mentioned in the text, already resolved by the adapter. */
   mentions: MemberRef[];
+  /**
+   * True when the platform says not every member of the workspace can read the channel (a Discord
+   * channel or thread @everyone can't view, a private thread; a Slack private channel or group DM).
+   * Absent when the adapter can't tell. What is said there must not be shown elsewhere (the knowledge base).
+   */
+  restricted?: boolean;
 }
 
 /** A message's text changed; `key` names this edit, `messageKey` the message. */

@@ -1,4 +1,4 @@
-import type { Message, PartialMessage } from "discord.js";
+import { ChannelType, type Message, type PartialMessage, PermissionFlagsBits } from "discord.js";
 import { type MessageCreated, type MessageDeleted, type MessageEdited, naturalKeys } from "../../core/events.js";
 import { discordActor, discordMemberRef, discordPlace } from "./identity.js";
 
@@ -32,7 +32,18 @@ export function messageCreated(message: Message): MessageCreated | undefined {
     text: message.content,
     mentions: message.mentions.users.map((user) => discordMemberRef(guildId, user, message.mentions.members?.get(user.id))),
     ...(threadParentKey ? { threadParentKey } : {}),
+    ...restrictedOf(message),
   };
+}
+
+/** Whether @everyone can't read where the message is (a private thread counts as restricted); nothing when unknown. */
+function restrictedOf(message: Message): { restricted?: boolean } {
+  const channel = message.channel;
+  if (channel.type === ChannelType.PrivateThread) return { restricted: true };
+  const everyone = message.guild?.roles.everyone;
+  if (!everyone || channel.isDMBased()) return {};
+  const permissions = channel.permissionsFor(everyone);
+  return permissions ? { restricted: !permissions.has(PermissionFlagsBits.ViewChannel) } : {};
 }
 
 /**

@@ -37,7 +37,7 @@ export function mentionsIn(text: string, team: string, people: People): MemberRe
   return [...seen.values()];
 }
 
-async function created(team: string, m: { channel: string; user: string; text: string; ts: string; thread_ts?: string | undefined }, people: People): Promise<MessageCreated> {
+async function created(team: string, m: { channel: string; user: string; text: string; ts: string; thread_ts?: string | undefined; channel_type?: string | undefined }, people: People): Promise<MessageCreated> {
   const key = naturalKeys.slackMessage(team, m.channel, m.ts);
   // A thread's parent carries thread_ts equal to its own ts; only a reply has a different one.
   const parentTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
@@ -51,6 +51,8 @@ async function created(team: string, m: { channel: string; user: string; text: s
     text: m.text,
     mentions: mentionsIn(m.text, team, people),
     ...(parentTs ? { threadParentKey: naturalKeys.slackMessage(team, m.channel, parentTs) } : {}),
+    // Slack says "channel" for a public channel, "group" for a private one, "mpim" for a group DM.
+    ...(m.channel_type ? { restricted: m.channel_type !== "channel" } : {}),
   };
 }
 
@@ -69,7 +71,7 @@ export async function fromMessage(team: string, e: MessageEvent, people: People)
     return { kind: "message.edited", key: naturalKeys.edited(messageKey, e.ts), messageKey, at: tsToDate(e.ts), place: place(team, e.channel), author: await people.actor(team, m.user), text: m.text ?? "" };
   }
   if (!AUTHORED_SUBTYPES.has(e.subtype) || e.bot_id || !e.user) return undefined;
-  return created(team, { channel: e.channel, user: e.user, text: e.text ?? "", ts: e.ts, thread_ts: e.thread_ts }, people);
+  return created(team, { channel: e.channel, user: e.user, text: e.text ?? "", ts: e.ts, thread_ts: e.thread_ts, channel_type: e.channel_type }, people);
 }
 
 /** An `app_mention` is the same message as its `message` event: same key, so one award. */

@@ -30,8 +30,11 @@ export const knowledgeCapability = defineCapability({
           kinds: ["message.created", "message.edited"],
           handle: async ({ event }) => {
             if (event.kind !== "message.created" && event.kind !== "message.edited") return;
-            const authorId = event.author?.id ?? texts.get(event.messageKey)?.authorId;
-            if (event.text && authorId) texts.set(event.messageKey, { text: event.text, authorId });
+            const known = texts.get(event.messageKey);
+            const authorId = event.author?.id ?? known?.authorId;
+            // Where it was said comes with the create; an edit keeps what the create told.
+            const restricted = event.kind === "message.created" ? event.restricted : known?.restricted;
+            if (event.text && authorId) texts.set(event.messageKey, { text: event.text, authorId, ...(restricted !== undefined ? { restricted } : {}) });
           },
         },
         { kinds: ["reaction.added", "reaction.removed"], handle: (scope) => onReaction(solutions, kit.outbox, scope as EventScope<ReactionChanged>) },

@@ -8,6 +8,8 @@
 export interface RememberedText {
   text: string;
   authorId: string;
+  /** The platform said not every member can read where it was said (MessageCreated.restricted). */
+  restricted?: boolean;
 }
 
 export class MessageTexts {

@@ -274,7 +274,10 @@ export class SolutionsService {
 
   /** Writes (or replaces) the question's knowledge-base entry when it was asked in a public channel. */
   private async index(trx: Trx, community: Community, row: SolvedRow, thread: Place, answerText: string | undefined): Promise<void> {
-    if (!isPublicChannel(community.settings, row.channel_key)) {
+    // Never show elsewhere what was said where not every member can read it: a question or answer
+    // the platform marked restricted keeps the knowledge base out (the points and the mark stay).
+    const restricted = this.deps.texts.get(row.question_key)?.restricted === true || this.deps.texts.get(row.answer_key)?.restricted === true;
+    if (restricted || !isPublicChannel(community.settings, row.channel_key)) {
       await repo.deleteKbEntry(trx, community.id, row.question_key);
       return;
     }

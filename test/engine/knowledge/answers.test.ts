@@ -203,6 +203,20 @@ describe.each(dialects)("accepted answers (%s)", (dialect) => {
     expect(await kbRows(t)).toEqual([]);
   });
 
+  it("GIVEN a question in a channel not every member can read (the platform says restricted) THEN it is solved and rewarded but not put in the knowledge base", async () => {
+    await start();
+    await t.ingest({ ...question(t, thread(920), ada, "a question in a private channel"), restricted: true });
+    await t.ingest({ ...reply(t, thread(921), thread(920), bob, "the private answer"), restricted: true });
+    await t.ingest(check(t, { message: thread(921), threadId: thread(920), by: ada }));
+    expect(await solutionPoints(t)).toEqual({ [bob.id]: 15 });
+    expect(await kbRows(t)).toEqual([]);
+    // The same in a public channel is indexed.
+    await t.ingest({ ...question(t, thread(930), ada, "a public question"), restricted: false });
+    await t.ingest(reply(t, thread(931), thread(930), bob, "the public answer"));
+    await t.ingest(check(t, { message: thread(931), threadId: thread(930), by: ada }));
+    expect((await kbRows(t)).map((r) => r.question_text)).toEqual(["a public question"]);
+  });
+
   it("GIVEN forgetMessage and forgetMember THEN the entries they are part of are removed", async () => {
     const c = await start();
     await t.ingest(check(t, { message: BOB, threadId: T, by: ada }));
