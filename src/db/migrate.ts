@@ -25,6 +25,7 @@ import * as sponsors from "./migrations/20261201_1700_sponsors.js";
 import * as digest from "./migrations/20261201_1710_digest.js";
 import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js";
 import * as knowledgeBase from "./migrations/20261201_1900_knowledge_base.js";
+import * as kbSearch from "./migrations/20261201_1910_kb_search.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1830_shop": shop,
   "20261201_1840_member_links": memberLinks,
   "20261201_1900_knowledge_base": knowledgeBase,
+  "20261201_1910_kb_search": kbSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

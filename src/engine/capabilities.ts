@@ -3,6 +3,7 @@ import { digestCapability } from "./digest/digest.capability.js";
 import { communitiesCapability } from "./communities/communities.capability.js";
 import { leaderboardCapability } from "./leaderboard/leaderboard.capability.js";
 import { economyCapability } from "./economy/economy.capability.js";
+import { kbSearchCapability } from "./knowledge/kb-search.capability.js";
 import { moderationCapability } from "./moderation/moderation.capability.js";
 import { peopleCapability } from "./people/people.capability.js";
 import { pointsCapability } from "./points/points.capability.js";
@@ -13,7 +14,7 @@ import { talksCapability } from "./talks/talks.capability.js";
  * The engine's capabilities, in setup order (a capability may use the services of those before it;
  * for one event, handlers run in this order inside one transaction). Add a capability here.
  */
-export const capabilities = [communitiesCapability, pointsCapability, peopleCapability, leaderboardCapability, talksCapability, sponsorsCapability, moderationCapability, economyCapability, digestCapability] as const;
+export const capabilities = [communitiesCapability, pointsCapability, peopleCapability, leaderboardCapability, talksCapability, sponsorsCapability, moderationCapability, economyCapability, kbSearchCapability, digestCapability] as const;
 
 /** Every service command handlers can reach, as `ctx.services.<name>`. */
 export type Services = ServicesOf<typeof capabilities>;
