@@ -16,7 +16,7 @@ export const MIN_MATCHED_TERMS = 3;
 
 /** Openings of a question, in the languages of the stop-word list (lower-case, accents kept). */
 const QUESTION_START =
-  /^(how|why|what|which|where|when|who|is|are|does|do|did|can|could|should|would|will|has|have|any(one|body)|wie|warum|was|wieso|weshalb|wo|welche[rsnm]?|kann|gibt|hat|ist|comment|pourquoi|quel(le)?s?|où|est-ce|qui|как|почему|что|зачем|где|какой|можно|кто)\b/u;
+  /^(how|why|what|which|where|when|who|is|are|does|do|did|can|could|should|would|will|has|have|any(one|body)|wie|warum|was|wieso|weshalb|wo|welche[rsnm]?|kann|gibt|hat|ist|comment|pourquoi|quel(le)?s?|où|est-ce|qui|как|почему|что|зачем|где|какой|можно|кто)(?![\p{L}\p{N}])/u;
 
 /**
  * Whether a message reads as a question: a question mark (also `？`), an interrogative opening, or
