@@ -21,7 +21,7 @@ export default command({
     const ephemeral = share !== true;
     const { terms, hits } = await ctx.services.kb.search(ctx.community.id, query);
     if (hits.length === 0) {
-      const why = terms.length === 0 ? "has no words to search for" : "matches no solved question here yet";
+      const why = terms.length === 0 ? "has nothing to search for (only punctuation or very common words)" : "matches no solved question here yet";
       return {
         title: "Nothing found",
         text: `“${memberText(query)}” ${why}. Try other words or a shorter query — or ask in a help channel: once an answer is marked as the solution, /ask finds it.`,

@@ -47,21 +47,21 @@ export function wordsOf(text: string): string[] {
 
 /**
  * The distinct terms of a query, in order, at most {@link MAX_TERMS}. A chunk of only punctuation
- * is no term; a lone stop word is none either (unless the query has nothing else). A run of CJK
+ * is no term; a lone stop word is none either, so "how do I" has none (it would match, and rank,
+ * most of the index, and say nothing about which question is meant). A run of CJK
  * characters has no spaces between its words, so it becomes its overlapping 3-character pieces
  * (what the trigram index matches); shorter runs stay whole.
  */
 export function searchTerms(query: string, max = MAX_TERMS): SearchTerm[] {
   const terms: SearchTerm[] = [];
   const seen = new Set<string>();
-  const stop: SearchTerm[] = [];
-  const add = (raw: string, into: SearchTerm[] = terms) => {
+  const add = (raw: string) => {
     const words = wordsOf(raw);
     if (words.length === 0) return;
     const id = words.join(" ");
     if (seen.has(id)) return;
     seen.add(id);
-    into.push({ raw, words, cjk: CJK.test(raw) });
+    terms.push({ raw, words, cjk: CJK.test(raw) });
   };
   for (const chunk of query.normalize("NFC").split(/\s+/u)) {
     const raw = chunk.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
@@ -76,10 +76,9 @@ export function searchTerms(query: string, max = MAX_TERMS): SearchTerm[] {
       continue;
     }
     const words = wordsOf(raw);
-    if (words.length === 1 && STOPWORDS.has(words[0]!)) add(raw, stop);
-    else add(raw);
+    if (words.length !== 1 || !STOPWORDS.has(words[0]!)) add(raw);
   }
-  return (terms.length > 0 ? terms : stop).slice(0, max);
+  return terms.slice(0, max);
 }
 
 /** An FTS5 string literal: double quotes doubled, so the content is one phrase and never syntax. */

@@ -55,13 +55,20 @@ const toHit = (r: HitRow): KbHit => ({
 /** How long a word's document count is trusted: counts move slowly, and reading a common word's is the costly part. */
 const DF_TTL_MS = 10 * 60_000;
 const DF_CACHE_MAX = 20_000;
+/** Rows the OR'd terms may match together, by their document counts (all communities). */
+const RANK_BUDGET = 2_000;
+/** Matches ranked at most per query: the newest of the community's. */
+const RANK_CAP = 2_000;
+/** When every term is common, the ones in more than this share of the index are not AND'ed. */
+const NARROWING_SHARE = 0.3;
 
 /**
  * SQLite: the terms, each a quoted phrase, OR'd and ranked by bm25 (title ×4, question ×2, answer
- * ×1). Words found in more than 5 % of the index (and over 100 rows) are left out of the query
- * while rarer ones remain — bm25 gives them little weight anyway, and matching one would mean
- * ranking most of the index (the difference between ~2 ms and ~150 ms at 100 000 rows). A query
- * with CJK characters searches the trigram table instead, which finds substrings.
+ * ×1). bm25 must score every row a query matches, so the rarest terms are OR'd while the rows they
+ * match stay within a budget, and common words (which bm25 weighs little anyway) are left out —
+ * matching one would mean ranking much of the index (~2 ms against ~150 ms at 100 000 rows). When
+ * every term is common, rows holding all of them are asked for instead. A query with CJK
+ * characters searches the trigram table, which finds substrings.
  */
 class SqliteKbSearch implements KbSearchRepository {
   private readonly docCounts = new Map<string, { doc: number; at: number }>();
@@ -71,31 +78,73 @@ class SqliteKbSearch implements KbSearchRepository {
 
   async search(db: Kysely<Database>, communityId: string, terms: readonly SearchTerm[], limit: number): Promise<KbHit[]> {
     if (terms.length === 0) return [];
-    const cjk = terms.some((t) => t.cjk);
-    const table = cjk ? "kb_fts_cjk" : "kb_fts";
-    const kept = cjk ? terms : await this.informative(db, terms);
-    // The word table is given the words (its tokenizer would split the raw text the same way); the
-    // trigram table the raw text, whose punctuation (`std::vector`) it indexes too.
-    const match = kept.map((t) => fts5Quote(cjk ? t.raw : t.words.join(" "))).join(" OR ");
-    const { rows } = await sql<HitRow>`
-      select e.question_key, e.title, e.question_text, e.answer_text, e.question_link, e.answer_link, e.solved_at,
-             -bm25(${sql.table(table)}, 4.0, 2.0, 1.0) as score
-      from ${sql.table(table)} join kb_entries e on e.rowid = ${sql.ref(`${table}.rowid`)}
-      where ${sql.table(table)} match ${match} and e.community_id = ${communityId}
-      order by score desc, e.solved_at desc limit ${limit}`.execute(db);
-    return rows.map(toHit);
+    if (terms.some((t) => t.cjk)) return this.query(db, "kb_fts_cjk", communityId, terms.map((t) => fts5Quote(t.raw)).join(" OR "), limit, true);
+    const phrase = (t: SearchTerm) => fts5Quote(t.words.join(" "));
+    const plan = await this.plan(db, terms);
+    // The OR'd terms match at most RANK_BUDGET rows by their counts: no cap needed.
+    if (plan.kind === "any") return this.query(db, "kb_fts", communityId, plan.terms.map(phrase).join(" OR "), limit, false);
+    // Every term is common: rows holding all of them are fewer and the best; else the rarest term alone.
+    const all = await this.query(db, "kb_fts", communityId, plan.terms.map(phrase).join(" AND "), limit, true);
+    return all.length > 0 || plan.terms.length === 1 ? all : this.query(db, "kb_fts", communityId, phrase(plan.terms[0]!), limit, true);
   }
 
-  /** The terms without the too-common ones; the rarest one stays if all are. */
-  private async informative(db: Kysely<Database>, terms: readonly SearchTerm[]): Promise<SearchTerm[]> {
+  /**
+   * Ranks the newest {@link RANK_CAP} matches of the community, then reads the best `limit` rows.
+   * The cap bounds the work whatever the words (bm25 scores every candidate, ~2 µs each); only a
+   * query matching thousands of questions is affected, and it keeps the newest of them.
+   */
+  private async query(db: Kysely<Database>, table: "kb_fts" | "kb_fts_cjk", communityId: string, match: string, limit: number, capped: boolean): Promise<KbHit[]> {
+    const fts = sql.table(table);
+    const rowid = sql.ref(`${table}.rowid`);
+    const { rows: ranked } = capped ? await sql<{ id: number; score: number }>`
+      with recent as (
+        select ${rowid} as id from ${fts} join kb_entries e on e.rowid = ${rowid}
+        where ${fts} match ${match} and e.community_id = ${communityId}
+        order by ${rowid} desc limit ${RANK_CAP})
+      select ${rowid} as id, -bm25(${fts}, 4.0, 2.0, 1.0) as score
+      from ${fts} join kb_entries e on e.rowid = ${rowid}
+      where ${fts} match ${match} and ${rowid} >= (select min(id) from recent) and e.community_id = ${communityId}
+      order by score desc, ${rowid} desc limit ${limit}`.execute(db) : await sql<{ id: number; score: number }>`
+      select ${rowid} as id, -bm25(${fts}, 4.0, 2.0, 1.0) as score
+      from ${fts} join kb_entries e on e.rowid = ${rowid}
+      where ${fts} match ${match} and e.community_id = ${communityId}
+      order by score desc, ${rowid} desc limit ${limit}`.execute(db);
+    if (ranked.length === 0) return [];
+    const { rows } = await sql<HitRow & { id: number }>`
+      select rowid as id, question_key, title, question_text, answer_text, question_link, answer_link, solved_at, 0 as score
+      from kb_entries where rowid in (${sql.join(ranked.map((r) => r.id))})`.execute(db);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return ranked.flatMap((r) => {
+      const row = byId.get(Number(r.id));
+      return row ? [toHit({ ...row, score: r.score })] : [];
+    });
+  }
+
+  /**
+   * Which terms to OR: the rarest first, while the rows they match add up to at most
+   * {@link RANK_BUDGET}; when even the rarest term
+   * alone matches more, the terms are AND'ed instead (rarest first).
+   */
+  private async plan(db: Kysely<Database>, terms: readonly SearchTerm[]): Promise<{ kind: "any" | "all"; terms: SearchTerm[] }> {
     const rows = await this.rows(db);
-    const limit = Math.max(100, rows * 0.05);
+    const budget = RANK_BUDGET;
     const counts = await this.docCountsOf(db, [...new Set(terms.flatMap((t) => t.words))]);
     // A phrase is at most as common as its rarest word.
     const df = (t: SearchTerm) => Math.min(...t.words.map((w) => counts.get(w) ?? 0));
-    const kept = terms.filter((t) => df(t) <= limit);
-    if (kept.length > 0) return kept;
-    return [[...terms].sort((a, b) => df(a) - df(b))[0]!];
+    const byRarity = [...terms].sort((a, b) => df(a) - df(b));
+    if (df(byRarity[0]!) > budget) {
+      // A word in most rows hardly narrows an AND, and walking its row list is what costs: left out.
+      const narrowing = byRarity.filter((t, i) => i === 0 || df(t) <= rows * NARROWING_SHARE);
+      return { kind: "all", terms: narrowing };
+    }
+    const kept: SearchTerm[] = [];
+    let sum = 0;
+    for (const t of byRarity) {
+      if (kept.length > 0 && sum + df(t) > budget) break;
+      kept.push(t);
+      sum += df(t);
+    }
+    return { kind: "any", terms: kept };
   }
 
   private async rows(db: Kysely<Database>): Promise<number> {

@@ -60,7 +60,7 @@ describe.each(dialects)("/ask and \"this may help\" through the engine (%s)", (d
     const none = await ask("quantum entanglement");
     expect(none).toMatchObject({ ephemeral: true, tone: "info" });
     expect(plainText(none.text)).toBe("“quantum entanglement” matches no solved question here yet. Try other words or a shorter query — or ask in a help channel: once an answer is marked as the solution, /ask finds it.");
-    expect(plainText((await ask("?!* --")).text)).toContain("has no words to search for");
+    expect(plainText((await ask("?!* --")).text)).toContain("has nothing to search for");
   });
 
   const question = (id: string, text: string, o: { channel?: string; thread?: string; by?: typeof ada } = {}) =>
