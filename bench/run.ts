@@ -314,6 +314,15 @@ table(out, [
   out();
 }
 
+// ---- /ask over 100 000 solved questions (bench/ask.ts) -------------------------------------------
+{
+  const { benchAsk, askLines } = await import("./ask.js");
+  const a = await benchAsk({ entries: quick ? 20_000 : 100_000, dir });
+  out(`/ask: search over ${a.entries.toLocaleString("en")} indexed solved questions on SQLite (FTS5)`);
+  table(out, askLines(a));
+  out();
+}
+
 if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
 out();
 if (failures.length > 0) {

@@ -1,4 +1,5 @@
 import type { Command, MessageAction } from "../src/engine/commands/context.js";
+import ask from "./ask.js";
 import badges from "./badges.js";
 import bounty from "./bounty.js";
 import config from "./config.js";
@@ -26,7 +27,7 @@ import unlink from "./unlink.js";
 import wallet from "./wallet.js";
 
 /** Every slash command, declared once; Discord registration, Slack parsing and the manifest derive from this list. */
-export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, solved, review, link, unlink, feedback];
+export const commands: readonly Command[] = [points, leaderboard, thanks, report, mod, config, help, talk, sponsor, digest, badges, stats, wallet, tip, bounty, shop, solved, ask, review, link, unlink, feedback];
 
 /** Every message action (Discord's message menu, Slack's message shortcuts), declared once. */
 export const messageActions: readonly MessageAction[] = [thankAuthor, reportMessage, tipAuthor, markSolution];

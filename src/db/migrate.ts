@@ -27,6 +27,7 @@ import * as totalsHistogram from "./migrations/20261201_1720_totals_histogram.js
 import * as knowledgeBase from "./migrations/20261201_1900_knowledge_base.js";
 import * as codeReviews from "./migrations/20261201_1930_code_reviews.js";
 import * as solutions from "./migrations/20261201_1920_solutions.js";
+import * as kbSearch from "./migrations/20261201_1910_kb_search.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1940_feedback": feedback,
   "20261201_1930_code_reviews": codeReviews,
   "20261201_1920_solutions": solutions,
+  "20261201_1910_kb_search": kbSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

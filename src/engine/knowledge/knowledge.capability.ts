@@ -5,13 +5,16 @@ import type { BountiesService } from "../economy/bounties.service.js";
 import type { PointsService } from "../points/points.service.js";
 import type { OutboxWriter } from "../outbox/index.js";
 import { ROLE_CHECKS } from "../preconditions/roles.js";
+import { KbSearchService } from "./kb-search.service.js";
 import { MessageTexts } from "./message-texts.js";
 import { refusalText } from "./solution-replies.js";
 import { isSolutionEmoji, type Refusal } from "./solution-rules.js";
 import { SolutionsService } from "./solutions.service.js";
+import { suggestHandler } from "./suggest.handler.js";
 
 /**
- * Knowledge sharing (issue 14): accepted answers and the knowledge base of solved questions. Listed
+ * Knowledge sharing (issue 14): accepted answers, the knowledge base of solved questions and its
+ * full-text search (`/ask`, and the "this may help" reply in help channels: docs/knowledge-search.md). Listed
  * after economy (a solution pays the question's open bounty in its own transaction) and after points
  * (whose handler records each message's author and thread before this one reads them).
  */
@@ -22,9 +25,11 @@ export const knowledgeCapability = defineCapability({
     const bounties = kit.services.bounties as BountiesService | undefined;
     const texts = new MessageTexts();
     const solutions = new SolutionsService({ db: kit.db, writes: kit.writes, outbox: kit.outbox, points, bounties, texts, log: kit.log });
+    const kb = new KbSearchService(kit.db, () => kit.clock.now().getTime());
     return {
-      services: { knowledge: solutions },
+      services: { knowledge: solutions, kb },
       events: [
+        suggestHandler(kb, kit.outbox),
         {
           // Memory only: the hot path writes nothing for this capability.
           kinds: ["message.created", "message.edited"],

@@ -1,0 +1,7 @@
+/**
+ * A stored link as reply text: only an http(s) URL without spaces or markup characters passes (the
+ * bot made it from a message key; anything else is shown as nothing rather than risk markup).
+ */
+export function linkOrNothing(label: string, link: string): string {
+  return /^https?:\/\/[^\s<>|`*_~\]()⟦⟧]+$/u.test(link) ? `${label}: ${link}` : "";
+}
