@@ -77,6 +77,8 @@ export async function solvedRows(t: TestEngine) {
   return t.db.kysely.selectFrom("solved_questions").selectAll().execute();
 }
 
+/** The knowledge base's rows, without Postgres' generated search column (the index, not the entry). */
 export async function kbRows(t: TestEngine) {
-  return t.db.kysely.selectFrom("kb_entries").selectAll().execute();
+  const rows = await t.db.kysely.selectFrom("kb_entries").selectAll().execute();
+  return rows.map(({ search: _index, ...row }: typeof rows[number] & { search?: unknown }) => row);
 }
