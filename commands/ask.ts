@@ -6,8 +6,9 @@ import { snippetOf } from "../src/engine/knowledge/kb-search-snippet.js";
 
 /**
  * `/ask query`: the five solved questions of this community that best match, each with a piece of
- * its accepted answer and links to the question and the answer. Private by default (searching is
- * trying things out); `share:true` posts the answer for the channel, where it helps whoever asked.
+ * its accepted answer and links to the question and the answer. Private: searching is trying
+ * things out. One text option, so on Slack and the console the whole line is the query
+ * (`/ask read a file line by line`); to help someone else, post the links the answer gives.
  */
 export default command({
   name: "ask",
@@ -15,10 +16,9 @@ export default command({
   access: "member",
   options: {
     query: option.string({ description: "What you want to know: words, an error message, a code identifier", required: true, maxLength: 300 }),
-    share: option.boolean({ description: "Post the results for the channel instead of only you (default: only you)" }),
   },
-  async run(ctx, { query, share }): Promise<Reply> {
-    const ephemeral = share !== true;
+  async run(ctx, { query }): Promise<Reply> {
+    const ephemeral = true;
     const { terms, hits } = await ctx.services.kb.search(ctx.community.id, query);
     if (hits.length === 0) {
       const why = terms.length === 0 ? "has nothing to search for (only punctuation or very common words)" : "matches no solved question here yet";

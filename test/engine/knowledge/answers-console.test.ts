@@ -1,6 +1,7 @@
 /**
  * Accepted answers in the console: a piped script, the transcript compared. ada asks, bob answers
- * in the thread, ada reacts ✅ to bob's reply: bob earns the solution's points and the thread says so.
+ * in the thread, ada reacts ✅ to bob's reply: bob earns the solution's points and the thread says so;
+ * then cat finds it with /ask.
  */
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -17,10 +18,12 @@ const SCRIPT = `How do I read a file line by line in Node?
 /as ada
 /react 2 ✅
 /points @bob
+/as cat
+/ask read a file line by line
 `;
 
 describe("accepted answers in the console", () => {
-  it("GIVEN a question, a reply and the asker's ✅ THEN the answerer earns the solution's points, the thread is told, and the knowledge base has it", async () => {
+  it("GIVEN a question, a reply and the asker's ✅ THEN the answerer earns the solution's points, the thread is told, the knowledge base has it and /ask finds it", async () => {
     const t = await testEngine({ dialect: "sqlite-memory" });
     const input = new PassThrough();
     const output = new PassThrough();
@@ -46,6 +49,10 @@ describe("accepted answers in the console", () => {
         +1 bob (reaction) · 4 points
       bot in #general ↳ #1: ✅ @ada marked @bob's reply as the solution. @bob earns 15 points — thank you!
       bot: @bob has 19 points: level 0, rank #1. This week: 19 points (#1). 31 more to level 1.
+        (you are now @cat)
+      bot (only you): The best match for “read a file line by line”:
+                      1. How do I read a file line by line in Node?
+                         Use readline with fs.createReadStream
       "
     `);
     expect(kb).toEqual([{ title: "How do I read a file line by line in Node?", question_text: "How do I read a file line by line in Node?", answer_text: "Use readline with fs.createReadStream", asker_id: "console:local:ada", answer_author_id: "console:local:bob" }]);

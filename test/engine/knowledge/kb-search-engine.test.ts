@@ -42,9 +42,9 @@ describe.each(dialects)("/ask and \"this may help\" through the engine (%s)", (d
     expect(many.fields!.length).toBeLessThanOrEqual(5);
   });
 
-  it("GIVEN share:true THEN the answer is for the channel", async () => {
+  it("GIVEN any query THEN the answer is private (searching is trying things out)", async () => {
     await start();
-    expect((await ask("CrashLoopBackOff", { share: true })).ephemeral).toBe(false);
+    expect((await ask("CrashLoopBackOff")).ephemeral).toBe(true);
   });
 
   it("GIVEN a member's text with markup in a solved question THEN /ask shows it literally, never as a mention", async () => {
