@@ -28,6 +28,7 @@ import * as knowledgeBase from "./migrations/20261201_1900_knowledge_base.js";
 import * as codeReviews from "./migrations/20261201_1930_code_reviews.js";
 import * as solutions from "./migrations/20261201_1920_solutions.js";
 import * as kbSearch from "./migrations/20261201_1910_kb_search.js";
+import * as threadQuestions from "./migrations/20261201_1950_thread_questions.js";
 import * as wallet from "./migrations/20261201_1800_wallet.js";
 import * as shop from "./migrations/20261201_1830_shop.js";
 import * as bounties from "./migrations/20261201_1820_bounties.js";
@@ -58,10 +59,11 @@ export const migrations: Record<string, Migration> = {
   "20261201_1830_shop": shop,
   "20261201_1840_member_links": memberLinks,
   "20261201_1900_knowledge_base": knowledgeBase,
-  "20261201_1940_feedback": feedback,
-  "20261201_1930_code_reviews": codeReviews,
-  "20261201_1920_solutions": solutions,
   "20261201_1910_kb_search": kbSearch,
+  "20261201_1920_solutions": solutions,
+  "20261201_1930_code_reviews": codeReviews,
+  "20261201_1940_feedback": feedback,
+  "20261201_1950_thread_questions": threadQuestions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

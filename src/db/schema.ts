@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { KbEntryTable } from "./schema/knowledge.js";
+import type { KbEntryTable, ThreadQuestionTable } from "./schema/knowledge.js";
 import type { FeedbackTable } from "./schema/feedback.js";
 import type { CodeReviewTable } from "./schema/reviews.js";
 import type { SolvedQuestionTable } from "./schema/solutions.js";
@@ -83,6 +83,7 @@ export interface Database {
   feedback: FeedbackTable;
   code_reviews: CodeReviewTable;
   solved_questions: SolvedQuestionTable;
+  thread_questions: ThreadQuestionTable;
 }
 
 export interface CommunityTable {

@@ -20,3 +20,17 @@ export interface KbEntryTable {
   answer_author_id: string;
   solved_at: string;
 }
+
+/**
+ * A thread's question as it was when its first reply arrived (the text the bot remembered then),
+ * so the knowledge base has the question's words whenever the thread is solved.
+ */
+export interface ThreadQuestionTable {
+  community_id: string;
+  question_key: string;
+  text: string;
+  author_id: string;
+  /** 1 when the platform said not every member can read where it was asked; null when it didn't say. */
+  restricted: number | null;
+  at: string;
+}

@@ -11,6 +11,7 @@ import { refusalText } from "./solution-replies.js";
 import { isSolutionEmoji, type Refusal } from "./solution-rules.js";
 import { SolutionsService } from "./solutions.service.js";
 import { suggestHandler } from "./suggest.handler.js";
+import { ThreadQuestions } from "./thread-questions.js";
 
 /**
  * Knowledge sharing (issue 14): accepted answers, the knowledge base of solved questions and its
@@ -24,22 +25,25 @@ export const knowledgeCapability = defineCapability({
     const points = kit.services.points as PointsService;
     const bounties = kit.services.bounties as BountiesService | undefined;
     const texts = new MessageTexts();
-    const solutions = new SolutionsService({ db: kit.db, writes: kit.writes, outbox: kit.outbox, points, bounties, texts, log: kit.log });
+    const questions = new ThreadQuestions();
+    kit.writes.onRollback(() => questions.clear());
+    const solutions = new SolutionsService({ db: kit.db, writes: kit.writes, outbox: kit.outbox, points, bounties, texts, questions, log: kit.log });
     const kb = new KbSearchService(kit.db, () => kit.clock.now().getTime());
     return {
       services: { knowledge: solutions, kb },
       events: [
         suggestHandler(kb, kit.outbox),
         {
-          // Memory only: the hot path writes nothing for this capability.
+          // Memory, plus one row per thread: its question, when the first reply arrives.
           kinds: ["message.created", "message.edited"],
-          handle: async ({ event }) => {
+          handle: async ({ trx, community, event }) => {
             if (event.kind !== "message.created" && event.kind !== "message.edited") return;
             const known = texts.get(event.messageKey);
             const authorId = event.author?.id ?? known?.authorId;
             // Where it was said comes with the create; an edit keeps what the create told.
             const restricted = event.kind === "message.created" ? event.restricted : known?.restricted;
             if (event.text && authorId) texts.set(event.messageKey, { text: event.text, authorId, ...(restricted !== undefined ? { restricted } : {}) });
+            if (event.kind === "message.created" && event.threadParentKey) await questions.onReply(trx, community.id, event.threadParentKey, texts.get(event.threadParentKey), Number.isFinite(event.at.getTime()) ? event.at.toISOString() : new Date(0).toISOString());
           },
         },
         { kinds: ["reaction.added", "reaction.removed"], handle: (scope) => onReaction(solutions, kit.outbox, scope as EventScope<ReactionChanged>) },

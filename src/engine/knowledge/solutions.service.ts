@@ -13,6 +13,7 @@ import type { PointsService } from "../points/points.service.js";
 import { ROLE_CHECKS } from "../preconditions/roles.js";
 import type { WriteQueue } from "../write-queue.js";
 import { kbEntryOf } from "./kb-entry.js";
+import type { ThreadQuestions } from "./thread-questions.js";
 import type { MessageTexts } from "./message-texts.js";
 import { markedNotice, unmarkedNotice } from "./solution-replies.js";
 import { decideMark, decideUnmark, isPublicChannel, type Refusal } from "./solution-rules.js";
@@ -84,6 +85,7 @@ export class SolutionsService {
       points: PointsService;
       bounties: BountiesService | undefined;
       texts: MessageTexts;
+      questions: ThreadQuestions;
       log: Logger;
     },
   ) {}
@@ -248,12 +250,14 @@ export class SolutionsService {
   /** Removes the knowledge-base entries `messageKey` is the question or the answer of, and its remembered text. */
   async forgetMessage(trx: Trx, communityId: string, messageKey: string): Promise<number> {
     this.deps.texts.delete(messageKey);
+    await this.deps.questions.forgetMessage(trx, communityId, messageKey);
     return repo.deleteKbEntriesOfMessage(trx, communityId, messageKey);
   }
 
   /** Removes the knowledge-base entries `memberId` asked or answered, and their remembered texts. */
   async forgetMember(trx: Trx, communityId: string, memberId: string): Promise<number> {
     this.deps.texts.deleteAuthor(memberId);
+    await this.deps.questions.forgetMember(trx, communityId, memberId);
     return repo.deleteKbEntriesOfMember(trx, communityId, memberId);
   }
 
@@ -276,7 +280,9 @@ export class SolutionsService {
   private async index(trx: Trx, community: Community, row: SolvedRow, thread: Place, answerText: string | undefined): Promise<void> {
     // Never show elsewhere what was said where not every member can read it: a question or answer
     // the platform marked restricted keeps the knowledge base out (the points and the mark stay).
-    const restricted = this.deps.texts.get(row.question_key)?.restricted === true || this.deps.texts.get(row.answer_key)?.restricted === true;
+    // The question from memory, else as recorded when its thread got its first reply.
+    const question = this.deps.texts.get(row.question_key) ?? (await this.deps.questions.get(trx, community.id, row.question_key));
+    const restricted = question?.restricted === true || this.deps.texts.get(row.answer_key)?.restricted === true;
     if (restricted || !isPublicChannel(community.settings, row.channel_key)) {
       await repo.deleteKbEntry(trx, community.id, row.question_key);
       return;
@@ -287,7 +293,7 @@ export class SolutionsService {
         communityId: community.id,
         questionKey: row.question_key,
         answerKey: row.answer_key,
-        questionText: this.deps.texts.get(row.question_key)?.text ?? "",
+        questionText: question?.text ?? "",
         answerText: answerText ?? this.deps.texts.get(row.answer_key)?.text ?? "",
         questionLink: messageLink(row.question_key, thread) ?? "",
         answerLink: messageLink(row.answer_key, thread) ?? "",

@@ -2,10 +2,11 @@
  * Accepted answers end to end on Discord: the real discord.js client and adapter against the fake
  * Discord. A member asks (the thread's starter message), another answers in the thread, the asker
  * reacts ✅: the answerer earns the solution's points, is told in the thread, the question is
- * recorded as solved and its knowledge-base row written.
+ * recorded as solved and its knowledge-base row written, and /ask finds it.
  */
 import type { APIEmbed } from "discord.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { opt } from "../../fakes/discord/fake-discord.js";
 import { ALICE, BOB, CAROL, discordId, GENERAL, GUILD, type Harness, startHarness, THREAD, withPoints, WORLD } from "../../adapters/discord/harness.js";
 
 interface Body {
@@ -18,7 +19,7 @@ let h: Harness;
 afterEach(() => h?.close());
 
 describe("accepted answers on Discord", () => {
-  it("GIVEN a question thread, an answer and the asker's ✅ THEN the answerer earns 15, is told in the thread, and the knowledge base has it", async () => {
+  it("GIVEN a question thread, an answer and the asker's ✅ THEN the answerer earns 15, is told in the thread, the knowledge base has it and /ask finds it", async () => {
     h = await startHarness({ defaults: withPoints({ post: 0, reply: 0, reactionReceived: 0 }) });
     // The thread was started from bob's message, so that message has the thread's id.
     await h.say(BOB, "Why does std::vector reallocate on push_back?", { channelId: GENERAL, id: THREAD });
@@ -49,6 +50,16 @@ describe("accepted answers on Discord", () => {
       },
     ]);
     expect(await h.points(CAROL)).toBe(0);
+
+    // Anyone finds it with /ask: a private answer with the question, a piece of the answer and its link.
+    const ask = h.fake.build.chatInputInteraction({ name: "ask", userId: CAROL, channelId: GENERAL, options: [opt.string("query", "vector reallocate push_back")] });
+    h.fake.dispatch("INTERACTION_CREATE", ask);
+    const found = (await h.callback(ask)).body as { type: number; data: Body & { flags?: number } };
+    expect(found.data.flags! & 64).toBe(64);
+    // Member text is escaped for Discord's markdown (push\_back), so it shows as typed.
+    expect(text(found.data)).toContain("Why does std::vector reallocate on push\\_back?");
+    expect(text(found.data)).toContain("call reserve() first");
+    expect(text(found.data)).toContain(`https://discord.com/channels/${GUILD}/${THREAD}/${answer}`);
 
     // The asker takes the ✅ off: the points go back and the entry goes.
     h.fake.dispatch("MESSAGE_REACTION_REMOVE", h.fake.build.reactionRemove({ userId: BOB, messageId: answer, channelId: THREAD, emoji: { name: "✅" } }));

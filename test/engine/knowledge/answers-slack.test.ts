@@ -2,7 +2,8 @@
  * Accepted answers end to end on Slack (HTTP mode): the real Bolt app against the fake Slack. The
  * asker's question is a channel message, the answer a reply in its thread, and the asker's
  * `:white_check_mark:` on the reply marks it. Slack's reaction events name no thread: the notice
- * still goes into the question's thread (`thread_ts`), found from the question's key.
+ * still goes into the question's thread (`thread_ts`), found from the question's key. Then `/ask`
+ * finds the solved question.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ALICE, BOB, GENERAL, readable, startWorld, TEAM, type World } from "../../adapters/slack/harness.js";
@@ -12,7 +13,7 @@ let w: World;
 afterEach(() => w?.close());
 
 describe("accepted answers on Slack", () => {
-  it("GIVEN a question, a threaded answer and the asker's ✅ THEN the answerer earns 15, is told in the thread, and the knowledge base has it", async () => {
+  it("GIVEN a question, a threaded answer and the asker's ✅ THEN the answerer earns 15, is told in the thread, the knowledge base has it and /ask finds it", async () => {
     w = await startWorld("http", { defaults: withPoints({ post: 0, reply: 0, reactionReceived: 0 }) });
     const q = "1764590000.000100";
     const a = "1764590000.000200";
@@ -41,5 +42,13 @@ describe("accepted answers on Slack", () => {
         answer_link: `https://slack.com/archives/${GENERAL}/p1764590000000200?thread_ts=${q}&cid=${GENERAL}`,
       },
     ]);
+
+    // Anyone finds it with /ask, the whole line being the query; the answer is private.
+    const { body } = await w.command("ask", "pin a dependency npm", ALICE);
+    expect(body?.response_type).toBe("ephemeral");
+    expect(readable(body?.text)).toContain("How do I pin a dependency in npm?");
+    expect(readable(body?.text)).toContain("npm install --save-exact");
+    // The links are in the answer's blocks.
+    expect(JSON.stringify(body?.blocks)).toContain(`https://slack.com/archives/${GENERAL}/p1764590000000200`);
   });
 });

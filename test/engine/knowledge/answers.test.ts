@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { naturalKeys } from "../../../src/core/events.js";
 import { dialects } from "../../helpers/db.js";
+import { restartTestEngine } from "../../helpers/engine-restart.js";
 import { testEngine, type TestEngine } from "../../helpers/engine.js";
 import { assertTotalsMatchLedger } from "../../helpers/invariants.js";
 import { ada, allTotals, balanceOf, bob, bounty, bountyRows, cat, check, configure, earn, GUILD, kbRows, linkTo, markAction, mod, question, RecordingOutbox, reply, robot, settle, solutionPoints, solvedCommand, solvedRows, text, thread } from "./answers-harness.js";
@@ -215,6 +216,21 @@ describe.each(dialects)("accepted answers (%s)", (dialect) => {
     await t.ingest(reply(t, thread(931), thread(930), bob, "the public answer"));
     await t.ingest(check(t, { message: thread(931), threadId: thread(930), by: ada }));
     expect((await kbRows(t)).map((r) => r.question_text)).toEqual(["a public question"]);
+  });
+
+  it("GIVEN a thread answered, then the bot restarted (its memory of texts gone) THEN the asker's ✅ still indexes the question's words, recorded at the first reply", async () => {
+    await start();
+    expect((await t.db.kysely.selectFrom("thread_questions").select(["question_key", "text"]).execute()).map((r) => r.text)).toEqual(["How do I stop useEffect from running twice in React 18?"]);
+    t = await restartTestEngine(t, { advanceMs: 86_400_000 });
+    await t.ingest(check(t, { message: BOB, threadId: T, by: ada }));
+    expect(await solutionPoints(t)).toEqual({ [bob.id]: 15 });
+    const [entry] = await kbRows(t);
+    expect(entry?.question_text).toBe("How do I stop useEffect from running twice in React 18?");
+    expect((await t.engine.services.kb.search(entry!.community_id, "useEffect twice")).hits.map((h) => h.questionKey)).toEqual([entry!.question_key]);
+    // Deleting the question takes its recorded words too.
+    await t.ingest({ kind: "message.deleted", key: naturalKeys.deleted(naturalKeys.discordMessage(T)), messageKey: naturalKeys.discordMessage(T), at: t.clock.now(), place: { platform: "discord", workspaceId: GUILD, channelId: "general" } });
+    expect(await t.db.kysely.selectFrom("thread_questions").selectAll().execute()).toEqual([]);
+    expect(await kbRows(t)).toEqual([]);
   });
 
   it("GIVEN forgetMessage and forgetMember THEN the entries they are part of are removed", async () => {
