@@ -218,8 +218,8 @@ describe.each(dialects)("accepted answers (%s)", (dialect) => {
     expect((await kbRows(t)).map((r) => r.question_text)).toEqual(["a public question"]);
   });
 
-  it("GIVEN a thread answered, then the bot restarted (its memory of texts gone) THEN the asker's ✅ still indexes the question's words, recorded at the first reply", async () => {
-    await start();
+  it("GIVEN a thread in a help channel answered, then the bot restarted (its memory of texts gone) THEN the asker's ✅ still indexes the question's words, recorded at the first reply", async () => {
+    await start({ "knowledge.helpChannels": `discord:${GUILD}:general` });
     expect((await t.db.kysely.selectFrom("thread_questions").select(["question_key", "text"]).execute()).map((r) => r.text)).toEqual(["How do I stop useEffect from running twice in React 18?"]);
     t = await restartTestEngine(t, { advanceMs: 86_400_000 });
     await t.ingest(check(t, { message: BOB, threadId: T, by: ada }));
@@ -231,6 +231,11 @@ describe.each(dialects)("accepted answers (%s)", (dialect) => {
     await t.ingest({ kind: "message.deleted", key: naturalKeys.deleted(naturalKeys.discordMessage(T)), messageKey: naturalKeys.discordMessage(T), at: t.clock.now(), place: { platform: "discord", workspaceId: GUILD, channelId: "general" } });
     expect(await t.db.kysely.selectFrom("thread_questions").selectAll().execute()).toEqual([]);
     expect(await kbRows(t)).toEqual([]);
+  });
+
+  it("GIVEN a thread outside the help channels THEN nothing is written for its question on the message path", async () => {
+    await start();
+    expect(await t.db.kysely.selectFrom("thread_questions").selectAll().execute()).toEqual([]);
   });
 
   it("GIVEN forgetMessage and forgetMember THEN the entries they are part of are removed", async () => {
