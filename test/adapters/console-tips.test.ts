@@ -2,25 +2,10 @@
  * Tips in the console, end to end: /tip, "Tip the author" through `/use` and its dialog, the DM the
  * receiver gets (the console's outbox prints it), and /wallet's two numbers.
  */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { commands } from "../../commands/index.js";
-import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.js";
-import { OffsetClock } from "../../src/core/clock.js";
-import { testEngine } from "../helpers/engine.js";
+import { runConsoleScript } from "../helpers/console-script.js";
 
-async function runScript(script: string): Promise<string> {
-  const t = await testEngine({ dialect: "sqlite-memory" });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk) => (printed += String(chunk)));
-  const adapter = new ConsoleAdapter({ engine: t.engine, commands, clock: new OffsetClock(t.clock), input, output, interactive: false, timezone: async () => "UTC" });
-  input.end(script);
-  await adapter.run();
-  await t.close();
-  return printed;
-}
+const runScript = (script: string): Promise<string> => runConsoleScript(script);
 
 const SCRIPT = `Here is how to fix the flaky build: pin the node version
 /as bob

@@ -3,26 +3,11 @@
  * as `@name`), a member earns, lists and buys, a short balance is refused, the organizer sees the
  * order, marks it done, and the buyer's DM is printed after the line that caused it.
  */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { commands } from "../../../commands/index.js";
-import { ConsoleAdapter } from "../../../src/adapters/console/console-adapter.js";
-import { OffsetClock } from "../../../src/core/clock.js";
-import { testEngine } from "../../helpers/engine.js";
+import { runConsoleScript } from "../../helpers/console-script.js";
 import { EARNING } from "./shop-harness.js";
 
-async function runScript(script: string): Promise<string> {
-  const t = await testEngine({ dialect: "sqlite-memory", defaults: EARNING });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk) => (printed += String(chunk)));
-  const adapter = new ConsoleAdapter({ engine: t.engine, commands, clock: new OffsetClock(t.clock), input, output, interactive: false, timezone: async () => "UTC" });
-  input.end(script);
-  await adapter.run();
-  await t.close();
-  return printed;
-}
+const runScript = (script: string): Promise<string> => runConsoleScript(script, { defaults: EARNING });
 
 describe("/shop in the console", () => {
   it("GIVEN rewards, a member who earned and bought, and an organizer THEN list, buy, a refusal, orders, done and the buyer's DM read in order", async () => {

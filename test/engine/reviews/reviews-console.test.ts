@@ -3,35 +3,11 @@
  * bot's own post in #reviews, so its buttons are the latest reply's: `/press 1` claims it, and on
  * the edited card `/press 1` is Done. The reviewer's DM prints after the line that caused it.
  */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { commands } from "../../../commands/index.js";
-import { ConsoleAdapter } from "../../../src/adapters/console/console-adapter.js";
-import { type ManualClock, OffsetClock } from "../../../src/core/clock.js";
-import { testEngine } from "../../helpers/engine.js";
+import { runConsoleScript } from "../../helpers/console-script.js";
 
-/** The console's clock and the engine's are one, as in main.ts: `/wait` moves the engine's clock, so timers come due. */
-class EngineClock extends OffsetClock {
-  constructor(private readonly manual: ManualClock) {
-    super(manual);
-  }
-  override advance(ms: number): Date {
-    return this.manual.advance(ms);
-  }
-}
 
-async function runScript(script: string): Promise<string> {
-  const t = await testEngine({ dialect: "sqlite-memory" });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk) => (printed += String(chunk)));
-  const adapter = new ConsoleAdapter({ engine: t.engine, commands, clock: new EngineClock(t.clock), input, output, interactive: false, timezone: async () => "UTC" });
-  input.end(script);
-  await adapter.run();
-  await t.close();
-  return printed;
-}
+const runScript = (script: string): Promise<string> => runConsoleScript(script, { sharedClock: true });
 
 const SCRIPT = `/review request https://github.com/acme/widgets/pull/42
 /config set channels.reviews #reviews
