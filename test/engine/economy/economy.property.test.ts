@@ -72,8 +72,14 @@ describe.each(dialects)("the economy's books under any sequence (%s)", (dialect)
         for (const [i, cost] of [7, 25].entries()) {
           await t.engine.command(command("shop", "add", { name: `reward ${i}`, cost, stock: 2 }, admin, guild, t.clock.now()));
         }
-        // Everyone starts with earnings, and one bounty is posted and awarded, so every run reaches the movements.
-        const start: Op[] = [0, 1, 2].map((who) => ({ kind: "earn", who, amount: 30 }) as Op);
+        // Everyone starts with earnings, one tip is given, one bounty is posted and awarded, and one order is
+        // bought and refunded (the run's first order is number 1), so every run reaches each movement whatever is generated.
+        const start: Op[] = [
+          ...[0, 1, 2].map((who) => ({ kind: "earn", who, amount: 30 }) as Op),
+          { kind: "tip", from: 0, to: 1, amount: 3 },
+          { kind: "buy", who: 2, reward: 0 },
+          { kind: "cancel", order: 1 },
+        ];
         // And each ends with a bounty left to expire.
         const end: Op[] = [{ kind: "post", who: 1, q: 0, amount: 5 }, { kind: "wait", hours: 49 }];
         const ops: Op[] = [...start, { kind: "post", who: 0, q: 1, amount: 5 }, { kind: "award", by: 0, q: 1, to: 1 }, ...generated, ...end];
