@@ -1,8 +1,10 @@
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { constants as perf, PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import { pino } from "pino";
@@ -143,6 +145,19 @@ async function runBench(): Promise<void> {
   snapshot("connected");
 
   const stored = async () => Number((await sql<{ n: number }>`select count(*) as n from messages`.execute(app.db.kysely)).rows[0]?.n ?? 0);
+  // Collections during the run, by kind: how often, and how long they held the main thread.
+  const collections = new Map<string, { count: number; ms: number }>();
+  const gcKinds: Record<number, string> = { [perf.NODE_PERFORMANCE_GC_MINOR]: "scavenge", [perf.NODE_PERFORMANCE_GC_MAJOR]: "mark-compact", [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental marking", [perf.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks" };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = gcKinds[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? "other";
+      const c = collections.get(kind) ?? { count: 0, ms: 0 };
+      c.count++;
+      c.ms += entry.duration;
+      collections.set(kind, c);
+    }
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   for (let from = 0; from < MESSAGES; from += BATCH) {
@@ -159,6 +174,7 @@ async function runBench(): Promise<void> {
   // CPU time (every thread: GC, the checkpointer) says more than messages/s on a shared machine.
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  gcObserver.disconnect();
   clearInterval(sampler);
   const end = sample();
   if (end.rss > peak.rss) peak = end;
@@ -169,10 +185,14 @@ async function runBench(): Promise<void> {
   const outbox = (await sql<{ state: string; n: number }>`select state, count(*) as n from outbox group by state`.execute(app.db.kysely)).rows;
   out();
   out(`stored ${(await stored()).toLocaleString("en")} messages (${ledger.toLocaleString("en")} ledger rows; outbox ${outbox.map((r) => `${r.n} ${r.state}`).join(", ") || "empty"}) in ${seconds.toFixed(1)} s — ${Math.round(MESSAGES / seconds).toLocaleString("en")} messages/s; CPU ${cpuSeconds.toFixed(1)} s, ${Math.round((cpuSeconds * 1e6) / MESSAGES)} µs a message`);
+  out(`collections: ${[...collections].map(([kind, c]) => `${c.count} ${kind} (${Math.round(c.ms)} ms)`).join(", ")}`);
   out(`peak RSS ${mib(maxRss)} — target ≤ ${TARGET_MIB} MiB: ${maxRss <= TARGET_MIB * 2 ** 20 ? "within" : "ABOVE"}`);
   out(`  at the sampled peak: ${describe(peak)}`);
   out(`  heap spaces (used/size MiB): ${spaces(peak)}`);
   out(`connected: ${mib(before.rss)} · at the end: ${describe(end)}`);
+  // Loaded on first use (moderation/quality/mash.ts): say whether the mash messages did load it.
+  const tinyldLoaded = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(`${path.sep}tinyld${path.sep}`));
+  out(`moderation's language detector (tinyld): ${tinyldLoaded ? "loaded" : "not loaded"}`);
   // With --expose-gc: what is really retained, as opposed to garbage not yet collected.
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
