@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../db/schema.js";
 import { currentPeriod, periodLabel, type PeriodKind } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
+import { settingsSchema } from "../communities/settings.js";
 import { HONOR_ORDER, HONOR_TITLES, type HonorName } from "../digest/honors.js";
 import type { RankCardInput } from "../pictures/index.js";
 import { levelFor, pointsForLevel } from "../points/levels.js";
@@ -55,6 +56,9 @@ export interface WebBoard {
  * card's figures, and the talks calendar. Everything here reads; nothing a request does writes.
  */
 export class WebBoardService {
+  /** Parsed settings by community, with the JSON they came from: parsing them is most of a look-up's cost. */
+  private readonly parsed = new Map<string, { json: string; community: Community }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -66,8 +70,19 @@ export class WebBoardService {
    */
   async open(slug: string, page: WebPage): Promise<Community | undefined> {
     if (!SLUG_PATTERN.test(slug)) return undefined;
-    const community = await repo.communityBySlug(this.db, slug);
+    const community = await this.bySlug(slug);
     return community?.settings.web[page] ? community : undefined;
+  }
+
+  /** The community at `slug`, as stored now; the settings are parsed again only when their JSON changed. */
+  private async bySlug(slug: string): Promise<Community | undefined> {
+    const row = await repo.communityBySlug(this.db, slug);
+    if (!row) return undefined;
+    const known = this.parsed.get(row.id);
+    if (known?.json === row.settings) return known.community;
+    const community: Community = { id: row.id, name: row.name, settings: settingsSchema.parse(JSON.parse(row.settings)) };
+    this.parsed.set(row.id, { json: row.settings, community });
+    return community;
   }
 
   async board(community: Community, period: PeriodKind): Promise<WebBoard> {
@@ -135,7 +150,7 @@ export class WebBoardService {
    */
   async slugRefusal(community: Community, slug: string | null): Promise<string | undefined> {
     if (slug === null) return undefined;
-    const owner = await repo.communityBySlug(this.db, slug);
+    const owner = await this.bySlug(slug);
     return owner && owner.id !== community.id ? `The address /c/${slug} is taken by another community: choose another \`web.slug\`.` : undefined;
   }
 

@@ -1,7 +1,6 @@
 import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
-import type { Community } from "../communities/community.repo.js";
-import { settingsSchema } from "../communities/settings.js";
+import { prepared } from "../../db/prepared.js";
 
 /**
  * Reads and writes of the web capability: the slug look-up, the board without hidden people, the
@@ -19,10 +18,11 @@ function slugExpression(db: Db): RawBuilder<string | null> {
   return db.getExecutor().adapter instanceof PostgresAdapter ? sql<string | null>`((settings::jsonb) #>> '{web,slug}')` : sql<string | null>`json_extract(settings, '$.web.slug')`;
 }
 
-/** The community whose `web.slug` is `slug`, with its settings as of now (not the chat cache's copy). */
-export async function communityBySlug(db: Db, slug: string): Promise<Community | undefined> {
-  const row = await db.selectFrom("communities").select(["id", "name", "settings"]).where(slugExpression(db), "=", slug).executeTakeFirst();
-  return row && { id: row.id, name: row.name, settings: settingsSchema.parse(JSON.parse(row.settings)) };
+const bySlugQuery = prepared((db: Db, a: { slug: string }) => db.selectFrom("communities").select(["id", "name", "settings"]).where(slugExpression(db), "=", a.slug));
+
+/** The row of the community whose `web.slug` is `slug`, settings as stored (JSON): read now, not from the chat cache. */
+export async function communityBySlug(db: Db, slug: string): Promise<{ id: string; name: string; settings: string } | undefined> {
+  return (await bySlugQuery(db, { slug })).rows[0];
 }
 
 /** One row of the web board: a person, under their canonical member. */
@@ -42,14 +42,14 @@ export interface VisibleRow {
  * nothing. The walk down the totals index stops at `limit` visible rows, so a hidden member costs
  * one row more, not a scan.
  */
-export async function visibleTop(db: Db, communityId: string, period: string, limit: number, offset = 0): Promise<VisibleRow[]> {
-  const rows = await db
+const visibleTopQuery = prepared((db: Db, a: { community: string; period: string; limit: number; offset: number }) =>
+  db
     .selectFrom("totals as t")
     .innerJoin("members as m", (join) => join.onRef("m.community_id", "=", "t.community_id").onRef("m.member_id", "=", "t.member_id"))
     .leftJoin("totals as a", (join) => join.onRef("a.community_id", "=", "t.community_id").onRef("a.member_id", "=", "t.member_id").on("a.period", "=", "all"))
     .select(["t.member_id", "m.display_name", "t.points", "a.points as lifetime_points"])
-    .where("t.community_id", "=", communityId)
-    .where("t.period", "=", period)
+    .where("t.community_id", "=", a.community)
+    .where("t.period", "=", a.period)
     .where("t.points", ">", 0)
     .where("m.web_hidden", "=", 0)
     .where((eb) =>
@@ -66,9 +66,12 @@ export async function visibleTop(db: Db, communityId: string, period: string, li
     )
     .orderBy("t.points", "desc")
     .orderBy("t.member_id")
-    .limit(limit)
-    .offset(offset)
-    .execute();
+    .limit(a.limit)
+    .offset(a.offset),
+);
+
+export async function visibleTop(db: Db, communityId: string, period: string, limit: number, offset = 0): Promise<VisibleRow[]> {
+  const { rows } = await visibleTopQuery(db, { community: communityId, period, limit, offset });
   return rows.map((r) => ({ ...r, points: Number(r.points), lifetime_points: Number(r.lifetime_points ?? 0) }));
 }
 
