@@ -120,13 +120,16 @@ describe("the community pages over HTTP", () => {
     expect(second.headers.etag).not.toBe(etag);
   });
 
-  it("GIVEN the stylesheet's versioned address THEN CSS cached for good", async () => {
+  it("GIVEN the stylesheet's versioned address THEN CSS cached for good; the icon is served too", async () => {
     const res = await app.inject({ method: "GET", url: `/c/-/board.css?v=${STYLESHEET_VERSION}` });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toBe("text/css; charset=utf-8");
     expect(res.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect(res.body).toContain(".board");
     expect((await app.inject({ method: "GET", url: "/c/-/board.css?v=old" })).headers["cache-control"]).toBe("public, max-age=300");
+    // The icon a browser asks for is answered here, not by a 404.
+    const icon = await app.inject({ method: "GET", url: "/c/-/icon.svg" });
+    expect([icon.statusCode, icon.headers["content-type"]]).toEqual([200, "image/svg+xml"]);
   });
 
   it("GIVEN the talks feed is on THEN talks.ics is text/calendar that ical.js parses, holding the upcoming talk", async () => {

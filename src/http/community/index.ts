@@ -8,7 +8,7 @@ import { renderRankCard } from "../../engine/pictures/index.js";
 import type { WebBoardService } from "../../engine/web/web-board.service.js";
 import { CardCache } from "./card-cache.js";
 import { badRequestPage, boardPage, notFoundPage, type PagePaths } from "./pages.js";
-import { STYLESHEET, STYLESHEET_VERSION } from "./stylesheet.js";
+import { ICON_SVG, STYLESHEET, STYLESHEET_VERSION } from "./stylesheet.js";
 
 /** What the community pages need: the web capability's reads (`engine.services.web`) and limits. */
 export interface CommunityPagesDeps {
@@ -40,7 +40,7 @@ const CARD_FILE = /^([1-9][0-9]?)\.png$/;
  * - `GET /c/<slug>?period=week|month|all` — the leaderboard (`web.leaderboard`), server-rendered;
  * - `GET /c/<slug>/card/<rank>.png?period=…` — the rank card of whoever the page shows at `rank`;
  * - `GET /c/<slug>/talks.ics` — upcoming talks as iCalendar (`web.talks`);
- * - `GET /c/-/board.css` — the stylesheet.
+ * - `GET /c/-/board.css`, `GET /c/-/icon.svg` — the stylesheet and the icon.
  *
  * An unknown slug and a page that is off get the same 404. Helmet (a CSP allowing only this
  * origin's images and stylesheet, no framing, no referrer) and a per-IP rate limit are registered
@@ -94,6 +94,8 @@ export function communityPages(deps: CommunityPagesDeps): FastifyPluginAsync {
       const current = (request.query as { v?: unknown }).v === STYLESHEET_VERSION;
       return reply.header("cache-control", current ? "public, max-age=31536000, immutable" : "public, max-age=300").type("text/css; charset=utf-8").send(STYLESHEET);
     });
+
+    app.get("/c/-/icon.svg", async (_request, reply) => reply.header("cache-control", "public, max-age=86400").type("image/svg+xml").send(ICON_SVG));
 
     app.get<{ Params: { slug: string } }>("/c/:slug", async (request, reply) => {
       const community = await deps.web.open(request.params.slug, "leaderboard");

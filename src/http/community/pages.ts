@@ -40,6 +40,7 @@ function layout(paths: PagePaths, title: string, body: SafeHtml): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
 <link rel="stylesheet" href="${stylesheetPath(paths)}">
+<link rel="icon" href="${paths.base}/c/-/icon.svg" type="image/svg+xml">
 </head>
 <body>
 <div class="page">
