@@ -109,6 +109,8 @@ describe("the web board in headless Chromium", () => {
       await page.goto(`${base}/c/${SLUG}?period=${period}`);
       await picturesLoaded(page);
       const widths = await page.evaluate<{ page: number; body: number; screen: number }>("({ page: document.documentElement.scrollWidth, body: document.body.scrollWidth, screen: window.innerWidth })");
+      // A picture of what was too wide, for whoever reads the failure.
+      if (widths.page !== widths.screen || widths.body !== widths.screen) await page.screenshot({ path: path.join(SHOTS, `board-phone-${period}-too-wide.png`), fullPage: true });
       expect([period, widths.page, widths.body]).toEqual([period, widths.screen, widths.screen]);
     }
     await page.screenshot({ path: path.join(SHOTS, "board-phone.png"), fullPage: true });
