@@ -135,6 +135,11 @@ export interface MemberTable {
    * or null: the member is their own person. Totals, levels and balances are the person's.
    */
   person_id: Generated<string | null>;
+  /**
+   * 1: the member ran `/privacy hide`, and the public web leaderboard leaves their person out
+   * (migration 20261201_2000_web_privacy; src/engine/web/). Chat boards are not affected.
+   */
+  web_hidden: Generated<number>;
 }
 
 /**

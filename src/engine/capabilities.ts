@@ -11,12 +11,13 @@ import { pointsCapability } from "./points/points.capability.js";
 import { reviewsCapability } from "./reviews/reviews.capability.js";
 import { sponsorsCapability } from "./sponsors/sponsors.capability.js";
 import { talksCapability } from "./talks/talks.capability.js";
+import { webCapability } from "./web/web.capability.js";
 
 /**
  * The engine's capabilities, in setup order (a capability may use the services of those before it;
  * for one event, handlers run in this order inside one transaction). Add a capability here.
  */
-export const capabilities = [communitiesCapability, pointsCapability, peopleCapability, leaderboardCapability, talksCapability, sponsorsCapability, moderationCapability, economyCapability, knowledgeCapability, reviewsCapability, feedbackCapability, digestCapability] as const;
+export const capabilities = [communitiesCapability, pointsCapability, peopleCapability, leaderboardCapability, talksCapability, sponsorsCapability, moderationCapability, economyCapability, knowledgeCapability, reviewsCapability, feedbackCapability, digestCapability, webCapability] as const;
 
 /** Every service command handlers can reach, as `ctx.services.<name>`. */
 export type Services = ServicesOf<typeof capabilities>;
