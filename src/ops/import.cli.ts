@@ -24,7 +24,7 @@ try {
   secrets = config.secrets;
   const parsed = parseImportArgs(process.argv.slice(2));
   if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n`);
+    process.stderr.write(`${parsed.error}\n${IMPORT_USAGE}\n`);
     process.exitCode = 2;
   } else if ("help" in parsed) {
     process.stdout.write(`${IMPORT_USAGE}\n`);

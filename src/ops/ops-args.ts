@@ -41,9 +41,9 @@ export function parseImportArgs(argv: readonly string[]): ArgsResult<ImportArgs>
   const { values, positionals } = read.value;
   if (values.help) return { ok: true, help: true };
   const source = values.from;
-  if (source === undefined) return { ok: false, error: `--from is required: one of ${IMPORT_SOURCES.join(", ")}.\n${IMPORT_USAGE}` };
+  if (source === undefined) return { ok: false, error: `--from is required: one of ${IMPORT_SOURCES.join(", ")}.` };
   if (!(IMPORT_SOURCES as readonly string[]).includes(source)) return { ok: false, error: `--from ${source}: expected one of ${IMPORT_SOURCES.join(", ")}.` };
-  if (positionals.length !== 1) return { ok: false, error: `${positionals.length === 0 ? "Name the file to import" : "Name one file to import"}.\n${IMPORT_USAGE}` };
+  if (positionals.length !== 1) return { ok: false, error: `${positionals.length === 0 ? "Name the file to import" : "Name one file to import"}.` };
   if (values.guild !== undefined && !SNOWFLAKE.test(values.guild)) return { ok: false, error: `--guild ${values.guild}: a Discord server id is digits (copy it from the server's menu with developer mode on).` };
   let factor: number | undefined;
   if (values.factor !== undefined) {
