@@ -39,5 +39,9 @@ try {
     }
   }
 } catch (error) {
-  process.exitCode = reportStartFailure(error, { secrets, what: "npm run export" });
+  if ((error as NodeJS.ErrnoException).code === "EPIPE") {
+    // `npm run export | head`: whatever read standard output stopped before the end.
+    process.stderr.write("guildkeeper: standard output was closed before the export was written to the end: what was written is incomplete.\n");
+    process.exitCode = 1;
+  } else process.exitCode = reportStartFailure(error, { secrets, what: "npm run export" });
 }

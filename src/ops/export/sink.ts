@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { once } from "node:events";
 import type { Writable } from "node:stream";
 
 /** Where an export writes: a file or standard output, written with backpressure so memory stays flat. */
@@ -17,7 +16,7 @@ export function streamSink(stream: Writable, ownsStream: boolean): Sink {
   return {
     async write(text) {
       if (failure) throw failure;
-      if (!stream.write(text)) await Promise.race([once(stream, "drain"), once(stream, "error")]);
+      if (!stream.write(text)) await drained(stream);
       if (failure) throw failure;
     },
     async close() {
@@ -31,4 +30,20 @@ export function streamSink(stream: Writable, ownsStream: boolean): Sink {
 /** A new file (never one that exists: an export does not overwrite). */
 export function fileSink(file: string): Sink {
   return streamSink(fs.createWriteStream(file, { flags: "wx" }), true);
+}
+
+/** Waits for `drain` (or an error), leaving no listener behind: an export writes thousands of pages. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: unknown) => {
+      stream.off("drain", onDrain);
+      stream.off("error", onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onError = (error: unknown) => settle(error);
+    stream.on("drain", onDrain);
+    stream.on("error", onError);
+  });
 }

@@ -22,7 +22,7 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
   return {
     start(total) {
       if (total < WORTH_A_BAR) return;
-      bar = new cliProgress.SingleBar({ stream, format: `${label} {bar} {percentage}% | {value}/{total} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+      bar = new cliProgress.SingleBar({ stream, format: `${label} {bar} {percentage}% | {value}/{total} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true, etaBuffer: 2000 }, cliProgress.Presets.shades_classic);
       bar.start(total, 0);
     },
     advance(by = 1) {
