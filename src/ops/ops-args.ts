@@ -18,6 +18,7 @@ export const EXPORT_USAGE = `Usage: npm run export -- [--format json|csv] [--com
   --out         json: the file to write (default: standard output); csv: the folder to create (required)
 See docs/import-export.md.`;
 
+/** `npm run import`'s command line, read. */
 export interface ImportArgs {
   source: ImportSource;
   file: string;
@@ -63,6 +64,7 @@ export function parseImportArgs(argv: readonly string[]): ArgsResult<ImportArgs>
   };
 }
 
+/** `npm run export`'s command line, read. */
 export interface ExportArgs {
   format: ExportFormat;
   community?: string;

@@ -11,8 +11,10 @@ import { type Sink, fileSink, streamSink } from "./sink.js";
 import { EXPORT_FORMAT, EXPORT_VERSION, EXPORTED_TABLES, type ExportedTable } from "./tables.js";
 import { appliedMigrations } from "./migrations-state.js";
 
+/** `--format`: one JSON file (restorable), or a folder of CSV files (for other tools). */
 export type ExportFormat = "json" | "csv";
 
+/** One `npm run export`, as the CLI (and the tests) hand it over. */
 export interface ExportRequest {
   format: ExportFormat;
   /** `--community <id or name>`; may be left out when there is one community. */
@@ -22,6 +24,7 @@ export interface ExportRequest {
   now: Date;
 }
 
+/** What was exported (rows per table, and where), or the one error. */
 export type ExportResult = { ok: true; community: CommunityRecord; rows: Record<string, number>; where: string } | { ok: false; error: string };
 
 /**

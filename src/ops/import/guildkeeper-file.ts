@@ -11,7 +11,9 @@ import { type Parsed, shown } from "./xp-file.js";
  * ledger's, members' and levels' columns in full, the community's settings, and that every row
  * belongs to the exported community.
  */
+/** A cell of an exported row: every column is text, a number or null. */
 export type Cell = string | number | null;
+/** An exported row: column name to cell. */
 export type Row = Record<string, Cell>;
 
 const COLUMN = /^[a-z_][a-z0-9_]*$/;

@@ -34,6 +34,7 @@ export interface XpChange {
   reverses: string | null;
 }
 
+/** Every member's change for one XP file, decided from what earlier imports left. */
 export interface XpPlan {
   source: XpSource;
   factor: number;

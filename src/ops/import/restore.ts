@@ -89,6 +89,7 @@ export async function planRestore(db: Db, file: GuildkeeperFile, wanted: string 
   return { ok: true, value: { community, create, link, fresh, newMembers: rows("members").filter((m) => !members.has(m.member_id as string)).length, ledger, groups } };
 }
 
+/** What a restore wrote. */
 export interface Restored {
   members: number;
   ledgerRows: number;

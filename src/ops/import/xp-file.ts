@@ -46,6 +46,7 @@ export interface XpFile {
   notes: string[];
 }
 
+/** A result that is a value or the one error to show (which names where in the file). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** A Discord snowflake as these files write it: digits, as a string (numbers would lose precision). */

@@ -28,6 +28,7 @@ export interface XpTarget {
   home?: Workspace;
 }
 
+/** The flags that choose a community: `--community`, `--guild`. */
 export interface TargetFlags {
   community?: string;
   guild?: string;
