@@ -42,6 +42,21 @@ export type LevelUpListener = (levelUp: LevelUp & { community: Community; place:
  */
 export type LevelsReached = (trx: Transaction<Database>, community: Community, place: Place, levelUps: readonly LevelUp[]) => Promise<void>;
 
+/** One ledger row for {@link PointsService.importIn}: the ledger's own columns, and the member it is under. */
+export interface ImportedLedgerRow {
+  key: string;
+  /** Created if new (with `displayName`, cleaned); an existing member is renamed only if a name is given. */
+  member: MemberRef;
+  amount: number;
+  reason: string;
+  sourceKey: string;
+  /** ISO time, UTC. */
+  at: string;
+  /** Community-local day `yyyy-MM-dd`: the totals periods the points count in derive from it. */
+  day: string;
+  reverses?: string | null;
+}
+
 export interface ThanksRequest {
   /** Natural key of what carried the thanks: a message key or a command key. */
   sourceKey: string;
@@ -162,6 +177,28 @@ export class PointsService {
     if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at), ...(a.reverses ? { reverses: a.reverses } : {}) }))) return duplicateOutcome();
     const outcome = await s.finish();
     if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
+    return outcome;
+  }
+
+  /**
+   * Ledger rows brought in from elsewhere (`npm run import`: another bot's XP, or our own export),
+   * inside the caller's transaction, through the same ledger writer as everything else: each row is
+   * appended unless its key exists, on the `day` it names (an import chooses where its points
+   * count), and moves the totals, the histogram, the members' own points and their levels. One
+   * settlement for all of `rows`, so a member's levels are judged once, after its last row. A
+   * level reached is recorded and handed to `levelsReached` like any other (the import's own
+   * service decides what is said: nothing). `duplicate` when every row was there already.
+   */
+  async importIn(trx: Transaction<Database>, community: Community, place: Place, rows: readonly ImportedLedgerRow[]): Promise<PointsOutcome> {
+    const s = this.settlement(trx, community, place, this.clock.now().toISOString());
+    let appended = 0;
+    for (const r of rows) {
+      await s.members.get(r.member);
+      if (await s.ledger.adjust({ key: r.key, memberId: r.member.id, amount: r.amount, reason: r.reason, sourceKey: r.sourceKey, at: r.at, day: r.day, ...(r.reverses ? { reverses: r.reverses } : {}) })) appended++;
+    }
+    if (appended === 0) return duplicateOutcome();
+    const outcome = await s.finish();
+    if (outcome.levelUps.length) await this.levelsReached(trx, community, place, outcome.levelUps);
     return outcome;
   }
 
