@@ -20,6 +20,23 @@ export interface WriteQueueOptions {
   sliceMs?: number;
   /** A monotonic clock in ms (tests drive it; the default is `performance.now`). */
   now?: () => number;
+  /**
+   * How often a write that failed alone with a conflict another process caused (see
+   * {@link isConflict}) is tried again, each after a short random pause. Default 4.
+   */
+  conflictRetries?: number;
+}
+
+/**
+ * Postgres errors a write may meet only because another process wrote at the same time, and that
+ * a fresh attempt gets past: a deadlock (Postgres cancels one side), a serialization failure, a
+ * lock not available, and a unique key another transaction committed after we looked for it (the
+ * attempt again finds the row, and takes the replay's path). SQLite reports none of these codes:
+ * with one writer per file, its errors are the write's own.
+ */
+export function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001" || code === "55P03" || code === "23505";
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,7 +55,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * open transaction (kysely gives SQLite one connection), at most `maxTransactionMs`.
  *
  * If any write throws, the transaction rolls back and its writes are retried one transaction each,
- * so one bad event fails alone and the others still land.
+ * so one bad event fails alone and the others still land. On Postgres, where several processes may
+ * write one database, a write that then fails with a conflict (a deadlock between two processes'
+ * batches, a key the other committed meanwhile) is tried again a few times before it fails.
  */
 export class WriteQueue {
   private readonly pending: Job[] = [];
@@ -51,6 +70,7 @@ export class WriteQueue {
   private readonly maxTransactionMs: number;
   private readonly sliceMs: number;
   private readonly now: () => number;
+  private readonly conflictRetries: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -60,6 +80,7 @@ export class WriteQueue {
     this.maxTransactionMs = options.maxTransactionMs ?? 100;
     this.sliceMs = options.sliceMs ?? 10;
     this.now = options.now ?? (() => performance.now());
+    this.conflictRetries = options.conflictRetries ?? 4;
   }
 
   /** Runs `work` in a transaction shared with other writes; settles after that transaction commits. */
@@ -159,17 +180,26 @@ export class WriteQueue {
 
   private async runOneByOne(jobs: Job[]): Promise<void> {
     for (const job of jobs) {
-      try {
-        const value = await this.db.transaction().execute(async (trx) => {
-          const result = await job.work(trx);
-          await this.finish(trx);
-          return result;
-        });
-        this.committed();
-        job.resolve(value);
-      } catch (error) {
-        this.rolledBack();
-        job.reject(error);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const value = await this.db.transaction().execute(async (trx) => {
+            const result = await job.work(trx);
+            await this.finish(trx);
+            return result;
+          });
+          this.committed();
+          job.resolve(value);
+          break;
+        } catch (error) {
+          this.rolledBack();
+          if (attempt < this.conflictRetries && isConflict(error)) {
+            // Apart, so the two sides of a deadlock do not meet again at once.
+            await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+            continue;
+          }
+          job.reject(error);
+          break;
+        }
       }
     }
   }
