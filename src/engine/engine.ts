@@ -135,7 +135,7 @@ export class Engine {
         const outcome: IngestOutcome = { duplicate: false, reports: {} };
         const effects: (() => void)[] = [];
         // Postgres: before any handler reads what it will write from (several processes, one database).
-        if (this.communityLock.active) await this.communityLock.enter(trx, community.id);
+        if (this.communityLock.active) await this.communityLock.enter(trx, community.id, { deferrable: true });
         const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
         for (const handler of handlers) await handler.handle(scope);
         return { outcome, effects };

@@ -28,6 +28,19 @@ export interface WriteQueueOptions {
 }
 
 /**
+ * Thrown by a write, before it has written anything, to be run first in the next transaction
+ * instead of this one: the write would wait here for a lock another process holds, and waiting
+ * while this transaction holds what earlier writes took is how two processes deadlock (see
+ * community-write-lock.ts). The queue commits what the transaction holds so far and starts the next
+ * one with this write. The first write of a transaction never gets it ({@link WriteQueue.firstInTransaction}).
+ */
+export class WriteDeferred extends Error {
+  constructor() {
+    super("put off to the next transaction");
+  }
+}
+
+/**
  * Postgres errors a write may meet only because another process wrote at the same time, and that
  * a fresh attempt gets past: a deadlock (Postgres cancels one side), a serialization failure, a
  * lock not available, and a unique key another transaction committed after we looked for it (the
@@ -71,6 +84,8 @@ export class WriteQueue {
   private readonly sliceMs: number;
   private readonly now: () => number;
   private readonly conflictRetries: number;
+  /** 1-based place of the running write in its transaction. */
+  private position = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -114,6 +129,14 @@ export class WriteQueue {
     this.commitListeners.push(listener);
   }
 
+  /**
+   * Whether the write now running is the first of its transaction: it holds nothing another write
+   * took, so it may wait for a lock; a later write should throw {@link WriteDeferred} instead.
+   */
+  get firstInTransaction(): boolean {
+    return this.position <= 1;
+  }
+
   /** Number of writes waiting. */
   get depth(): number {
     return this.pending.length;
@@ -147,7 +170,16 @@ export class WriteQueue {
           const job = this.pending.shift();
           if (!job) break;
           taken.push(job);
-          results.push(await job.work(trx));
+          this.position = taken.length;
+          try {
+            results.push(await job.work(trx));
+          } catch (error) {
+            if (!(error instanceof WriteDeferred) || taken.length === 1) throw error;
+            // It wrote nothing: first in the next transaction, and this one commits what it holds.
+            taken.pop();
+            this.pending.unshift(job);
+            break;
+          }
           const now = this.now();
           if (taken.length >= this.maxBatch || now - opened >= this.maxTransactionMs) break;
           if (now - slice >= this.sliceMs) {
@@ -183,6 +215,7 @@ export class WriteQueue {
       for (let attempt = 0; ; attempt++) {
         try {
           const value = await this.db.transaction().execute(async (trx) => {
+            this.position = 1;
             const result = await job.work(trx);
             await this.finish(trx);
             return result;

@@ -88,8 +88,8 @@ export class PointsService {
   }
 
   /** Before anything of the community is read (Postgres; nothing on SQLite, without an await). */
-  private locked(trx: Transaction<Database>, communityId: string): Promise<void> | undefined {
-    return this.lock?.active ? this.lock.enter(trx, communityId) : undefined;
+  private locked(trx: Transaction<Database>, communityId: string, deferrable = false): Promise<void> | undefined {
+    return this.lock?.active ? this.lock.enter(trx, communityId, { deferrable }) : undefined;
   }
 
   /** Called after a committed write raised members' levels (adapters announce it, grant roles). Returns an unsubscribe. */
@@ -110,7 +110,8 @@ export class PointsService {
   /** `/thanks`: resolves after the thanks is committed. A refused thanks writes nothing at all. */
   async thank(community: Community, request: ThanksRequest): Promise<PointsOutcome> {
     const outcome = await this.queue.submit(async (trx) => {
-      await this.locked(trx, community.id);
+      // First thing: nothing written yet, so it may be put off to the next transaction.
+      await this.locked(trx, community.id, true);
       const at = this.validTime(request.at);
       const s = this.settlement(trx, community, request.place, at);
       const key = `${request.sourceKey}:thanks:${request.receiver.id}`;
