@@ -113,7 +113,12 @@ export class Engine {
       afterWork: () => this.delivery.wake(),
       // Timers write through the write queue, in its transaction: a talk's points are then never
       // saved beside a batch that writes the same member's row from its cache (see PointsService.adjustIn).
-      timerTransaction: (work) => this.writes.submit(work),
+      // Postgres: the timer's community lock first thing, so a busy one is put off rather than waited for.
+      timerTransaction: (work, firing) =>
+        this.writes.submit(async (trx) => {
+          if (firing && this.communityLock.active) await this.communityLock.enter(trx, firing.communityId, { deferrable: true });
+          return work(trx);
+        }),
       ...(options.jobsWake ? { wake: options.jobsWake } : {}),
     });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);
