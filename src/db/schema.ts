@@ -12,6 +12,7 @@ import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, Mod
 import type { TotalsHistogramTable } from "./schema/points.js";
 import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
 import type { TipTable } from "./schema/tips.js";
+import type { CommunityWriteEpochTable } from "./schema/engine.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
@@ -29,6 +30,7 @@ export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
 export type * from "./schema/tips.js";
+export type * from "./schema/engine.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -84,6 +86,7 @@ export interface Database {
   code_reviews: CodeReviewTable;
   solved_questions: SolvedQuestionTable;
   thread_questions: ThreadQuestionTable;
+  community_write_epochs: CommunityWriteEpochTable;
 }
 
 export interface CommunityTable {

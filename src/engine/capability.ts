@@ -9,6 +9,7 @@ import type { Community } from "./communities/community.repo.js";
 import type { JobDefinition, TimerDefinition } from "../jobs/index.js";
 import type { OutboxWriter } from "./outbox/index.js";
 import type { WriteQueue } from "./write-queue.js";
+import type { CommunityWriteLock } from "./community-write-lock.js";
 
 /**
  * A capability is one folder under `src/engine/` (points, leaderboard, communities, …) that plugs
@@ -61,6 +62,11 @@ export interface CapabilityKit {
   log: Logger;
   /** The group-commit write queue every write goes through. */
   writes: WriteQueue;
+  /**
+   * Postgres: `enter(trx, communityId)` before reading what a write-queue transaction writes from,
+   * if the capability keeps copies of rows in memory or numbers things (community-write-lock.ts).
+   */
+  communityLock: CommunityWriteLock;
   communities: CommunityDirectory;
   /** Writes what the bot says on its own into the durable outbox, inside the caller's transaction. */
   outbox: OutboxWriter;

@@ -15,6 +15,7 @@ import { Notices } from "./notices/notices.js";
 import type { LevelUpListener } from "./points/points.service.js";
 import { OutboxDelivery, type OutboxDeliveryOptions, OutboxWriter } from "./outbox/index.js";
 import { WriteQueue, type WriteQueueOptions } from "./write-queue.js";
+import { CommunityWriteLock } from "./community-write-lock.js";
 import type { Outbox } from "../core/outbox.js";
 import { communitiesFromDb, type JobDefinition, Scheduler, type TimerDefinition, type WakeTimer } from "../jobs/index.js";
 
@@ -39,6 +40,9 @@ export interface EngineOptions {
   jobsWake?: WakeTimer;
 }
 
+/** Postgres: how long a process trusts its copy of a community's settings (another may change them). */
+export const COMMUNITY_REFRESH_MS = 10_000;
+
 /**
  * The one entry point adapters talk to. Activity goes in through {@link ingest} and resolves once
  * committed (acknowledge the platform after that, never before); commands and buttons go through
@@ -50,6 +54,8 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly writes: WriteQueue;
+  /** Postgres: one community's writes, one process at a time (see community-write-lock.ts). */
+  readonly communityLock: CommunityWriteLock;
   readonly communities: CommunityDirectory;
   readonly services: Services;
   readonly commands: CommandRunner;
@@ -68,7 +74,9 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.writes = new WriteQueue(options.db, options.writes);
-    this.communities = new CommunityDirectory(options.db, options.clock, options.defaults);
+    this.communityLock = new CommunityWriteLock(options.db, this.writes);
+    // Postgres: another process may change a community's settings; its copy here is looked up again.
+    this.communities = new CommunityDirectory(options.db, options.clock, options.defaults, this.communityLock.active ? { refreshMs: COMMUNITY_REFRESH_MS } : {});
     this.outbox = new OutboxWriter(options.clock, () => void (this.enqueuedSinceCommit = true));
     this.delivery = new OutboxDelivery({ db: options.db, clock: options.clock, log: options.log, ...options.delivery });
     // What a transaction enqueued can go out as soon as it has committed.
@@ -83,7 +91,7 @@ export class Engine {
     const jobs: JobDefinition[] = [];
     const timers: TimerDefinition<never>[] = [];
     for (const capability of options.capabilities ?? builtIn) {
-      const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communities: this.communities, outbox: this.outbox, services });
+      const parts = capability.setup({ db: options.db, clock: options.clock, log: options.log, writes: this.writes, communityLock: this.communityLock, communities: this.communities, outbox: this.outbox, services });
       Object.assign(services, parts.services);
       for (const handler of parts.events ?? []) {
         for (const kind of handler.kinds) this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
@@ -105,7 +113,12 @@ export class Engine {
       afterWork: () => this.delivery.wake(),
       // Timers write through the write queue, in its transaction: a talk's points are then never
       // saved beside a batch that writes the same member's row from its cache (see PointsService.adjustIn).
-      timerTransaction: (work) => this.writes.submit(work),
+      // Postgres: the timer's community lock first thing, so a busy one is put off rather than waited for.
+      timerTransaction: (work, firing) =>
+        this.writes.submit(async (trx) => {
+          if (firing && this.communityLock.active) await this.communityLock.enter(trx, firing.communityId, { deferrable: true });
+          return work(trx);
+        }),
       ...(options.jobsWake ? { wake: options.jobsWake } : {}),
     });
     this.commands = new CommandRunner(commands, actions, this.services, this.communities, options.clock, options.log);
@@ -126,6 +139,8 @@ export class Engine {
         // Built afresh on every attempt: after a rollback the queue runs the work again alone.
         const outcome: IngestOutcome = { duplicate: false, reports: {} };
         const effects: (() => void)[] = [];
+        // Postgres: before any handler reads what it will write from (several processes, one database).
+        if (this.communityLock.active) await this.communityLock.enter(trx, community.id, { deferrable: true });
         const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
         for (const handler of handlers) await handler.handle(scope);
         return { outcome, effects };

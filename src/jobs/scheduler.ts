@@ -46,8 +46,11 @@ export interface SchedulerOptions<S = Settings> {
   timerTransaction?: TimerTransaction;
 }
 
-/** Runs `work` in a transaction and resolves with its result once that has committed. */
-export type TimerTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+/**
+ * Runs `work` in a transaction and resolves with its result once that has committed. `firing` says
+ * whose timer it is (the engine takes that community's write lock first, see community-write-lock.ts).
+ */
+export type TimerTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>, firing?: { communityId: string }) => Promise<T>;
 
 /** What one {@link Scheduler.tick} did, and when the loop would look next. */
 export interface TickReport {

@@ -6,6 +6,7 @@ import type { Database } from "../../db/schema.js";
 import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
+import type { CommunityWriteLock } from "../community-write-lock.js";
 import { recordLevelUp } from "../levels/level-ups.repo.js";
 import { levelFor } from "./levels.js";
 import { MemberCache } from "./member-cache.js";
@@ -92,10 +93,18 @@ export class PointsService {
     private readonly queue: WriteQueue,
     private readonly clock: Clock,
     private readonly levelsReached: LevelsReached = async () => {},
+    /** Postgres: serializes a community's points writes across processes and says when the cache went stale. */
+    private readonly lock?: CommunityWriteLock,
   ) {
     // A rolled-back batch may have cached rows that were never committed.
     queue.onRollback(() => this.members.clear());
+    lock?.onStale((communityId) => this.members.forgetCommunity(communityId));
     this.histogram = new TotalsHistogram(queue);
+  }
+
+  /** Before anything of the community is read (Postgres; nothing on SQLite, without an await). */
+  private locked(trx: Transaction<Database>, communityId: string, deferrable = false): Promise<void> | undefined {
+    return this.lock?.active ? this.lock.enter(trx, communityId, { deferrable }) : undefined;
   }
 
   /** Called after a committed write raised members' levels (adapters announce it, grant roles). Returns an unsubscribe. */
@@ -116,6 +125,8 @@ export class PointsService {
   /** `/thanks`: resolves after the thanks is committed. A refused thanks writes nothing at all. */
   async thank(community: Community, request: ThanksRequest): Promise<PointsOutcome> {
     const outcome = await this.queue.submit(async (trx) => {
+      // First thing: nothing written yet, so it may be put off to the next transaction.
+      await this.locked(trx, community.id, true);
       const at = this.validTime(request.at);
       const s = this.settlement(trx, community, request.place, at);
       const key = `${request.sourceKey}:thanks:${request.receiver.id}`;
@@ -139,6 +150,9 @@ export class PointsService {
 
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
+    // The engine took the lock for this event already (a memo hit); a direct caller may not have.
+    const entering = this.locked(trx, community.id);
+    if (entering) await entering;
     const at = this.validTime(event.at);
     const s = this.settlement(trx, community, event.place, at, event.at);
     let duplicate = false;
@@ -171,6 +185,7 @@ export class PointsService {
    * transaction (a command's or event's work, or a timer's: the engine runs timers in the queue).
    */
   async adjustIn(trx: Transaction<Database>, community: Community, a: { key: string; member: MemberRef; amount: number; reason: string; sourceKey: string; at: Date; place: Place; reverses?: string }): Promise<PointsOutcome> {
+    await this.locked(trx, community.id);
     const at = a.at.toISOString();
     const s = this.settlement(trx, community, a.place, at, a.at);
     await s.members.get(a.member);
@@ -211,6 +226,7 @@ export class PointsService {
    * already, when it is recorded as announced. The caller checks who may link (people.service.ts).
    */
   async linkIn(trx: Transaction<Database>, community: Community, a: { person: MemberRef; member: MemberRef; at: Date; place: Place }): Promise<PointsOutcome> {
+    await this.locked(trx, community.id);
     const now = this.clock.now().toISOString();
     const states = new MemberStates(trx, community.id, now, this.members);
     const person = await states.get(a.person);
@@ -238,6 +254,7 @@ export class PointsService {
    * `person_id` cleared, and the member cache forgets it. Levels already recorded stay recorded.
    */
   async unlinkIn(trx: Transaction<Database>, community: Community, a: { personId: string; memberId: string }): Promise<void> {
+    await this.locked(trx, community.id);
     await splitTotals(trx, this.histogram, community.id, a.personId, a.memberId);
     this.members.forget(community.id, a.memberId);
   }
