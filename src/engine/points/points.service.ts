@@ -5,6 +5,7 @@ import { type Actor, channelKey, type MemberRef, type Place } from "../../core/i
 import type { Database } from "../../db/schema.js";
 import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 import type { WriteQueue } from "../write-queue.js";
 import { recordLevelUp } from "../levels/level-ups.repo.js";
 import { levelFor } from "./levels.js";
@@ -73,13 +74,25 @@ export class PointsService {
   /** Kept with the totals, written once per transaction (ranks read it: docs/standing.md). */
   private readonly histogram: TotalsHistogram;
 
+  /** Ledger rows appended in the open transaction, told to telemetry once it commits. */
+  private ledgerRowsPending = 0;
+
   constructor(
     private readonly queue: WriteQueue,
     private readonly clock: Clock,
     private readonly levelsReached: LevelsReached = async () => {},
+    private readonly telemetry: Pick<Telemetry, "ledgerRows"> = noTelemetry,
   ) {
     // A rolled-back batch may have cached rows that were never committed.
-    queue.onRollback(() => this.members.clear());
+    queue.onRollback(() => {
+      this.members.clear();
+      this.ledgerRowsPending = 0;
+    });
+    queue.onCommit(() => {
+      if (this.ledgerRowsPending === 0) return;
+      this.telemetry.ledgerRows(this.ledgerRowsPending);
+      this.ledgerRowsPending = 0;
+    });
     this.histogram = new TotalsHistogram(queue);
   }
 
@@ -109,7 +122,7 @@ export class PointsService {
       else if (community.settings.points.noPointsChannels.includes(channelKey(request.place))) s.ledger.skip("no-points-channel", request.receiver.id);
       else if (await thanksExists(trx, key)) return duplicateOutcome();
       else await this.gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
-      const outcome = await s.finish();
+      const outcome = this.written(await s.finish());
       if (outcome.levelUps.length) await this.levelsReached(trx, community, request.place, outcome.levelUps);
       return outcome;
     });
@@ -142,7 +155,7 @@ export class PointsService {
         break;
     }
     if (duplicate) return duplicateOutcome();
-    const outcome = await s.finish();
+    const outcome = this.written(await s.finish());
     if (outcome.levelUps.length) await this.levelsReached(trx, community, event.place, outcome.levelUps);
     return outcome;
   }
@@ -160,7 +173,7 @@ export class PointsService {
     const s = this.settlement(trx, community, a.place, at, a.at);
     await s.members.get(a.member);
     if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at), ...(a.reverses ? { reverses: a.reverses } : {}) }))) return duplicateOutcome();
-    const outcome = await s.finish();
+    const outcome = this.written(await s.finish());
     if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
     return outcome;
   }
@@ -203,6 +216,12 @@ export class PointsService {
   async unlinkIn(trx: Transaction<Database>, community: Community, a: { personId: string; memberId: string }): Promise<void> {
     await splitTotals(trx, this.histogram, community.id, a.personId, a.memberId);
     this.members.forget(community.id, a.memberId);
+  }
+
+  /** Counts a settlement's ledger rows (one award note per row appended) for telemetry at commit. */
+  private written(outcome: PointsOutcome): PointsOutcome {
+    this.ledgerRowsPending += outcome.awards.length;
+    return outcome;
   }
 
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
