@@ -89,11 +89,12 @@ export async function startSlack(o: SlackAdapterOptions): Promise<SlackAdapter> 
         onDropped: (problem, envelope) => log.warn({ problem, ...envelope }, "slack: Socket Mode envelope dropped"),
         onSocketError: (error) => log.warn({ ...secrets.describe(error) }, "slack: Socket Mode connection error; reconnecting"),
       });
-  // @slack/socket-mode's state events: "connected" once Slack's hello arrived, the others on the
-  // way down (Slack also asks for a fresh connection now and then: a short "not connected").
+  // @slack/socket-mode's state events: "connected" once Slack's hello arrived; "close" when the
+  // WebSocket closed (it waits seconds before "reconnecting", and says nothing meanwhile), and the
+  // states on the way down. Slack also asks for a fresh connection now and then: a short "no".
   let socketConnected = false;
   socket?.client.on("connected", () => void (socketConnected = true));
-  for (const state of ["disconnecting", "reconnecting", "disconnected"]) socket?.client.on(state, () => void (socketConnected = false));
+  for (const state of ["close", "disconnecting", "reconnecting", "disconnected"]) socket?.client.on(state, () => void (socketConnected = false));
   const app = new App({
     token: o.botToken,
     // Known from the check above, so Bolt need not call auth.test again (with its retries).
