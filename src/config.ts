@@ -46,6 +46,11 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "a port number").transform(Number).pipe(z.number().int().max(65535)).optional()),
   SLACK_API_URL: optionalUrl,
+
+  /** Serve /healthz, /readyz and /metrics (and web routes) on this port; unset: no HTTP server. */
+  HTTP_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "a port number").transform(Number).pipe(z.number().int().max(65535)).optional()),
+  /** The address it listens on; loopback unless asked (metrics are for a scraper on this machine or network, not the world). */
+  HTTP_HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.literal("localhost")], { error: "an IP address (127.0.0.1, 0.0.0.0, ::) or localhost" }).optional()).transform((v) => v ?? "127.0.0.1"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,6 +66,8 @@ export interface Config {
   consolePicturesDir: string;
   discord?: { token: string; appId?: string; guildId?: string; apiUrl?: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port?: number; apiUrl?: string };
+  /** The HTTP server for health, readiness and metrics; absent when HTTP_PORT is unset. */
+  http?: { port: number; host: string };
   /** Every secret value, so the logger can scrub them. */
   secrets: string[];
 }
@@ -92,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consolePicturesDir: e.CONSOLE_PICTURES_DIR,
     ...(discord ? { discord: stripUndefined(discord) } : {}),
     ...(slack ? { slack: stripUndefined(slack) } : {}),
+    ...(e.HTTP_PORT !== undefined ? { http: { port: e.HTTP_PORT, host: e.HTTP_HOST } } : {}),
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, passwordOf(e.DATABASE_URL)].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),
