@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
 import { connect } from "../../src/db/connect.js";
 import { adapterProbe, databaseProbe, jobLoopProbe } from "../../src/http/probes.js";
 import { buildHttpServer, HttpListenError, startHttpServer } from "../../src/http/server.js";
@@ -162,5 +163,18 @@ describe("the server", () => {
     await expect(clash).rejects.toThrow(`could not listen for HTTP on 127.0.0.1:${port}: the port is in use (set HTTP_PORT to a free one)`);
     await running.stop();
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("HTTP_PORT and HTTP_HOST", () => {
+  it("GIVEN no HTTP_PORT THEN there is no HTTP server; GIVEN one THEN it listens on 127.0.0.1 unless HTTP_HOST says otherwise; a bad value is refused naming the variable", () => {
+    expect(loadConfig({}).http).toBeUndefined();
+    expect(loadConfig({ HTTP_PORT: "" }).http).toBeUndefined();
+    expect(loadConfig({ HTTP_PORT: "9464" }).http).toEqual({ port: 9464, host: "127.0.0.1" });
+    expect(loadConfig({ HTTP_PORT: "9464", HTTP_HOST: "0.0.0.0" }).http).toEqual({ port: 9464, host: "0.0.0.0" });
+    expect(loadConfig({ HTTP_PORT: "9464", HTTP_HOST: "::" }).http).toEqual({ port: 9464, host: "::" });
+    expect(() => loadConfig({ HTTP_PORT: "nine" })).toThrow(/HTTP_PORT: a port number/);
+    expect(() => loadConfig({ HTTP_PORT: "70000" })).toThrow(/HTTP_PORT/);
+    expect(() => loadConfig({ HTTP_PORT: "9464", HTTP_HOST: "metrics.example.com" })).toThrow(/HTTP_HOST: an IP address/);
   });
 });
