@@ -21,23 +21,29 @@ export interface PrometheusTelemetryOptions {
   defaultMetrics?: boolean;
 }
 
+interface EventTally {
+  received: number;
+  processed: number;
+  duplicate: number;
+  failed: number;
+}
+
 /** Latency buckets (seconds) for ingest → commit: group commit puts most events in 1–100 ms. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * The engine's {@link Telemetry} as Prometheus metrics, in a registry of its own (never
  * prom-client's global one, so a test or a bench can build several). docs/operations-http.md
- * lists every metric. Counters are incremented in memory as the engine reports; the outbox backlog
- * and the job loop's heartbeat are read when scraped, through {@link observe}.
+ * lists every metric. What the engine reports is counted in memory as it happens (per-event
+ * counts in plain numbers, copied out at scrape time); the outbox backlog and the job loop's
+ * heartbeat are read when scraped, through {@link observe}.
  */
 export class PrometheusTelemetry implements Telemetry {
   readonly registry = new Registry();
   private sources: ScrapeSources | undefined;
-  private readonly received: Counter<"platform" | "kind">;
-  private readonly processed: Counter<"platform" | "kind">;
-  private readonly duplicates: Counter<"platform" | "kind">;
-  private readonly failed: Counter<"platform" | "kind">;
-  private readonly latency: Histogram<"platform">;
+  /** Per platform, per kind: the hot path counts here, in plain numbers, and scrapes copy them out. */
+  private readonly events = new Map<string, Map<string, EventTally>>();
+  private readonly latency: Histogram;
   private readonly ledger: Counter;
   private readonly delivered: Counter<"platform">;
   private readonly deliveryFailures: Counter<"platform" | "outcome">;
@@ -48,12 +54,27 @@ export class PrometheusTelemetry implements Telemetry {
   constructor(options: PrometheusTelemetryOptions = {}) {
     const registers = [this.registry];
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
-    const perEvent = ["platform", "kind"] as const;
-    this.received = new Counter({ name: "guildkeeper_events_received_total", help: "Activity events handed to the engine.", labelNames: perEvent, registers });
-    this.processed = new Counter({ name: "guildkeeper_events_processed_total", help: "Activity events committed, duplicates included.", labelNames: perEvent, registers });
-    this.duplicates = new Counter({ name: "guildkeeper_events_duplicate_total", help: "Activity events found already applied (a platform's re-delivery); counted in processed too.", labelNames: perEvent, registers });
-    this.failed = new Counter({ name: "guildkeeper_events_failed_total", help: "Activity events whose transaction failed (the platform delivers them again).", labelNames: perEvent, registers });
-    this.latency = new Histogram({ name: "guildkeeper_event_processing_seconds", help: "From an event reaching the engine to its transaction committing.", labelNames: ["platform"], buckets: LATENCY_BUCKETS, registers });
+    const telemetry = this;
+    // Per-event counters are plain numbers bumped on the hot path (a prom-client increment costs
+    // ~0.4 µs: it builds a label key string each time), copied into these counters when scraped.
+    const eventCounter = (name: string, help: string, field: keyof EventTally) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ["platform", "kind"],
+        registers,
+        collect() {
+          this.reset();
+          for (const [platform, kinds] of telemetry.events) for (const [kind, tally] of kinds) this.inc({ platform, kind }, tally[field]);
+        },
+      });
+    eventCounter("guildkeeper_events_received_total", "Activity events handed to the engine.", "received");
+    eventCounter("guildkeeper_events_processed_total", "Activity events committed, duplicates included.", "processed");
+    eventCounter("guildkeeper_events_duplicate_total", "Activity events found already applied (a platform's re-delivery); counted in processed too.", "duplicate");
+    eventCounter("guildkeeper_events_failed_total", "Activity events whose transaction failed (the platform delivers them again).", "failed");
+    // Unlabelled: every platform's events share the one write queue, and an observation with a
+    // label costs twice one without.
+    this.latency = new Histogram({ name: "guildkeeper_event_processing_seconds", help: "From an activity event reaching the engine to its transaction committing.", buckets: LATENCY_BUCKETS, registers });
     this.ledger = new Counter({ name: "guildkeeper_ledger_rows_total", help: "Rows appended to the points ledger (awards, corrections and reversals), counted at commit.", registers });
     this.delivered = new Counter({ name: "guildkeeper_outbox_delivered_total", help: "Outbox rows sent to their platform.", labelNames: ["platform"], registers });
     this.deliveryFailures = new Counter({
@@ -66,7 +87,6 @@ export class PrometheusTelemetry implements Telemetry {
     this.timerFirings = new Counter({ name: "guildkeeper_timer_firings_total", help: "One-off timers handled, by result.", labelNames: ["timer", "result"], registers });
     this.rateLimits = new Counter({ name: "guildkeeper_rate_limited_total", help: "REST calls a platform held back or refused for its rate limit.", labelNames: ["platform"], registers });
 
-    const telemetry = this;
     /** Every (platform, state) ever seen, so one that drained reads 0 rather than vanishing. */
     const backlogSeries = new Map<string, { platform: string; state: string }>();
     new Gauge({
@@ -105,17 +125,27 @@ export class PrometheusTelemetry implements Telemetry {
   }
 
   eventReceived(platform: Platform, kind: ActivityEvent["kind"]): void {
-    this.received.inc({ platform, kind });
+    this.tally(platform, kind).received += 1;
   }
 
   eventProcessed(platform: Platform, kind: ActivityEvent["kind"], seconds: number, duplicate: boolean): void {
-    this.processed.inc({ platform, kind });
-    if (duplicate) this.duplicates.inc({ platform, kind });
-    this.latency.observe({ platform }, seconds);
+    const tally = this.tally(platform, kind);
+    tally.processed += 1;
+    if (duplicate) tally.duplicate += 1;
+    this.latency.observe(seconds);
   }
 
   eventFailed(platform: Platform, kind: ActivityEvent["kind"]): void {
-    this.failed.inc({ platform, kind });
+    this.tally(platform, kind).failed += 1;
+  }
+
+  /** The counts for one platform and kind; two map lookups, and an allocation only the first time. */
+  private tally(platform: string, kind: string): EventTally {
+    let kinds = this.events.get(platform);
+    if (!kinds) this.events.set(platform, (kinds = new Map()));
+    let tally = kinds.get(kind);
+    if (!tally) kinds.set(kind, (tally = { received: 0, processed: 0, duplicate: 0, failed: 0 }));
+    return tally;
   }
 
   ledgerRows(count: number): void {

@@ -28,6 +28,21 @@ function slackMessage(ts: string, at: Date): MessageCreated {
   return { kind: "message.created", key, messageKey: key, at, place: { platform: "slack", workspaceId: "T1", channelId: "C1" }, author, text: `slack message ${ts}`, mentions: [] };
 }
 
+/** A handler that refuses any message saying "explode": its event's transaction rolls back alone. */
+const refuser = defineCapability({
+  name: "refuser",
+  setup: () => ({
+    events: [
+      {
+        kinds: ["message.created"],
+        async handle({ event }) {
+          if (event.kind === "message.created" && event.text.includes("explode")) throw new Error("refused");
+        },
+      },
+    ],
+  }),
+});
+
 /** Two hourly jobs of a test capability: one that works, one that always fails. */
 const hourly = defineCapability({
   name: "hourly-test",
@@ -54,7 +69,7 @@ let base: string;
 
 beforeEach(async () => {
   telemetry = new PrometheusTelemetry();
-  t = await testEngine({ telemetry, extraCapabilities: [hourly] });
+  t = await testEngine({ telemetry, extraCapabilities: [hourly, refuser] });
   telemetry.observe({ outboxBacklog: () => t.engine.outboxBacklog(), jobLoop: () => t.engine.scheduler.liveness() });
   server = await buildHttpServer({ log: silentLog, health: { probes: [] }, metrics: telemetry });
   await server.listen({ port: 0, host: "127.0.0.1" });
@@ -97,13 +112,14 @@ describe("GET /metrics", () => {
     expect(valueOf(m, "guildkeeper_events_duplicate_total", discordMessages)).toBe(1);
     expect(valueOf(m, "guildkeeper_events_received_total", discordReactions)).toBe(1);
     expect(valueOf(m, "guildkeeper_events_processed_total", discordReactions)).toBe(1);
-    expect(valueOf(m, "guildkeeper_events_duplicate_total", discordReactions)).toBeUndefined();
+    // Once a platform and kind has been seen, each of its counters has a series, 0 included.
+    expect(valueOf(m, "guildkeeper_events_duplicate_total", discordReactions)).toBe(0);
     expect(valueOf(m, "guildkeeper_events_received_total", slackMessages)).toBe(1);
     expect(valueOf(m, "guildkeeper_events_processed_total", slackMessages)).toBe(1);
-    expect(valueOf(m, "guildkeeper_events_failed_total", discordMessages)).toBeUndefined();
-    // One latency observation per processed event, per platform.
-    expect(valueOf(m, "guildkeeper_event_processing_seconds", { platform: "discord" })).toBe(4);
-    expect(valueOf(m, "guildkeeper_event_processing_seconds", { platform: "slack" })).toBe(1);
+    expect(valueOf(m, "guildkeeper_events_failed_total", discordMessages)).toBe(0);
+    expect(valueOf(m, "guildkeeper_events_received_total", { platform: "slack", kind: "reaction.added" })).toBeUndefined();
+    // One latency observation per processed event.
+    expect(valueOf(m, "guildkeeper_event_processing_seconds")).toBe(5);
     expect(valueOf(m, "guildkeeper_ledger_rows_total")).toBe(ledgerRows);
 
     const types = Object.fromEntries(m.filter((f) => f.name.startsWith("guildkeeper_")).map((f) => [f.name, f.type]));
@@ -115,6 +131,16 @@ describe("GET /metrics", () => {
       guildkeeper_ledger_rows_total: "counter",
       guildkeeper_outbox_backlog: "gauge",
     });
+  });
+
+  it("GIVEN an event whose transaction fails THEN it is counted as received and failed, not processed", async () => {
+    await t.ingest(message({ id: "m1", by: ada, at: T(0) }));
+    await expect(t.ingest(message({ id: "m2", by: ada, at: T(1), text: "explode" }))).rejects.toThrow("refused");
+    const m = await scrape();
+    const labels = { platform: "discord", kind: "message.created" };
+    expect(valueOf(m, "guildkeeper_events_received_total", labels)).toBe(2);
+    expect(valueOf(m, "guildkeeper_events_processed_total", labels)).toBe(1);
+    expect(valueOf(m, "guildkeeper_events_failed_total", labels)).toBe(1);
   });
 
   it("GIVEN rows in the outbox THEN the backlog is read at scrape time by platform and state, delivery outcomes are counted, and a drained platform reads 0", async () => {
