@@ -6,9 +6,11 @@ import type { Actor } from "../../src/core/identity.js";
 import { refused } from "../../src/core/outbox.js";
 import { defineCapability } from "../../src/engine/capability.js";
 import { PrometheusTelemetry } from "../../src/http/metrics.js";
+import { databaseProbe } from "../../src/http/probes.js";
 import { buildHttpServer } from "../../src/http/server.js";
 import { defineJob } from "../../src/jobs/index.js";
 import { ScriptedOutbox } from "../contract/scripted-outbox.js";
+import { dialects } from "../helpers/db.js";
 import { silentLog, testEngine, type TestEngine } from "../helpers/engine.js";
 import { member, message, place, reaction } from "../helpers/events.js";
 import { type Family, parsePrometheusText, valueOf } from "./prometheus-text.js";
@@ -226,5 +228,21 @@ describe("the strict text-format parser the tests read /metrics with", () => {
       { name: "h", help: "A \\ help\nline.", type: "histogram", metrics: [{ buckets: { "0.5": "1", "+Inf": "2" }, count: "2", sum: "0.75", labels: { x: 'a"b' } }] },
       { name: "u", help: "", type: "untyped", metrics: [{ value: "NaN" }] },
     ]);
+  });
+});
+
+describe.each(dialects)("on %s", (dialect) => {
+  it("GIVEN open outbox rows THEN the scrape-time backlog counts them by platform and state, and /readyz's database check passes", async () => {
+    const metrics = new PrometheusTelemetry({ defaultMetrics: false });
+    const te = await testEngine({ dialect, telemetry: metrics });
+    try {
+      metrics.observe({ outboxBacklog: () => te.engine.outboxBacklog(), jobLoop: () => te.engine.scheduler.liveness() });
+      for (const n of [1, 2, 3]) await te.engine.outbox.enqueue(te.db.kysely, { communityId: "k1", dedupeKey: `backlog:${n}`, operation: "post", to: place("general"), reply: { text: `${n}` } });
+      const families = parsePrometheusText((await metrics.scrape()).body);
+      expect(valueOf(families, "guildkeeper_outbox_backlog", { platform: "discord", state: "pending" })).toBe(3);
+      expect(await databaseProbe(te.db.kysely).check()).toBeUndefined();
+    } finally {
+      await te.close();
+    }
   });
 });
