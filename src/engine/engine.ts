@@ -134,38 +134,37 @@ export class Engine {
     this.telemetry.eventReceived(platform, kind);
     // Monotonic, not the engine's clock: a latency, which a ManualClock would report as zero.
     const received = performance.now();
+    // The same one async function per event as before: telemetry adds two calls, no promise.
     return this.track(async () => {
       try {
-        const outcome = await this.apply(event);
+        const handlers = this.handlers.get(event.kind);
+        if (!handlers) {
+          this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, false);
+          return { duplicate: false, reports: {} };
+        }
+        const community = await this.communities.resolve(event.place);
+        const { outcome, effects } = await this.writes.submit(async (trx) => {
+          // Built afresh on every attempt: after a rollback the queue runs the work again alone.
+          const outcome: IngestOutcome = { duplicate: false, reports: {} };
+          const effects: (() => void)[] = [];
+          const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
+          for (const handler of handlers) await handler.handle(scope);
+          return { outcome, effects };
+        });
         this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, outcome.duplicate);
+        for (const effect of effects) {
+          try {
+            effect();
+          } catch (err) {
+            this.options.log.error({ err, event: event.key }, "after-commit effect failed");
+          }
+        }
         return outcome;
       } catch (error) {
         this.telemetry.eventFailed(platform, kind);
         throw error;
       }
     });
-  }
-
-  private async apply(event: ActivityEvent): Promise<IngestOutcome> {
-    const handlers = this.handlers.get(event.kind);
-    if (!handlers) return { duplicate: false, reports: {} };
-    const community = await this.communities.resolve(event.place);
-    const { outcome, effects } = await this.writes.submit(async (trx) => {
-      // Built afresh on every attempt: after a rollback the queue runs the work again alone.
-      const outcome: IngestOutcome = { duplicate: false, reports: {} };
-      const effects: (() => void)[] = [];
-      const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
-      for (const handler of handlers) await handler.handle(scope);
-      return { outcome, effects };
-    });
-    for (const effect of effects) {
-      try {
-        effect();
-      } catch (err) {
-        this.options.log.error({ err, event: event.key }, "after-commit effect failed");
-      }
-    }
-    return outcome;
   }
 
   command(event: CommandInvoked): Promise<Reply> {
