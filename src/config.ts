@@ -61,6 +61,11 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "a port number").transform(Number).pipe(z.number().int().max(65535)).optional()),
   SLACK_API_URL: optionalUrl,
+
+  /** Serve /healthz, /readyz and /metrics (and web routes) on this port; unset: no HTTP server. */
+  HTTP_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "a port number").transform(Number).pipe(z.number().int().max(65535)).optional()),
+  /** The address it listens on; loopback unless asked (metrics are for a scraper on this machine or network, not the world). */
+  HTTP_HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.literal("localhost")], { error: "an IP address (127.0.0.1, 0.0.0.0, ::) or localhost" }).optional()).transform((v) => v ?? "127.0.0.1"),
 }).superRefine((e, ctx) => {
   // Refinements run even when a field failed its own check: look only at values that passed.
   if (!Array.isArray(e.DISCORD_SHARD_IDS ?? []) || !(e.DISCORD_SHARD_COUNT === undefined || typeof e.DISCORD_SHARD_COUNT === "number")) return;
@@ -95,6 +100,8 @@ export interface Config {
   /** `shards`: which of how many gateway shards this process runs (unset: Discord's one shard, or as discord.js decides). */
   discord?: { token: string; appId?: string; guildId?: string; apiUrl?: string; shards?: DiscordShards };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port?: number; apiUrl?: string };
+  /** The HTTP server for health, readiness and metrics; absent when HTTP_PORT is unset. */
+  http?: { port: number; host: string };
   /** Every secret value, so the logger can scrub them. */
   secrets: string[];
 }
@@ -138,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consolePicturesDir: e.CONSOLE_PICTURES_DIR,
     ...(discord ? { discord: stripUndefined(discord) } : {}),
     ...(slack ? { slack: stripUndefined(slack) } : {}),
+    ...(e.HTTP_PORT !== undefined ? { http: { port: e.HTTP_PORT, host: e.HTTP_HOST } } : {}),
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, passwordOf(e.DATABASE_URL)].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),

@@ -8,6 +8,7 @@ import type { CommunityDirectory } from "./communities/community-directory.js";
 import type { Community } from "./communities/community.repo.js";
 import type { JobDefinition, TimerDefinition } from "../jobs/index.js";
 import type { OutboxWriter } from "./outbox/index.js";
+import type { Telemetry } from "./telemetry.js";
 import type { WriteQueue } from "./write-queue.js";
 import type { CommunityWriteLock } from "./community-write-lock.js";
 
@@ -70,6 +71,8 @@ export interface CapabilityKit {
   communities: CommunityDirectory;
   /** Writes what the bot says on its own into the durable outbox, inside the caller's transaction. */
   outbox: OutboxWriter;
+  /** Where to report what was done, once committed (the points capability counts ledger rows); cheap calls only. */
+  telemetry: Telemetry;
   /** Services of the capabilities listed before this one (a capability may build on another's). */
   services: Readonly<Record<string, unknown>>;
 }

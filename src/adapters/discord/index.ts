@@ -1,4 +1,4 @@
-import { Client, Events, GatewayDispatchEvents, type Guild, type Interaction, MessageFlags, RESTEvents } from "discord.js";
+import { Client, Events, GatewayDispatchEvents, type Guild, type Interaction, MessageFlags, RESTEvents, Status } from "discord.js";
 import type { ChatEvent, Interaction as EngineInteraction } from "../../core/events.js";
 import { messageActions as declaredMessageActions } from "../../../commands/index.js";
 import type { Command, MessageAction } from "../../engine/commands/context.js";
@@ -56,7 +56,14 @@ const LONG_RATE_LIMIT_MS = 5_000;
 
 type ActivityEvent = Exclude<ChatEvent, EngineInteraction>;
 
-export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): Promise<void> }> {
+/** A started Discord adapter. */
+export interface DiscordAdapter {
+  /** Logged in and every gateway shard ready (false while a shard reconnects or resumes, and after stop). */
+  connected(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startDiscord(o: DiscordAdapterOptions): Promise<DiscordAdapter> {
   const log = o.log.child({ adapter: "discord" });
   const client = new Client(clientOptions({ apiUrl: o.apiUrl, shards: o.shards }));
   // A payload discord.js cannot handle costs that event only (gateway-guard.ts); the payload is not logged.
@@ -190,6 +197,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   // @discordjs/rest waits out 429s (Retry-After) and its own 50 requests/s budget; short waits are
   // routine under load. Only the route template is logged: an interaction URL contains its token.
   client.rest.on(RESTEvents.RateLimited, (info) => {
+    o.engine.telemetry.rateLimited("discord");
     const details = { method: info.method, route: info.route, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope };
     if (info.retryAfter > LONG_RATE_LIMIT_MS) log.warn(details, "rate limited by Discord; waiting");
     else log.debug(details, "rate limited; waiting");
@@ -212,13 +220,14 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   if (o.guildId && servesGuild(o.guildId, o.shards) && !guildIds.includes(o.guildId)) log.warn({ guild: o.guildId }, "DISCORD_GUILD_ID names a server the bot is not in; invite it with npm run discord:invite");
   // What the engine says on its own (level-ups, notices) goes out through this platform's outbox.
   // Its own REST client: it answers 429s instead of waiting them out, so the loop can reschedule.
-  o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
+  o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}), onRateLimited: () => o.engine.telemetry.rateLimited("discord") }), log));
   scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
   scheduledEvents.start();
   // Orders committed while no adapter was listening (a stop, a crash between commit and grant).
   if (shopRoles) tasks.detached("shop roles catch-up", () => shopRoles.catchUp());
 
   return {
+    connected: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async stop() {
       if (!accepting) return;
       accepting = false;

@@ -5,6 +5,7 @@ import { type Actor, channelKey, type MemberRef, type Place } from "../../core/i
 import type { Database } from "../../db/schema.js";
 import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 import type { WriteQueue } from "../write-queue.js";
 import type { CommunityWriteLock } from "../community-write-lock.js";
 import { recordLevelUp } from "../levels/level-ups.repo.js";
@@ -89,15 +90,27 @@ export class PointsService {
   /** Kept with the totals, written once per transaction (ranks read it: docs/standing.md). */
   private readonly histogram: TotalsHistogram;
 
+  /** Ledger rows appended in the open transaction, told to telemetry once it commits. */
+  private ledgerRowsPending = 0;
+
   constructor(
     private readonly queue: WriteQueue,
     private readonly clock: Clock,
     private readonly levelsReached: LevelsReached = async () => {},
     /** Postgres: serializes a community's points writes across processes and says when the cache went stale. */
     private readonly lock?: CommunityWriteLock,
+    private readonly telemetry: Pick<Telemetry, "ledgerRows"> = noTelemetry,
   ) {
     // A rolled-back batch may have cached rows that were never committed.
-    queue.onRollback(() => this.members.clear());
+    queue.onRollback(() => {
+      this.members.clear();
+      this.ledgerRowsPending = 0;
+    });
+    queue.onCommit(() => {
+      if (this.ledgerRowsPending === 0) return;
+      this.telemetry.ledgerRows(this.ledgerRowsPending);
+      this.ledgerRowsPending = 0;
+    });
     lock?.onStale((communityId) => this.members.forgetCommunity(communityId));
     this.histogram = new TotalsHistogram(queue);
   }
@@ -135,7 +148,7 @@ export class PointsService {
       else if (community.settings.points.noPointsChannels.includes(channelKey(request.place))) s.ledger.skip("no-points-channel", request.receiver.id);
       else if (await thanksExists(trx, key)) return duplicateOutcome();
       else await this.gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
-      const outcome = await s.finish();
+      const outcome = this.written(await s.finish());
       if (outcome.levelUps.length) await this.levelsReached(trx, community, request.place, outcome.levelUps);
       return outcome;
     });
@@ -171,7 +184,7 @@ export class PointsService {
         break;
     }
     if (duplicate) return duplicateOutcome();
-    const outcome = await s.finish();
+    const outcome = this.written(await s.finish());
     if (outcome.levelUps.length) await this.levelsReached(trx, community, event.place, outcome.levelUps);
     return outcome;
   }
@@ -190,7 +203,7 @@ export class PointsService {
     const s = this.settlement(trx, community, a.place, at, a.at);
     await s.members.get(a.member);
     if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at), ...(a.reverses ? { reverses: a.reverses } : {}) }))) return duplicateOutcome();
-    const outcome = await s.finish();
+    const outcome = this.written(await s.finish());
     if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
     return outcome;
   }
@@ -257,6 +270,12 @@ export class PointsService {
     await this.locked(trx, community.id);
     await splitTotals(trx, this.histogram, community.id, a.personId, a.memberId);
     this.members.forget(community.id, a.memberId);
+  }
+
+  /** Counts a settlement's ledger rows (one award note per row appended) for telemetry at commit. */
+  private written(outcome: PointsOutcome): PointsOutcome {
+    this.ledgerRowsPending += outcome.awards.length;
+    return outcome;
   }
 
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
