@@ -5,6 +5,7 @@ import { startSlack } from "./adapters/slack/index.js";
 import { type App, createApp } from "./app.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
 import { type Config, loadConfig } from "./config.js";
+import { communityPages } from "./http/community/index.js";
 import { PrometheusTelemetry } from "./http/metrics.js";
 import { adapterProbe, databaseProbe, jobLoopProbe } from "./http/probes.js";
 import type { ReadinessProbe } from "./http/readiness.js";
@@ -76,11 +77,13 @@ async function startAdapter(name: string, start: () => Promise<{ stop(): Promise
   }
 }
 
-/** Serves /healthz, /readyz and /metrics when HTTP_PORT is set; once the engine's loops run, so /readyz can pass. */
-async function startHttp(): Promise<void> {
+/** Serves /healthz, /readyz, /metrics and the public community pages when HTTP_PORT is set; once the engine's loops run, so /readyz can pass. */
+async function startHttp(app: App): Promise<void> {
   if (!config.http || stopping) return;
   try {
-    const server = await startHttpServer({ ...config.http, log, health: { probes }, ...(metrics ? { metrics } : {}) });
+    // The public pages (/c/<slug>) are served by the same server; each community turns its own on.
+    const plugins = [communityPages({ web: app.engine.services.web })];
+    const server = await startHttpServer({ ...config.http, log, health: { probes }, plugins, ...(metrics ? { metrics } : {}) });
     if (stopping) {
       await server.stop();
       return;
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
   if (!config.console) {
     // Jobs and outbox delivery, once every adapter has registered its outbox.
     app.engine.start();
-    await startHttp();
+    await startHttp(app);
     return;
   }
 
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
   });
   stoppers.push(async () => consoleAdapter.stop());
   app.engine.start();
-  await startHttp();
+  await startHttp(app);
   if (stopping) return;
   await consoleAdapter.run();
   await shutdown("end of input");
