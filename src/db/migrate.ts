@@ -35,6 +35,7 @@ import * as bounties from "./migrations/20261201_1820_bounties.js";
 import * as memberLinks from "./migrations/20261201_1840_member_links.js";
 import * as tips from "./migrations/20261201_1810_tips.js";
 import * as feedback from "./migrations/20261201_1940_feedback.js";
+import * as forgetMe from "./migrations/20261201_2010_forget_me.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1930_code_reviews": codeReviews,
   "20261201_1940_feedback": feedback,
   "20261201_1950_thread_questions": threadQuestions,
+  "20261201_2010_forget_me": forgetMe,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
