@@ -30,7 +30,12 @@ function scoped(db: AnyDb, t: PersonalTable, communityId: string) {
 
 const changed = (r: { numUpdatedRows?: bigint; numDeletedRows?: bigint }) => Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0);
 
-export async function erasePersonalData(trx: Kysely<Database>, communityId: string, rewriter: IdRewriter): Promise<ErasedRows> {
+/**
+ * `pause` runs between statements that may scan a table: on SQLite every statement holds the event loop, and a forgetting in a
+ * big community scans the large tables (docs/forget-me.md), so the caller may let the loop breathe
+ * there. The transaction stays open; other writes wait for it as they would anyway.
+ */
+export async function erasePersonalData(trx: Kysely<Database>, communityId: string, rewriter: IdRewriter, pause: () => Promise<void> = async () => {}): Promise<ErasedRows> {
   const db = trx as unknown as AnyDb;
   const renames = rewriter.renames;
   const ids = [...renames.keys()];
@@ -47,10 +52,13 @@ export async function erasePersonalData(trx: Kysely<Database>, communityId: stri
     }
     for (const column of t.ids ?? []) {
       for (const [id, pseudonym] of renames) add(t.table, changed(await scope(db.updateTable(t.table).set({ [column]: pseudonym }).where(column, "=", id)).executeTakeFirst()));
+      // Each may scan a big table (the ledger has no index on member_id): one scan at a time.
+      await pause();
     }
     for (const { column, of } of t.names ?? []) await scope(db.updateTable(t.table).set({ [column]: FORGOTTEN_NAME }).where(of, "in", pseudonyms).where(column, "is not", null)).execute();
     for (const { column, of } of t.texts ?? []) await scope(db.updateTable(t.table).set({ [column]: FORGOTTEN_TEXT }).where(of, "in", pseudonyms).where(column, "is not", null)).execute();
     if (t.embedded) add(t.table, await rewriteEmbedded(db, t, communityId, rewriter));
+    await pause();
   }
   return rows;
 }

@@ -28,13 +28,17 @@ export async function forgetInOutbox(trx: Kysely<Database>, communityId: string,
     const about = toThem || (rewritten !== null && rewriter.mentionsForgotten(rewritten));
     const reply = rewritten !== null && about ? rewriter.scrubReply(rewritten) : rewritten;
     const refuse = toThem && row.operation === "dm" && row.state === "pending";
+    const dedupeKey = rewriter.rewrite(row.dedupe_key);
+    const refKey = row.ref_key === null ? null : rewriter.rewrite(row.ref_key);
+    // LIKE finds candidates (`discord:g1:ada` also finds `discord:g1:adam`); only real changes are written.
+    if (destination === row.destination && reply === row.reply && dedupeKey === row.dedupe_key && refKey === row.ref_key) continue;
     await trx
       .updateTable("outbox")
       .set({
         destination,
         reply,
-        dedupe_key: rewriter.rewrite(row.dedupe_key),
-        ref_key: row.ref_key === null ? null : rewriter.rewrite(row.ref_key),
+        dedupe_key: dedupeKey,
+        ref_key: refKey,
         ...(refuse ? { state: "refused", last_error: "not sent: the member asked to be forgotten" } : {}),
       })
       .where("id", "=", row.id)

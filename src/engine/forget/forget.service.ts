@@ -36,6 +36,9 @@ export interface ForgetResult {
   forgottenAt: Date;
 }
 
+/** Lets timers and I/O run between two tables' statements (heartbeats, acknowledgements). */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The tables the command's confirmation counts: small ones, or indexed by member (never the ledger's full scan). */
 const QUICK_TABLES: ReadonlySet<string> = new Set(["members", "messages", "feedback", "code_reviews", "talk_proposals", "tips", "mod_items", "member_links", "member_link_codes"]);
 
@@ -102,7 +105,7 @@ export class ForgetService {
       let knowledge = 0;
       for (const id of accounts) knowledge += await this.deps.knowledge.forgetMember(trx, community.id, id);
       const rewriter = new IdRewriter(new Map(accounts.map((id) => [id, newPseudonym()])));
-      const rows = accounts.length ? await erasePersonalData(trx, community.id, rewriter) : {};
+      const rows = accounts.length ? await erasePersonalData(trx, community.id, rewriter, breathe) : {};
       const outbox = accounts.length ? await forgetInOutbox(trx, community.id, rewriter) : { scrubbed: 0, refused: 0 };
       await this.deps.registry.add(trx, community.id, accounts, at);
       // Memory last: rows under the points cache were renamed (a rollback clears it anyway).

@@ -30,7 +30,9 @@ export class ForgottenMembers implements EventGate {
   /** Added by the open transaction; committed with it, dropped if it rolls back. */
   private pending: { communityId: string; hash: string; at: number }[] = [];
   private readonly loads = new Map<string, { at: number; loading?: Promise<void> }>();
-  private hashes = new Map<string, string>();
+  /** Community → member id → its hash: most events come from members seen a moment ago. */
+  private hashes = new Map<string, Map<string, string>>();
+  private hashed = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -63,16 +65,12 @@ export class ForgottenMembers implements EventGate {
     const known = this.committed.get(community.id);
     if ((known === undefined || known.size === 0) && this.pending.length === 0) return event;
     const at = event.at.getTime();
-    // Old: at or before the forgetting (an unreadable time too: it cannot be shown to be newer).
-    const old = (memberId: string) => {
-      const forgottenAt = this.forgottenAt(community.id, memberId);
-      return forgottenAt !== undefined && !(at > forgottenAt);
-    };
+    const old = (memberId: string) => this.isOld(community.id, memberId, at);
     switch (event.kind) {
       case "message.created": {
         if (old(event.author.id)) return undefined;
-        const mentions = event.mentions.filter((m) => !old(m.id));
-        return mentions.length === event.mentions.length ? event : { ...event, mentions };
+        if (!event.mentions.some((m) => old(m.id))) return event;
+        return { ...event, mentions: event.mentions.filter((m) => !old(m.id)) };
       }
       case "message.edited":
         return event.author && old(event.author.id) ? undefined : event;
@@ -101,22 +99,34 @@ export class ForgottenMembers implements EventGate {
     }
   }
 
+  /** At or before the member's forgetting (an unreadable time too: it cannot be shown to be newer). */
+  private isOld(communityId: string, memberId: string, at: number): boolean {
+    const forgottenAt = this.forgottenAt(communityId, memberId);
+    return forgottenAt !== undefined && !(at > forgottenAt);
+  }
+
   /** When `memberId` was last forgotten in the community (ms), or undefined. */
   forgottenAt(communityId: string, memberId: string): number | undefined {
     const hash = this.hashOf(communityId, memberId);
     let at = this.committed.get(communityId)?.get(hash);
+    if (this.pending.length === 0) return at;
     for (const p of this.pending) if (p.communityId === communityId && p.hash === hash && (at === undefined || p.at > at)) at = p.at;
     return at;
   }
 
   private hashOf(communityId: string, memberId: string): string {
-    const key = `${communityId}|${memberId}`;
-    let hash = this.hashes.get(key);
-    if (hash === undefined) {
-      if (this.hashes.size >= 20_000) this.hashes = new Map();
-      hash = memberHash(communityId, memberId);
-      this.hashes.set(key, hash);
+    let known = this.hashes.get(communityId);
+    let hash = known?.get(memberId);
+    if (hash !== undefined) return hash;
+    if (this.hashed >= 50_000) {
+      this.hashes = new Map();
+      this.hashed = 0;
+      known = undefined;
     }
+    if (!known) this.hashes.set(communityId, (known = new Map()));
+    hash = memberHash(communityId, memberId);
+    known.set(memberId, hash);
+    this.hashed++;
     return hash;
   }
 

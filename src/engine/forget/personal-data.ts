@@ -34,7 +34,8 @@ export const PERSONAL_TABLES: readonly PersonalTable[] = [
   { table: "messages", ids: ["member_id"] },
   { table: "reactions", ids: ["actor_id", "member_id"], embedded: { key: ["key"], columns: ["key"] } },
   { table: "thanks", ids: ["giver_id", "receiver_id"], embedded: { key: ["key"], columns: ["key"] } },
-  { table: "ledger", ids: ["member_id"], embedded: { key: ["key"], columns: ["key", "reverses", "source_key"] } },
+  // source_key is a message, interaction, question, talk or review key: never a member id.
+  { table: "ledger", ids: ["member_id"], embedded: { key: ["key"], columns: ["key", "reverses"] } },
   { table: "totals", ids: ["member_id"] },
   { table: "level_ups", ids: ["member_id"] },
   { table: "link_codes", ids: ["created_by"] },

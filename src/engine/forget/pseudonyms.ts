@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import crypto, { randomBytes } from "node:crypto";
 import { parseNamespacedId } from "../../core/identity.js";
 
 /**
@@ -35,8 +35,13 @@ export function isPseudonym(memberId: string): boolean {
  * comes back (a replayed event) and says nothing to whoever does not already have the id.
  */
 export function memberHash(communityId: string, memberId: string): string {
-  return createHash("sha256").update(`${communityId}|${memberId}`).digest("hex");
+  const input = `${communityId}|${memberId}`;
+  // The one-shot hash (Node 20.12+) is ~5× faster than createHash on an id this short: the gate
+  // may hash every event of a community that has forgotten members.
+  return oneShot ? oneShot("sha256", input, "hex") : crypto.createHash("sha256").update(input).digest("hex");
 }
+
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -73,15 +78,14 @@ export class IdRewriter {
       const end = `(?=:)`;
       if (parts.platform === "slack") {
         this.rules.push({ pattern: new RegExp(`(slack:${escape(parts.workspaceId)}:[^:]+:[^:]+:react:)${user}${end}`, "g"), to: `$1${segment}` });
-        this.likes.push(`%slack:${parts.workspaceId}:%:react:${parts.localId}:%`);
+        this.likes.push(`%:react:${parts.localId}:%`);
       } else {
         this.rules.push({ pattern: new RegExp(`(${parts.platform}:react:[^:]+:)${user}${end}`, "g"), to: `$1${segment}` });
-        this.likes.push(`%${parts.platform}:react:%:${parts.localId}:%`);
+        // One simple pattern finds both the reaction and the voice keys (a LIKE with one wildcard
+        // pair costs a forgetting far less on a big ledger than one per key shape).
+        this.likes.push(`%:${parts.localId}:%`);
       }
-      if (parts.platform === "discord") {
-        this.rules.push({ pattern: new RegExp(`(discord:voice:[^:]+:)${user}${end}`, "g"), to: `$1${segment}` });
-        this.likes.push(`%discord:voice:%:${parts.localId}:%`);
-      }
+      if (parts.platform === "discord") this.rules.push({ pattern: new RegExp(`(discord:voice:[^:]+:)${user}${end}`, "g"), to: `$1${segment}` });
     }
   }
 

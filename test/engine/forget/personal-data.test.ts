@@ -25,7 +25,7 @@ const KEYS_WITHOUT_MEMBERS = new Set([
   "notices.key", "reactions.message_key", "shop_orders.key", "shop_rewards.name_key", "shop_rewards.added_key",
   "solved_questions.question_key", "solved_questions.answer_key", "solved_questions.channel_key", "solved_questions.award_key",
   "sponsor_changes.key", "sponsor_contributions.key", "sponsor_impressions.slot_key", "sponsors.name_key",
-  "talk_proposals.card_key", "talks.announce_key", "thanks.source_key", "tips.key", "tips.source_message_key", "voice_sessions.channel_key",
+  "talk_proposals.card_key", "talks.announce_key", "thanks.source_key", "ledger.source_key", "tips.key", "tips.source_message_key", "voice_sessions.channel_key",
 ]);
 
 describe("personal data: the list covers the schema", () => {
