@@ -15,7 +15,9 @@ import { memberHash } from "./pseudonyms.js";
  * remembered text. The gate stops it before any handler: an event whose author, reactor or reacted
  * author (or, for a mention, that mention only) is a forgotten member, stamped at or before the
  * moment they were forgotten, is dropped. Activity after that moment is a member coming back: it
- * is let through and counts for a new member, from nothing (docs/forget-me.md).
+ * is let through and counts for a new member, from nothing (docs/forget-me.md). A later reaction by
+ * someone else loses only its hint of who the reacted message's author is, so the message's
+ * recorded author (the pseudonym) earns it.
  *
  * The hot path pays nothing for a community nobody asked to leave (one Map look-up), and otherwise
  * one sha256 per member named by the event, from a small memo: never a database read. The
@@ -75,8 +77,16 @@ export class ForgottenMembers implements EventGate {
       case "message.edited":
         return event.author && old(event.author.id) ? undefined : event;
       case "reaction.added":
-      case "reaction.removed":
-        return old(event.actor.id) || (event.messageAuthor !== undefined && old(event.messageAuthor.id)) ? undefined : event;
+      case "reaction.removed": {
+        if (old(event.actor.id)) return undefined;
+        if (event.messageAuthor === undefined || this.forgottenAt(community.id, event.messageAuthor.id) === undefined) return event;
+        if (old(event.messageAuthor.id)) return undefined;
+        // A new reaction on a forgotten member's message: who wrote it is the message row's (their
+        // pseudonym, or them again if it is a new message), never the platform's hint (Slack's
+        // item_user), which would create a row under their old id and name.
+        const { messageAuthor: _hint, ...rest } = event;
+        return rest;
+      }
       case "voice.joined":
       case "voice.left":
         return old(event.actor.id) ? undefined : event;

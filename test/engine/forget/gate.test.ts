@@ -44,6 +44,18 @@ describe.each(dialects)("the forgotten members' gate (%s)", (dialect) => {
     await assertTotalsMatchLedger(t.db.kysely);
   });
 
+  it("GIVEN her forgotten WHEN cy reacts later to her old message, the platform naming her as its author THEN the point goes to her pseudonym and no row has her id", async () => {
+    const { community } = await world();
+    await t.engine.services.forget.forget(community, ophelia.id);
+    const pseudonym = (await t.db.kysely.selectFrom("members").select("member_id").where("member_id", "like", "forgotten:%").executeTakeFirstOrThrow()).member_id;
+    const before = Number((await t.db.kysely.selectFrom("totals").select("points").where("period", "=", "all").where("member_id", "=", pseudonym).executeTakeFirstOrThrow()).points);
+    await t.engine.ingest(reaction({ message: "1", by: member("cy"), at: t.clock.advance(60_000), author: { id: ophelia.id, displayName: "Ophelia" } }));
+    await t.engine.drain();
+    expect(await t.db.kysely.selectFrom("members").select("member_id").where("member_id", "=", ophelia.id).execute()).toEqual([]);
+    expect(Number((await t.db.kysely.selectFrom("totals").select("points").where("period", "=", "all").where("member_id", "=", pseudonym).executeTakeFirstOrThrow()).points)).toBe(before + 1);
+    await assertTotalsMatchLedger(t.db.kysely);
+  });
+
   it("GIVEN a second engine on the same database (another process) WHEN the first forgets her THEN the second drops her old events once it has re-read the tombstones (at most a minute later)", async () => {
     const { events, community } = await world();
     const other = new Engine({ db: t.db.kysely, clock: t.clock, log: silentLog, commands, messageActions, capabilities });
