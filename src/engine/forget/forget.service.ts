@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../db/schema.js";
 import type { Logger } from "../../log.js";
@@ -12,6 +12,7 @@ import { countPersonalRows, type ErasedRows, erasePersonalData } from "./erase.j
 import { forgetInOutbox } from "./forget-outbox.js";
 import type { ForgottenMembers } from "./forgotten-members.js";
 import { IdRewriter, isPseudonym, newPseudonym } from "./pseudonyms.js";
+import { checkpointAway, purgeFullTextIndex, withSecureDelete } from "./sqlite-purge.js";
 
 /** What forgetting a member will touch, for the confirmation (counts of rows, by table). */
 export interface ForgetPreview {
@@ -95,25 +96,30 @@ export class ForgetService {
   }
 
   /** Forgets `memberId` and its linked accounts; resolves once committed. A second call finds nothing left to rename. */
-  forget(community: Community, memberId: string): Promise<ForgetResult> {
-    return this.deps.writes.submit(async (trx) => {
-      const at = this.deps.clock.now();
-      const accounts = await this.accountsOf(trx, community.id, memberId);
-      for (const id of accounts) await lockPerson(trx, community.id, id);
-      // Read before the rename: the moderation capability remembers recent texts by message.
-      const messageKeys = accounts.length ? (await trx.selectFrom("messages").select("message_key").where("community_id", "=", community.id).where("member_id", "in", accounts).execute()).map((r) => r.message_key) : [];
-      let knowledge = 0;
-      for (const id of accounts) knowledge += await this.deps.knowledge.forgetMember(trx, community.id, id);
-      const rewriter = new IdRewriter(new Map(accounts.map((id) => [id, newPseudonym()])));
-      const rows = accounts.length ? await erasePersonalData(trx, community.id, rewriter, breathe) : {};
-      const outbox = accounts.length ? await forgetInOutbox(trx, community.id, rewriter) : { scrubbed: 0, refused: 0 };
-      await this.deps.registry.add(trx, community.id, accounts, at);
-      // Memory last: rows under the points cache were renamed (a rollback clears it anyway).
-      this.deps.points.dropCachedMembers();
-      this.deps.moderation?.forgetTexts(messageKeys);
-      // Counts only: the point is to keep no id, in the logs as anywhere.
-      this.deps.log.info({ community: community.id, accounts: accounts.length, rows: Object.values(rows).reduce((a, b) => a + b, 0), outbox: outbox.scrubbed }, "member forgotten");
-      return { accounts: accounts.length, rows, outbox, knowledge, forgottenAt: at };
-    });
+  async forget(community: Community, memberId: string): Promise<ForgetResult> {
+    const result = await this.deps.writes.submit((trx) => withSecureDelete(trx, () => this.forgetIn(trx, community, memberId)));
+    await checkpointAway(this.deps.db);
+    return result;
+  }
+
+  private async forgetIn(trx: Transaction<Database>, community: Community, memberId: string): Promise<ForgetResult> {
+    const at = this.deps.clock.now();
+    const accounts = await this.accountsOf(trx, community.id, memberId);
+    for (const id of accounts) await lockPerson(trx, community.id, id);
+    // Read before the rename: the moderation capability remembers recent texts by message.
+    const messageKeys = accounts.length ? (await trx.selectFrom("messages").select("message_key").where("community_id", "=", community.id).where("member_id", "in", accounts).execute()).map((r) => r.message_key) : [];
+    let knowledge = 0;
+    for (const id of accounts) knowledge += await this.deps.knowledge.forgetMember(trx, community.id, id);
+    if (knowledge > 0) await purgeFullTextIndex(trx);
+    const rewriter = new IdRewriter(new Map(accounts.map((id) => [id, newPseudonym()])));
+    const rows = accounts.length ? await erasePersonalData(trx, community.id, rewriter, breathe) : {};
+    const outbox = accounts.length ? await forgetInOutbox(trx, community.id, rewriter) : { scrubbed: 0, refused: 0 };
+    await this.deps.registry.add(trx, community.id, accounts, at);
+    // Memory last: rows under the points cache were renamed (a rollback clears it anyway).
+    this.deps.points.dropCachedMembers();
+    this.deps.moderation?.forgetTexts(messageKeys);
+    // Counts only: the point is to keep no id, in the logs as anywhere.
+    this.deps.log.info({ community: community.id, accounts: accounts.length, rows: Object.values(rows).reduce((a, b) => a + b, 0), outbox: outbox.scrubbed }, "member forgotten");
+    return { accounts: accounts.length, rows, outbox, knowledge, forgottenAt: at };
   }
 }
