@@ -1,10 +1,13 @@
 import readline from "node:readline/promises";
+import BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { commands, messageActions } from "../../commands/index.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { systemClock } from "../core/clock.js";
 import { parseNamespacedId } from "../core/identity.js";
+import { connect } from "../db/connect.js";
 import { DatabaseStartError } from "../db/database-errors.js";
+import { parseDatabaseUrl } from "../db/database-url.js";
 import { openDatabase } from "../db/open-database.js";
 import { DatabaseInUseError } from "../db/writer-lock.js";
 import type { Database } from "../db/schema.js";
@@ -36,7 +39,10 @@ export const processForgetIo: ForgetIo = {
   },
 };
 
-const USAGE = "usage: npm run forget -- --member <platform:workspace:user or platform user id> [--community <id or name>] [--yes]";
+const USAGE = [
+  "usage: npm run forget -- --member <platform:workspace:user or platform user id> [--community <id or name>] [--yes]",
+  "       npm run forget -- --tombstones-from <the database a restore replaced: file or postgres:// URL> [--yes]",
+].join("\n");
 
 class Refusal extends Error {}
 
@@ -62,8 +68,9 @@ export async function forgetCli(argv: readonly string[], env: Record<string, str
     const opened = await openDatabase(config.databaseUrl, { role: "npm run forget" });
     try {
       const db = opened.db.kysely;
-      const { community, memberId } = await resolve(db, args.member, args.community);
       const engine = new Engine({ db, clock: systemClock, log, commands, messageActions, defaults: { timezone: config.defaultTimezone } });
+      if ("tombstonesFrom" in args) return await forgetAgain(engine, db, args.tombstonesFrom, args.yes, io);
+      const { community, memberId } = await resolve(db, args.member, args.community);
       const preview = await engine.services.forget.preview(community, memberId, { thorough: true });
       const rows = Object.entries(preview.rows).map(([table, n]) => `${table} ${n}`);
       io.out(
@@ -103,22 +110,84 @@ export async function forgetCli(argv: readonly string[], env: Record<string, str
   }
 }
 
-function parseArgs(argv: readonly string[]): { member: string; community?: string; yes: boolean } | { error: string } {
-  let member: string | undefined;
-  let community: string | undefined;
+function parseArgs(argv: readonly string[]): { member: string; community?: string; yes: boolean } | { tombstonesFrom: string; yes: boolean } | { error: string } {
+  const values: Record<string, string> = {};
   let yes = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--yes") yes = true;
-    else if (a === "--member" || a === "--community") {
+    else if (a === "--member" || a === "--community" || a === "--tombstones-from") {
       const value = argv[++i];
       if (!value || value.startsWith("--")) return { error: `${a} needs a value.` };
-      if (a === "--member") member = value;
-      else community = value;
+      values[a] = value;
     } else return { error: `unknown argument ${a}.` };
   }
-  if (!member) return { error: "--member is required." };
-  return { member, ...(community ? { community } : {}), yes };
+  const from = values["--tombstones-from"];
+  if (from !== undefined) return values["--member"] || values["--community"] ? { error: "--tombstones-from goes alone (with --yes at most)." } : { tombstonesFrom: from, yes };
+  const member = values["--member"];
+  if (!member) return { error: "--member (or --tombstones-from) is required." };
+  return { member, ...(values["--community"] ? { community: values["--community"] } : {}), yes };
+}
+
+/**
+ * `--tombstones-from`: after restoring a backup taken before some forgettings, the members forgotten
+ * since are back in it. The database the restore replaced (kept aside, as docs/backups.md says) still
+ * has their tombstones: they are copied here, so their old events stay dropped, and every member of
+ * the restored database whose id matches one is forgotten again. Prints counts only, never ids.
+ */
+async function forgetAgain(engine: Engine, db: Kysely<Database>, from: string, yes: boolean, io: ForgetIo): Promise<number> {
+  const tombstones = await readTombstones(from);
+  const communities = await db.selectFrom("communities").select(["id", "name", "settings"]).execute();
+  const here = communities.filter((c) => tombstones.has(c.id));
+  const elsewhere = [...tombstones.keys()].filter((id) => !communities.some((c) => c.id === id));
+  io.out(
+    [
+      `${from} has ${[...tombstones.values()].reduce((n, t) => n + t.length, 0)} tombstones: ${here.map((c) => `${tombstones.get(c.id)!.length} in ${c.name}`).join(", ") || "none for a community of this database"}${elsewhere.length ? ` (and some of ${elsewhere.length} communities this database does not have, skipped)` : ""}.`,
+      "They will be copied here, and the members they match forgotten again.",
+      "",
+    ].join("\n"),
+  );
+  if (here.length === 0) return 0;
+  if (!yes && (await io.ask("Type yes to go on: ")).trim().toLowerCase() !== "yes") {
+    io.out("Nothing was forgotten.\n");
+    return 1;
+  }
+  for (const c of here) {
+    const community: Community = { id: c.id, name: c.name, settings: settingsSchema.parse(JSON.parse(c.settings)) };
+    const r = await engine.services.forget.forgetAgain(community, tombstones.get(c.id)!);
+    io.out(`${c.name}: ${r.tombstones} tombstones kept, ${r.forgotten} accounts forgotten again.\n`);
+  }
+  await engine.drain();
+  return 0;
+}
+
+/** The tombstones of another database (read-only for a SQLite file), by community. */
+async function readTombstones(from: string): Promise<Map<string, { member_hash: string; forgotten_at: string }[]>> {
+  const target = parseDatabaseUrl(from);
+  if ("error" in target) throw new Refusal(`--tombstones-from: ${target.error}`);
+  let rows: { community_id: string; member_hash: string; forgotten_at: string }[];
+  try {
+    if (target.dialect === "sqlite") {
+      const file = new BetterSqlite3(target.file, { readonly: true, fileMustExist: true });
+      try {
+        rows = file.prepare("SELECT community_id, member_hash, forgotten_at FROM forgotten_members").all() as typeof rows;
+      } finally {
+        file.close();
+      }
+    } else {
+      const other = connect(target.url);
+      try {
+        rows = await other.kysely.selectFrom("forgotten_members").select(["community_id", "member_hash", "forgotten_at"]).execute();
+      } finally {
+        await other.close();
+      }
+    }
+  } catch (error) {
+    throw new Refusal(`cannot read the tombstones of ${target.dialect === "sqlite" ? target.file : "that database"}: ${(error as Error).message}.`);
+  }
+  const by = new Map<string, { member_hash: string; forgotten_at: string }[]>();
+  for (const r of rows) by.set(r.community_id, [...(by.get(r.community_id) ?? []), { member_hash: r.member_hash, forgotten_at: r.forgotten_at }]);
+  return by;
 }
 
 /** The community and the namespaced member id a typed `--member` (and `--community`) name. */

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { FORGOTTEN_NAME, FORGOTTEN_TEXT, type IdRewriter } from "./pseudonyms.js";
+import { FORGOTTEN_NAME, FORGOTTEN_TEXT, type IdRewriter, PSEUDONYM_PREFIX } from "./pseudonyms.js";
 import { PERSONAL_TABLES, type PersonalTable } from "./personal-data.js";
 
 /**
@@ -111,4 +111,20 @@ export async function countPersonalRows(trx: Kysely<Database>, communityId: stri
     if (n > 0) counts[t.table] = n;
   }
   return counts;
+}
+
+/**
+ * Every member id the community's rows name, in any id column of {@link PERSONAL_TABLES}
+ * (pseudonyms left out): the candidates when tombstones are matched again after a restore.
+ */
+export async function memberIdsIn(trx: Kysely<Database>, communityId: string): Promise<Set<string>> {
+  const db = trx as unknown as AnyDb;
+  const ids = new Set<string>();
+  for (const t of PERSONAL_TABLES) {
+    for (const column of [...(t.ids ?? []), ...(t.deleteWhere ?? [])]) {
+      const rows = await scoped(db, t, communityId)(db.selectFrom(t.table).select(`${column} as id`).distinct().where(column, "is not", null)).execute();
+      for (const r of rows as { id: unknown }[]) if (typeof r.id === "string" && r.id !== "" && !r.id.startsWith(PSEUDONYM_PREFIX) && !r.id.startsWith("@")) ids.add(r.id);
+    }
+  }
+  return ids;
 }

@@ -8,10 +8,10 @@ import type { SolutionsService } from "../knowledge/solutions.service.js";
 import type { ModerationService } from "../moderation/moderation.service.js";
 import type { PointsService } from "../points/points.service.js";
 import type { WriteQueue } from "../write-queue.js";
-import { countPersonalRows, type ErasedRows, erasePersonalData } from "./erase.js";
+import { countPersonalRows, type ErasedRows, erasePersonalData, memberIdsIn } from "./erase.js";
 import { forgetInOutbox } from "./forget-outbox.js";
 import type { ForgottenMembers } from "./forgotten-members.js";
-import { IdRewriter, isPseudonym, newPseudonym } from "./pseudonyms.js";
+import { IdRewriter, isPseudonym, memberHash, newPseudonym } from "./pseudonyms.js";
 import { checkpointAway, purgeFullTextIndex, withSecureDelete } from "./sqlite-purge.js";
 
 /** What forgetting a member will touch, for the confirmation (counts of rows, by table). */
@@ -100,6 +100,26 @@ export class ForgetService {
     const result = await this.deps.writes.submit((trx) => withSecureDelete(trx, () => this.forgetIn(trx, community, memberId)));
     await checkpointAway(this.deps.db);
     return result;
+  }
+
+  /**
+   * After a restore from a backup older than some forgettings: takes the tombstones of another copy
+   * of the database (the one replaced), keeps them here (their old events stay dropped), and
+   * forgets again every member of this database whose id one of them matches. Returns how many.
+   */
+  async forgetAgain(community: Community, tombstones: readonly { member_hash: string; forgotten_at: string }[]): Promise<{ tombstones: number; forgotten: number }> {
+    if (tombstones.length === 0) return { tombstones: 0, forgotten: 0 };
+    await this.deps.writes.submit((trx) => this.deps.registry.adopt(trx, community.id, tombstones));
+    const wanted = new Set(tombstones.map((t) => t.member_hash));
+    const done = new Set<string>();
+    let forgotten = 0;
+    for (const id of [...(await memberIdsIn(this.deps.db, community.id))].sort()) {
+      if (done.has(id) || !wanted.has(memberHash(community.id, id))) continue;
+      // A person is forgotten whole: their other accounts need no second pass.
+      for (const account of await this.accountsOf(this.deps.db, community.id, id)) done.add(account);
+      forgotten += (await this.forget(community, id)).accounts;
+    }
+    return { tombstones: tombstones.length, forgotten };
   }
 
   private async forgetIn(trx: Transaction<Database>, community: Community, memberId: string): Promise<ForgetResult> {

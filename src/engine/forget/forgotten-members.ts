@@ -115,6 +115,18 @@ export class ForgottenMembers implements EventGate {
     return forgottenAt !== undefined && !(at > forgottenAt);
   }
 
+  /** Takes tombstones copied from another copy of the database (after a restore), keeping the later time of each. */
+  async adopt(trx: Transaction<Database>, communityId: string, tombstones: readonly { member_hash: string; forgotten_at: string }[]): Promise<void> {
+    for (const t of tombstones) {
+      await trx
+        .insertInto("forgotten_members")
+        .values({ community_id: communityId, member_hash: t.member_hash, forgotten_at: t.forgotten_at })
+        .onConflict((oc) => oc.columns(["community_id", "member_hash"]).doUpdateSet({ forgotten_at: t.forgotten_at }).where("forgotten_members.forgotten_at", "<", t.forgotten_at))
+        .execute();
+      this.pending.push({ communityId, hash: t.member_hash, at: Date.parse(t.forgotten_at) });
+    }
+  }
+
   /** When `memberId` was last forgotten in the community (ms), or undefined. */
   forgottenAt(communityId: string, memberId: string): number | undefined {
     const hash = this.hashOf(communityId, memberId);

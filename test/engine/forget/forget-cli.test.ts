@@ -94,6 +94,34 @@ describe("npm run forget", () => {
     expect(after.snapshot.ledger.map((l) => l.amount)).toEqual(before.ledger.map((l) => l.amount));
   });
 
+  it("GIVEN a backup restored that is older than a forgetting WHEN --tombstones-from names the database the restore replaced THEN she is forgotten again and the tombstones are kept", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-forget-"));
+    dirs.push(dir);
+    const file = await seeded(dir);
+    const backup = path.join(dir, "backup.db");
+    fs.copyFileSync(file, backup);
+    expect(await forgetCli(["--member", ophelia.id, "--yes"], { DATABASE_URL: file }, io().cli)).toBe(0);
+    // The restore, as docs/backups.md says: the current file kept aside, the backup put in place.
+    const aside = path.join(dir, "gk.db.before-restore");
+    fs.renameSync(file, aside);
+    for (const f of [`${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    fs.copyFileSync(backup, file);
+    expect((await inspect(file)).mentionsHer).toBe(true);
+
+    const again = io("yes");
+    expect(await forgetCli(["--tombstones-from", aside], { DATABASE_URL: file }, again.cli)).toBe(0);
+    expect(again.out()).toContain(`${aside} has 1 tombstones: 1 in `);
+    expect(again.out()).toMatch(/: 1 tombstones kept, 1 accounts forgotten again\./);
+    expect(again.out()).not.toMatch(/ophelia/i);
+    expect((await inspect(file)).mentionsHer).toBe(false);
+    const db = connect(file);
+    try {
+      expect(await db.kysely.selectFrom("forgotten_members").select("member_hash").execute()).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("GIVEN the CLI run as a process WHEN the admin answers yes on standard input THEN it forgets her and exits 0", async () => {
     checkout = await makeCheckout({ forget: "src/ops/forget.cli.ts" });
     const dir = checkout.tmp();
