@@ -31,9 +31,10 @@ function scoped(db: AnyDb, t: PersonalTable, communityId: string) {
 const changed = (r: { numUpdatedRows?: bigint; numDeletedRows?: bigint }) => Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0);
 
 /**
- * `pause` runs between statements that may scan a table: on SQLite every statement holds the event loop, and a forgetting in a
- * big community scans the large tables (docs/forget-me.md), so the caller may let the loop breathe
- * there. The transaction stays open; other writes wait for it as they would anyway.
+ * `pause` runs between statements that may scan a table: on SQLite every statement holds the event
+ * loop, and a forgetting in a big community scans the large tables (docs/forget-me.md), so the
+ * caller may let the loop breathe there. The transaction stays open; other writes wait for it as
+ * they would anyway.
  */
 export async function erasePersonalData(trx: Kysely<Database>, communityId: string, rewriter: IdRewriter, pause: () => Promise<void> = async () => {}): Promise<ErasedRows> {
   const db = trx as unknown as AnyDb;
@@ -51,8 +52,15 @@ export async function erasePersonalData(trx: Kysely<Database>, communityId: stri
       add(t.table, changed(r));
     }
     for (const column of t.ids ?? []) {
-      for (const [id, pseudonym] of renames) add(t.table, changed(await scope(db.updateTable(t.table).set({ [column]: pseudonym }).where(column, "=", id)).executeTakeFirst()));
-      // Each may scan a big table (the ledger has no index on member_id): one scan at a time.
+      // One statement per column for all of a person's accounts: each may scan a big table (the
+      // ledger has no index on member_id), and the loop breathes between them.
+      const renamed = (eb: ExpressionBuilder<any, any>) => {
+        const [first, ...rest] = [...renames];
+        let c = eb.case().when(column, "=", first![0]).then(first![1]);
+        for (const [id, pseudonym] of rest) c = c.when(column, "=", id).then(pseudonym);
+        return c.end();
+      };
+      add(t.table, changed(await scope(db.updateTable(t.table).set((eb: ExpressionBuilder<any, any>) => ({ [column]: renamed(eb) })).where(column, "in", ids)).executeTakeFirst()));
       await pause();
     }
     for (const { column, of } of t.names ?? []) await scope(db.updateTable(t.table).set({ [column]: FORGOTTEN_NAME }).where(of, "in", pseudonyms).where(column, "is not", null)).execute();

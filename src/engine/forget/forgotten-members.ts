@@ -56,7 +56,10 @@ export class ForgottenMembers implements EventGate {
       () => void Object.assign(entry, { at: now, loading: undefined }),
       (error: unknown) => {
         entry.loading = undefined;
-        throw error;
+        // A refresh that fails keeps what was read before (and tries again next time); without a
+        // first read the gate cannot answer, so the event fails and is retried like any other.
+        if (entry.at === 0) throw error;
+        entry.at = now;
       },
     );
     this.loads.set(community.id, entry);
