@@ -37,6 +37,7 @@ import * as tips from "./migrations/20261201_1810_tips.js";
 import * as feedback from "./migrations/20261201_1940_feedback.js";
 import * as webPrivacy from "./migrations/20261201_2000_web_privacy.js";
 import * as communityWriteEpochs from "./migrations/20261202_1200_community_write_epochs.js";
+import * as forgetMe from "./migrations/20261201_2010_forget_me.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_1950_thread_questions": threadQuestions,
   "20261201_2000_web_privacy": webPrivacy,
   "20261202_1200_community_write_epochs": communityWriteEpochs,
+  "20261201_2010_forget_me": forgetMe,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 import type { KbEntryTable, ThreadQuestionTable } from "./schema/knowledge.js";
 import type { FeedbackTable } from "./schema/feedback.js";
+import type { ForgottenMemberTable } from "./schema/forget.js";
 import type { CodeReviewTable } from "./schema/reviews.js";
 import type { SolvedQuestionTable } from "./schema/solutions.js";
 import type { BountyTable } from "./schema/bounties.js";
@@ -31,6 +32,7 @@ export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
 export type * from "./schema/tips.js";
 export type * from "./schema/engine.js";
+export type * from "./schema/forget.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -87,6 +89,7 @@ export interface Database {
   solved_questions: SolvedQuestionTable;
   thread_questions: ThreadQuestionTable;
   community_write_epochs: CommunityWriteEpochTable;
+  forgotten_members: ForgottenMemberTable;
 }
 
 export interface CommunityTable {

@@ -6,7 +6,7 @@ import type { Reply } from "../core/reply.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log.js";
 import { capabilities as builtIn } from "./capabilities.js";
-import type { ActivityEvent, Capability, EventHandler, IngestOutcome } from "./capability.js";
+import type { ActivityEvent, Capability, EventGate, EventHandler, IngestOutcome } from "./capability.js";
 import { CommandRunner } from "./commands/command-runner.js";
 import type { Command, MessageAction, Services } from "./commands/context.js";
 import { CommunityDirectory } from "./communities/community-directory.js";
@@ -75,6 +75,7 @@ export class Engine {
   readonly telemetry: Telemetry;
   private enqueuedSinceCommit = false;
   private readonly handlers = new Map<ActivityEvent["kind"], EventHandler[]>();
+  private readonly gates: EventGate[] = [];
   /** Accepted calls not yet settled: drain waits for these, not only for the write queue. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -105,6 +106,7 @@ export class Engine {
       }
       jobs.push(...(parts.jobs ?? []));
       timers.push(...(parts.timers ?? []));
+      this.gates.push(...(parts.gates ?? []));
       commands.push(...(capability.commands ?? []));
       actions.push(...(capability.messageActions ?? []));
     }
@@ -156,13 +158,21 @@ export class Engine {
           return { duplicate: false, reports: {} };
         }
         const community = await this.communities.resolve(event.place);
+        for (const gate of this.gates) {
+          const loading = gate.ready?.(community);
+          if (loading) await loading;
+        }
         const { outcome, effects } = await this.writes.submit(async (trx) => {
           // Built afresh on every attempt: after a rollback the queue runs the work again alone.
           const outcome: IngestOutcome = { duplicate: false, reports: {} };
           const effects: (() => void)[] = [];
           // Postgres: before any handler reads what it will write from (several processes, one database).
           if (this.communityLock.active) await this.communityLock.enter(trx, community.id, { deferrable: true });
-          const scope = { trx, community, event, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
+          // Gates decide inside the transaction, after the writes before this one (a forgetting).
+          let admitted: ActivityEvent | undefined = event;
+          for (const gate of this.gates) if (admitted) admitted = gate.admit(community, admitted);
+          if (!admitted) return { outcome: { duplicate: true, reports: { gate: "dropped" } }, effects };
+          const scope = { trx, community, event: admitted, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
           for (const handler of handlers) await handler.handle(scope);
           return { outcome, effects };
         });

@@ -278,6 +278,15 @@ export class PointsService {
     return outcome;
   }
 
+  /**
+   * Drops every cached member row. Forgetting a member (src/engine/forget) renames rows under the
+   * cache — the member's own, and other members' watermarks — inside the write queue's transaction;
+   * the next events read them back from it.
+   */
+  dropCachedMembers(): void {
+    this.members.clear();
+  }
+
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */
   private validTime(at: Date): string | undefined {
     const ms = at.getTime();
