@@ -323,6 +323,15 @@ table(out, [
   out();
 }
 
+// ---- the web leaderboard at a million members (bench/web-board.ts) ------------------------------
+{
+  const { benchWebBoard, webBoardLines } = await import("./web-board.js");
+  const w = await benchWebBoard(quick ? { members: 20_000, windows: 4, windowMs: 500, dir } : { dir });
+  out(`Web leaderboard: GET /c/<slug> over ${w.members.toLocaleString("en")} members on SQLite, in turn with a static route of the same server, while the engine ingests`);
+  table(out, webBoardLines(w));
+  out();
+}
+
 if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
 out();
 if (failures.length > 0) {

@@ -96,6 +96,9 @@ export default config;
 async function set(ctx: CommandContext, key: SettingKey, value: string, usage = ""): Promise<Reply> {
   const result = applySetting(ctx.community.settings, key, value, ctx.place);
   if (!result.ok) throw new UserError(`${result.error}${usage}`);
+  // Unique across communities: the web capability says whether another holds it.
+  const taken = key === "web.slug" ? await ctx.services.web.slugRefusal(ctx.community, result.settings.web.slug) : undefined;
+  if (taken) throw new UserError(taken);
   await ctx.services.communities.updateSettings(ctx.community, result.settings);
   return {
     text: `Set \`${key}\` to ${show(key, readSetting(result.settings, key))}. (${SETTING_KEYS[key].help}; accepts ${acceptedValues(key, ctx.place.platform)})`,

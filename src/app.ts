@@ -5,6 +5,7 @@ import type { Db } from "./db/connect.js";
 import type { MigrateOptions } from "./db/migrate.js";
 import { openDatabase } from "./db/open-database.js";
 import { Engine } from "./engine/engine.js";
+import type { Telemetry } from "./engine/telemetry.js";
 import type { WriteQueueOptions } from "./engine/write-queue.js";
 import type { Logger } from "./log.js";
 
@@ -25,7 +26,7 @@ export interface App {
  */
 export async function createApp(
   config: Pick<Config, "databaseUrl" | "defaultTimezone">,
-  deps: { clock: Clock; log: Logger; writes?: WriteQueueOptions; schema?: string; migrate?: MigrateOptions },
+  deps: { clock: Clock; log: Logger; writes?: WriteQueueOptions; schema?: string; migrate?: MigrateOptions; telemetry?: Telemetry },
 ): Promise<App> {
   const opened = await openDatabase(config.databaseUrl, {
     role: "guildkeeper",
@@ -41,6 +42,7 @@ export async function createApp(
     messageActions,
     defaults: { timezone: config.defaultTimezone },
     ...(deps.writes ? { writes: deps.writes } : {}),
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
   });
   return {
     db: opened.db,

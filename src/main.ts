@@ -5,10 +5,15 @@ import { startSlack } from "./adapters/slack/index.js";
 import { type App, createApp } from "./app.js";
 import { ManualClock, OffsetClock, systemClock } from "./core/clock.js";
 import { type Config, loadConfig } from "./config.js";
+import { communityPages } from "./http/community/index.js";
+import { PrometheusTelemetry } from "./http/metrics.js";
+import { adapterProbe, databaseProbe, jobLoopProbe } from "./http/probes.js";
+import type { ReadinessProbe } from "./http/readiness.js";
+import { HttpListenError, startHttpServer } from "./http/server.js";
 import { createLogger, type Logger } from "./log.js";
 import { reportStartFailure } from "./startup-failure.js";
 
-// Wiring only: config → logger → signals → database and engine → adapters → shutdown.
+// Wiring only: config → logger → signals → database and engine → adapters → HTTP → shutdown.
 
 if (fs.existsSync(".env")) process.loadEnvFile(".env");
 
@@ -24,6 +29,11 @@ const config = configOrExit();
 const log: Logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 // The console's clock can start at a fixed moment, so a scripted session prints the same every run.
 const clock = new OffsetClock(config.consoleClockStart ? new ManualClock(config.consoleClockStart) : systemClock);
+
+// Metrics are counted only when an HTTP server can serve them (HTTP_PORT).
+const metrics = config.http ? new PrometheusTelemetry() : undefined;
+/** What /readyz checks: the database and the job loop, then each adapter as it starts. */
+const probes: ReadinessProbe[] = [];
 
 const stoppers: (() => Promise<void>)[] = [];
 let stopping = false;
@@ -54,22 +64,49 @@ function failStart(error: unknown, what?: string): never {
 }
 
 /** Starts one adapter; if it cannot start (a refused token, say), stops the others and exits. */
-async function startAdapter(name: string, start: () => Promise<{ stop(): Promise<void> }>): Promise<void> {
+async function startAdapter(name: string, start: () => Promise<{ stop(): Promise<void>; connected(): boolean }>): Promise<void> {
   try {
     const adapter = await start();
     // A signal that arrived while it was connecting has already run the stoppers.
     if (stopping) await adapter.stop();
     else stoppers.push(() => adapter.stop());
+    probes.push(adapterProbe(name.toLowerCase(), () => adapter.connected()));
   } catch (err) {
     const code = reportStartFailure(err, { log, secrets: config.secrets, what: `the ${name} adapter` });
     await shutdown(`${name} failed to start`, code);
   }
 }
 
+/** Serves /healthz, /readyz, /metrics and the public community pages when HTTP_PORT is set; once the engine's loops run, so /readyz can pass. */
+async function startHttp(app: App): Promise<void> {
+  if (!config.http || stopping) return;
+  try {
+    // The public pages (/c/<slug>) are served by the same server; each community turns its own on.
+    const plugins = [communityPages({ web: app.engine.services.web })];
+    const server = await startHttpServer({ ...config.http, log, health: { probes }, plugins, ...(metrics ? { metrics } : {}) });
+    if (stopping) {
+      await server.stop();
+      return;
+    }
+    stoppers.push(() => server.stop());
+    log.info({ url: server.url }, "http server listening");
+    // The console logs only problems: say it where its banner is.
+    if (config.console) process.stderr.write(`Health and metrics: ${server.url}/healthz, /readyz, /metrics\n`);
+  } catch (err) {
+    if (!(err instanceof HttpListenError)) throw err;
+    // A setting to fix, like a bad variable: one line and exit code 2.
+    process.stderr.write(`guildkeeper: ${err.message}\n`);
+    log.error({ err: err.message }, "http server could not start");
+    await shutdown("HTTP server failed to start", 2);
+  }
+}
+
 async function main(): Promise<void> {
-  starting = createApp(config, { clock, log }).catch((error: unknown) => failStart(error));
+  starting = createApp(config, { clock, log, ...(metrics ? { telemetry: metrics } : {}) }).catch((error: unknown) => failStart(error));
   const app = await starting;
   if (!app || stopping) return;
+  probes.push(databaseProbe(app.db.kysely), jobLoopProbe(() => app.engine.scheduler.liveness()));
+  metrics?.observe({ outboxBacklog: () => app.engine.outboxBacklog(), jobLoop: () => app.engine.scheduler.liveness() });
   if (config.console) log.debug({ database: app.where, created: app.created }, "database ready");
   else log.info({ database: app.where, created: app.created }, app.created ? "created a new, empty database" : "database ready");
 
@@ -85,6 +122,7 @@ async function main(): Promise<void> {
   if (!config.console) {
     // Jobs and outbox delivery, once every adapter has registered its outbox.
     app.engine.start();
+    await startHttp(app);
     return;
   }
 
@@ -110,6 +148,8 @@ async function main(): Promise<void> {
   });
   stoppers.push(async () => consoleAdapter.stop());
   app.engine.start();
+  await startHttp(app);
+  if (stopping) return;
   await consoleAdapter.run();
   await shutdown("end of input");
 }

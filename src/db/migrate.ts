@@ -35,6 +35,9 @@ import * as bounties from "./migrations/20261201_1820_bounties.js";
 import * as memberLinks from "./migrations/20261201_1840_member_links.js";
 import * as tips from "./migrations/20261201_1810_tips.js";
 import * as feedback from "./migrations/20261201_1940_feedback.js";
+import * as webPrivacy from "./migrations/20261201_2000_web_privacy.js";
+import * as communityWriteEpochs from "./migrations/20261202_1200_community_write_epochs.js";
+import * as forgetMe from "./migrations/20261201_2010_forget_me.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -64,6 +67,9 @@ export const migrations: Record<string, Migration> = {
   "20261201_1930_code_reviews": codeReviews,
   "20261201_1940_feedback": feedback,
   "20261201_1950_thread_questions": threadQuestions,
+  "20261201_2000_web_privacy": webPrivacy,
+  "20261202_1200_community_write_epochs": communityWriteEpochs,
+  "20261201_2010_forget_me": forgetMe,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

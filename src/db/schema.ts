@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 import type { KbEntryTable, ThreadQuestionTable } from "./schema/knowledge.js";
 import type { FeedbackTable } from "./schema/feedback.js";
+import type { ForgottenMemberTable } from "./schema/forget.js";
 import type { CodeReviewTable } from "./schema/reviews.js";
 import type { SolvedQuestionTable } from "./schema/solutions.js";
 import type { BountyTable } from "./schema/bounties.js";
@@ -12,6 +13,7 @@ import type { ModAuditTable, ModItemTable, ModReporterTable, ModReportTable, Mod
 import type { TotalsHistogramTable } from "./schema/points.js";
 import type { SponsorChangeTable, SponsorContributionTable, SponsorImpressionTable, SponsorTable } from "./schema/sponsors.js";
 import type { TipTable } from "./schema/tips.js";
+import type { CommunityWriteEpochTable } from "./schema/engine.js";
 import type { TalkAttendanceTable, TalkProposalTable, TalkReminderTable, TalkRsvpTable, TalkSeriesTable, TalkTable, VoiceSessionTable } from "./schema/talks.js";
 
 // A capability's tables live in schema/<capability>.ts; every table type is reached from here.
@@ -29,6 +31,8 @@ export type * from "./schema/shop.js";
 export type * from "./schema/bounties.js";
 export type * from "./schema/people.js";
 export type * from "./schema/tips.js";
+export type * from "./schema/engine.js";
+export type * from "./schema/forget.js";
 
 /**
  * Table types for kysely. Times are ISO-8601 UTC strings (`2026-11-26T15:30:00.000Z`): they sort
@@ -84,6 +88,8 @@ export interface Database {
   code_reviews: CodeReviewTable;
   solved_questions: SolvedQuestionTable;
   thread_questions: ThreadQuestionTable;
+  community_write_epochs: CommunityWriteEpochTable;
+  forgotten_members: ForgottenMemberTable;
 }
 
 export interface CommunityTable {
@@ -135,6 +141,11 @@ export interface MemberTable {
    * or null: the member is their own person. Totals, levels and balances are the person's.
    */
   person_id: Generated<string | null>;
+  /**
+   * 1: the member ran `/privacy hide`, and the public web leaderboard leaves their person out
+   * (migration 20261201_2000_web_privacy; src/engine/web/). Chat boards are not affected.
+   */
+  web_hidden: Generated<number>;
 }
 
 /**

@@ -8,7 +8,9 @@ import type { CommunityDirectory } from "./communities/community-directory.js";
 import type { Community } from "./communities/community.repo.js";
 import type { JobDefinition, TimerDefinition } from "../jobs/index.js";
 import type { OutboxWriter } from "./outbox/index.js";
+import type { Telemetry } from "./telemetry.js";
 import type { WriteQueue } from "./write-queue.js";
+import type { CommunityWriteLock } from "./community-write-lock.js";
 
 /**
  * A capability is one folder under `src/engine/` (points, leaderboard, communities, …) that plugs
@@ -52,6 +54,8 @@ export interface CapabilityParts<S extends object = object> {
   jobs?: readonly JobDefinition[];
   /** One-off timers ("at T, key K"): schedule them with `scheduleTimer(trx, …)` from `src/jobs`. */
   timers?: readonly TimerDefinition<never>[];
+  /** Checks every activity event passes before any handler sees it (forget: a forgotten member's old events). */
+  gates?: readonly EventGate[];
 }
 
 /** What a capability may build its services from. */
@@ -61,9 +65,16 @@ export interface CapabilityKit {
   log: Logger;
   /** The group-commit write queue every write goes through. */
   writes: WriteQueue;
+  /**
+   * Postgres: `enter(trx, communityId)` before reading what a write-queue transaction writes from,
+   * if the capability keeps copies of rows in memory or numbers things (community-write-lock.ts).
+   */
+  communityLock: CommunityWriteLock;
   communities: CommunityDirectory;
   /** Writes what the bot says on its own into the durable outbox, inside the caller's transaction. */
   outbox: OutboxWriter;
+  /** Where to report what was done, once committed (the points capability counts ledger rows); cheap calls only. */
+  telemetry: Telemetry;
   /** Services of the capabilities listed before this one (a capability may build on another's). */
   services: Readonly<Record<string, unknown>>;
 }
@@ -93,9 +104,25 @@ export interface EventHandler {
   handle(scope: EventScope): Promise<void>;
 }
 
+/**
+ * Decides whether an activity event reaches the handlers at all, and may hand them a narrowed copy
+ * (a mention taken out). `admit` runs for every event, inside its transaction and before the first
+ * handler, so what an earlier write in the same transaction decided is seen: it must answer from
+ * memory, never read the database. `ready` is awaited before the transaction and may load what
+ * `admit` reads; it returns undefined when nothing is to load (the usual case, costing nothing).
+ */
+export interface EventGate {
+  ready?(community: Community): Promise<void> | undefined;
+  /** The event to hand on (itself, or a narrowed copy), or undefined to drop it: nothing is written. */
+  admit(community: Community, event: ActivityEvent): ActivityEvent | undefined;
+}
+
 /** What ingesting one event did: each capability's report under its name (points puts its `PointsOutcome`). */
 export interface IngestOutcome {
-  /** True when a handler found the event already applied (a re-delivery): adapters log it, nothing else. */
+  /**
+   * True when a handler found the event already applied (a re-delivery), or a gate dropped it (a
+   * forgotten member's old event: `reports.gate` names why): adapters log it, nothing else.
+   */
   duplicate: boolean;
   reports: Record<string, unknown>;
 }

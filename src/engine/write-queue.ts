@@ -20,6 +20,36 @@ export interface WriteQueueOptions {
   sliceMs?: number;
   /** A monotonic clock in ms (tests drive it; the default is `performance.now`). */
   now?: () => number;
+  /**
+   * How often a write that failed alone with a conflict another process caused (see
+   * {@link isConflict}) is tried again, each after a short random pause. Default 4.
+   */
+  conflictRetries?: number;
+}
+
+/**
+ * Thrown by a write, before it has written anything, to be run first in the next transaction
+ * instead of this one: the write would wait here for a lock another process holds, and waiting
+ * while this transaction holds what earlier writes took is how two processes deadlock (see
+ * community-write-lock.ts). The queue commits what the transaction holds so far and starts the next
+ * one with this write. The first write of a transaction never gets it ({@link WriteQueue.firstInTransaction}).
+ */
+export class WriteDeferred extends Error {
+  constructor() {
+    super("put off to the next transaction");
+  }
+}
+
+/**
+ * Postgres errors a write may meet only because another process wrote at the same time, and that
+ * a fresh attempt gets past: a deadlock (Postgres cancels one side), a serialization failure, a
+ * lock not available, and a unique key another transaction committed after we looked for it (the
+ * attempt again finds the row, and takes the replay's path). SQLite reports none of these codes:
+ * with one writer per file, its errors are the write's own.
+ */
+export function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001" || code === "55P03" || code === "23505";
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,7 +68,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * open transaction (kysely gives SQLite one connection), at most `maxTransactionMs`.
  *
  * If any write throws, the transaction rolls back and its writes are retried one transaction each,
- * so one bad event fails alone and the others still land.
+ * so one bad event fails alone and the others still land. On Postgres, where several processes may
+ * write one database, a write that then fails with a conflict (a deadlock between two processes'
+ * batches, a key the other committed meanwhile) is tried again a few times before it fails.
  */
 export class WriteQueue {
   private readonly pending: Job[] = [];
@@ -51,6 +83,9 @@ export class WriteQueue {
   private readonly maxTransactionMs: number;
   private readonly sliceMs: number;
   private readonly now: () => number;
+  private readonly conflictRetries: number;
+  /** 1-based place of the running write in its transaction. */
+  private position = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -60,6 +95,7 @@ export class WriteQueue {
     this.maxTransactionMs = options.maxTransactionMs ?? 100;
     this.sliceMs = options.sliceMs ?? 10;
     this.now = options.now ?? (() => performance.now());
+    this.conflictRetries = options.conflictRetries ?? 4;
   }
 
   /** Runs `work` in a transaction shared with other writes; settles after that transaction commits. */
@@ -91,6 +127,14 @@ export class WriteQueue {
   /** Called after every commit, before the writers' promises settle (the engine wakes the outbox here). */
   onCommit(listener: () => void): void {
     this.commitListeners.push(listener);
+  }
+
+  /**
+   * Whether the write now running is the first of its transaction: it holds nothing another write
+   * took, so it may wait for a lock; a later write should throw {@link WriteDeferred} instead.
+   */
+  get firstInTransaction(): boolean {
+    return this.position <= 1;
   }
 
   /** Number of writes waiting. */
@@ -126,7 +170,16 @@ export class WriteQueue {
           const job = this.pending.shift();
           if (!job) break;
           taken.push(job);
-          results.push(await job.work(trx));
+          this.position = taken.length;
+          try {
+            results.push(await job.work(trx));
+          } catch (error) {
+            if (!(error instanceof WriteDeferred) || taken.length === 1) throw error;
+            // It wrote nothing: first in the next transaction, and this one commits what it holds.
+            taken.pop();
+            this.pending.unshift(job);
+            break;
+          }
           const now = this.now();
           if (taken.length >= this.maxBatch || now - opened >= this.maxTransactionMs) break;
           if (now - slice >= this.sliceMs) {
@@ -159,17 +212,27 @@ export class WriteQueue {
 
   private async runOneByOne(jobs: Job[]): Promise<void> {
     for (const job of jobs) {
-      try {
-        const value = await this.db.transaction().execute(async (trx) => {
-          const result = await job.work(trx);
-          await this.finish(trx);
-          return result;
-        });
-        this.committed();
-        job.resolve(value);
-      } catch (error) {
-        this.rolledBack();
-        job.reject(error);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const value = await this.db.transaction().execute(async (trx) => {
+            this.position = 1;
+            const result = await job.work(trx);
+            await this.finish(trx);
+            return result;
+          });
+          this.committed();
+          job.resolve(value);
+          break;
+        } catch (error) {
+          this.rolledBack();
+          if (attempt < this.conflictRetries && isConflict(error)) {
+            // Apart, so the two sides of a deadlock do not meet again at once.
+            await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+            continue;
+          }
+          job.reject(error);
+          break;
+        }
       }
     }
   }

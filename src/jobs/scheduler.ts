@@ -36,6 +36,8 @@ export interface SchedulerOptions<S = Settings> {
    * wakes its outbox delivery here, so a reminder goes out at once rather than at the next poll.
    */
   afterWork?: () => void;
+  /** Called with every tick's report (the engine counts runs and firings for its telemetry). */
+  afterTick?: (report: TickReport) => void;
   /**
    * Runs a timer's firing (its claim and its handler's writes) in a transaction; by default a
    * transaction of its own. The engine passes its write queue here, so a timer's writes share the
@@ -46,8 +48,24 @@ export interface SchedulerOptions<S = Settings> {
   timerTransaction?: TimerTransaction;
 }
 
-/** Runs `work` in a transaction and resolves with its result once that has committed. */
-export type TimerTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+/**
+ * Runs `work` in a transaction and resolves with its result once that has committed. `firing` says
+ * whose timer it is (the engine takes that community's write lock first, see community-write-lock.ts).
+ */
+export type TimerTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>, firing?: { communityId: string }) => Promise<T>;
+
+/**
+ * Whether the loop is alive, for a readiness check: started, and it has looked at the database (or
+ * was started) within `staleAfterMs` of `now` on the scheduler's clock.
+ */
+export interface SchedulerLiveness {
+  running: boolean;
+  /** The last time the loop started or finished a look (or was started); undefined before. */
+  lastLookAt: Date | undefined;
+  now: Date;
+  staleAfterMs: number;
+  alive: boolean;
+}
 
 /** What one {@link Scheduler.tick} did, and when the loop would look next. */
 export interface TickReport {
@@ -94,6 +112,8 @@ export class Scheduler<S = Settings> {
   private started = false;
   private armed: { handle: unknown; at: number } | undefined;
   private looking: Promise<void> = Promise.resolve();
+  /** Epoch ms of the last start of the loop or of a look, begun or finished (the loop's heartbeat). */
+  private heartbeatMs: number | undefined;
 
   constructor(private readonly options: SchedulerOptions<S>) {
     this.jobs = options.jobs ?? [];
@@ -117,7 +137,21 @@ export class Scheduler<S = Settings> {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.beat();
     this.arm(this.options.clock.now(), 0);
+  }
+
+  /**
+   * Alive when started and the heartbeat (a look begun or finished) is at most three longest
+   * sleeps old: the loop looks at least every `maxSleepMs`, so a stale heartbeat means a look that
+   * hangs or a wake that never came.
+   */
+  liveness(): SchedulerLiveness {
+    const now = this.options.clock.now();
+    const staleAfterMs = 3 * this.maxSleepMs;
+    const lastLookAt = this.heartbeatMs === undefined ? undefined : new Date(this.heartbeatMs);
+    const alive = this.started && this.heartbeatMs !== undefined && now.getTime() - this.heartbeatMs <= staleAfterMs;
+    return { running: this.started, lastLookAt, now, staleAfterMs, alive };
   }
 
   /** Stops waking and resolves once a tick in progress has finished. */
@@ -141,8 +175,10 @@ export class Scheduler<S = Settings> {
    */
   tick(): Promise<TickReport> {
     const run = this.queue.then(async () => {
-      const report = await this.tickOnce();
+      this.beat();
+      const report = await this.tickOnce().finally(() => this.beat());
       if (report.runs.length > 0 || report.timers.length > 0) this.options.afterWork?.();
+      this.options.afterTick?.(report);
       return report;
     });
     this.queue = run.catch(() => undefined);
@@ -166,6 +202,10 @@ export class Scheduler<S = Settings> {
   /** Cancels a pending timer in the caller's transaction; false if none was pending under that key. */
   cancel(trx: Kysely<Database>, timer: TimerDefinition<unknown, S> | string, communityId: string, key: string): Promise<boolean> {
     return cancelTimer(trx, { timer: typeof timer === "string" ? timer : timer.name, communityId, key }, this.options.clock.now());
+  }
+
+  private beat(): void {
+    this.heartbeatMs = this.options.clock.now().getTime();
   }
 
   private async tickOnce(): Promise<TickReport> {

@@ -29,7 +29,7 @@ interface Deps<S> {
   postponeMs: number;
   batch: number;
   /** Where a firing's claim and writes run (see SchedulerOptions.timerTransaction). */
-  transaction: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+  transaction: <T>(work: (trx: Transaction<Database>) => Promise<T>, firing?: { communityId: string }) => Promise<T>;
 }
 
 /** Fires due one-off timers, each claimed in the transaction its handler writes in. */
@@ -96,7 +96,7 @@ export class TimerRunner<S> {
           log: log.child({ timer: row.timer, community: community.id, key: row.key }),
         });
         return true;
-      });
+      }, { communityId: community.id });
       if (!claimed) return report("taken");
       log.info({ ...fields, lateMs }, "jobs: timer fired");
       return report("fired");

@@ -263,7 +263,7 @@ describe("/help", () => {
 describe("unknown commands", () => {
   it("GIVEN an unknown command THEN the reply lists the commands", async () => {
     const reply = await t.engine.command(command({ name: "nope", by: bob }));
-    expect(reply.text).toContain("Unknown command `/nope`. Commands: /points, /leaderboard, /thanks, /report, /mod, /config, /help, /talk, /sponsor, /digest, /badges, /stats, /wallet, /tip, /bounty, /shop, /solved, /ask, /review, /link, /unlink, /feedback.");
+    expect(reply.text).toContain("Unknown command `/nope`. Commands: /points, /leaderboard, /thanks, /report, /mod, /config, /help, /talk, /sponsor, /digest, /badges, /stats, /wallet, /tip, /bounty, /shop, /solved, /ask, /review, /link, /unlink, /feedback, /privacy, /forget-me.");
   });
 });
 

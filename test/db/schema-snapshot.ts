@@ -33,19 +33,24 @@ export const migrationNames = Object.keys(migrations).sort();
 
 /**
  * The schema after exactly the first k migrations, for every k: what a database whose bookkeeping
- * records k migrations must contain — no more (a half-applied next one), no less.
+ * records k migrations must contain — no more (a half-applied next one), no less. One scratch
+ * database takes the migrations one at a time, a snapshot after each: the same migrator and the
+ * same migrations as k fresh databases would apply, without applying the first ones k times over.
  */
 export async function schemaAfterEachMigration(dialect: Dialect): Promise<string[][]> {
-  const snapshots: string[][] = [];
-  for (let k = 0; k <= migrationNames.length; k++) {
-    const scratch = await scratchDb(dialect);
-    const provider = { getMigrations: async () => Object.fromEntries(migrationNames.slice(0, k).map((n) => [n, migrations[n]!])) };
-    const { error } = await new Migrator({ db: scratch.db.kysely, provider, ...(scratch.schema ? { migrationTableSchema: scratch.schema } : {}) }).migrateToLatest();
-    if (error) throw error;
-    snapshots.push(await schemaObjects(scratch.db, scratch.schema));
+  const scratch = await scratchDb(dialect);
+  try {
+    const snapshots: string[][] = [await schemaObjects(scratch.db, scratch.schema)];
+    for (let k = 1; k <= migrationNames.length; k++) {
+      const provider = { getMigrations: async () => Object.fromEntries(migrationNames.slice(0, k).map((n) => [n, migrations[n]!])) };
+      const { error } = await new Migrator({ db: scratch.db.kysely, provider, ...(scratch.schema ? { migrationTableSchema: scratch.schema } : {}) }).migrateToLatest();
+      if (error) throw error;
+      snapshots.push(await schemaObjects(scratch.db, scratch.schema));
+    }
+    return snapshots;
+  } finally {
     await scratch.drop();
   }
-  return snapshots;
 }
 
 export interface ScratchDb {

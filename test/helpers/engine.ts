@@ -8,6 +8,7 @@ import { pointsReport } from "../../src/engine/points/points.capability.js";
 import { capabilities } from "../../src/engine/capabilities.js";
 import { Engine } from "../../src/engine/engine.js";
 import type { Settings } from "../../src/engine/communities/settings.js";
+import type { Telemetry } from "../../src/engine/telemetry.js";
 import { openTestDb, type TestDb } from "./db.js";
 
 export const silentLog = pino({ level: "silent" });
@@ -21,7 +22,9 @@ export interface TestEngine extends TestDb {
 }
 
 /** An engine over a fresh database, with a clock that starts on Thursday 2026-11-26 12:00 UTC. */
-export async function testEngine(options: { dialect?: Dialect | "sqlite-memory"; start?: string; defaults?: Partial<Settings>; extraCapabilities?: readonly Capability[] } = {}): Promise<TestEngine> {
+export async function testEngine(
+  options: { dialect?: Dialect | "sqlite-memory"; start?: string; defaults?: Partial<Settings>; extraCapabilities?: readonly Capability[]; telemetry?: Telemetry } = {},
+): Promise<TestEngine> {
   const testDb = await openTestDb(options.dialect ?? "sqlite");
   const clock = new ManualClock(options.start ?? "2026-11-26T12:00:00Z");
   const engine = new Engine({
@@ -32,6 +35,7 @@ export async function testEngine(options: { dialect?: Dialect | "sqlite-memory";
     messageActions,
     capabilities: [...capabilities, ...(options.extraCapabilities ?? [])],
     ...(options.defaults ? { defaults: options.defaults } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   return {
     ...testDb,

@@ -1,4 +1,4 @@
-import { type ClientOptions, GatewayIntentBits, Options, Partials } from "discord.js";
+import { type ClientOptions, GatewayIntentBits, Options, Partials, ShardClientUtil } from "discord.js";
 
 /**
  * How the discord.js Client is built: which events it subscribes to, what it may keep in memory,
@@ -76,8 +76,31 @@ export function sweepers(): NonNullable<ClientOptions["sweepers"]> {
   };
 }
 
-export function clientOptions(o: { apiUrl?: string | undefined }): ClientOptions {
+/**
+ * The gateway shards one process runs (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT): discord.js's own
+ * sharding, several shards in one Client. Discord sends a server's events, interactions included,
+ * to one shard only (shard = (server id >> 22) % count), so processes that split the shards between
+ * them each see their own servers' activity, and share one Postgres database (docs/scaling.md).
+ */
+export interface ShardPlan {
+  ids: readonly number[];
+  count: number;
+}
+
+/** Whether a server's events reach this process (always, without a shard plan). */
+export function servesGuild(guildId: string, shards: ShardPlan | undefined): boolean {
+  if (!shards) return true;
+  try {
+    return shards.ids.includes(ShardClientUtil.shardIdForGuildId(guildId, shards.count));
+  } catch {
+    // Not a snowflake: discord.js could not place it on a shard either.
+    return false;
+  }
+}
+
+export function clientOptions(o: { apiUrl?: string | undefined; shards?: ShardPlan | undefined }): ClientOptions {
   return {
+    ...(o.shards ? { shards: [...o.shards.ids], shardCount: o.shards.count } : {}),
     intents: [...INTENTS],
     partials: [...PARTIALS],
     makeCache: cacheLimits(),

@@ -1,10 +1,10 @@
-import { Client, Events, GatewayDispatchEvents, type Guild, type Interaction, MessageFlags, RESTEvents } from "discord.js";
+import { Client, Events, GatewayDispatchEvents, type Guild, type Interaction, MessageFlags, RESTEvents, Status } from "discord.js";
 import type { ChatEvent, Interaction as EngineInteraction } from "../../core/events.js";
 import { messageActions as declaredMessageActions } from "../../../commands/index.js";
 import type { Command, MessageAction } from "../../engine/commands/context.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
-import { clientOptions, DISCORD_API_BASE } from "./client-options.js";
+import { clientOptions, DISCORD_API_BASE, servesGuild, type ShardPlan } from "./client-options.js";
 import { loggableError } from "./discord-errors.js";
 import { containGatewayFailures, destroyClient } from "./gateway-guard.js";
 import { InteractionResponder } from "./interaction-responder.js";
@@ -44,6 +44,8 @@ export interface DiscordAdapterOptions {
    * refuses fails at once, whatever this is.
    */
   startTimeoutMs?: number;
+  /** The gateway shards this process runs (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT); unset: discord.js's default, one shard. */
+  shards?: ShardPlan;
 }
 
 /** How long stop() waits for events already accepted to be committed and answered. */
@@ -54,9 +56,16 @@ const LONG_RATE_LIMIT_MS = 5_000;
 
 type ActivityEvent = Exclude<ChatEvent, EngineInteraction>;
 
-export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): Promise<void> }> {
+/** A started Discord adapter. */
+export interface DiscordAdapter {
+  /** Logged in and every gateway shard ready (false while a shard reconnects or resumes, and after stop). */
+  connected(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startDiscord(o: DiscordAdapterOptions): Promise<DiscordAdapter> {
   const log = o.log.child({ adapter: "discord" });
-  const client = new Client(clientOptions({ apiUrl: o.apiUrl }));
+  const client = new Client(clientOptions({ apiUrl: o.apiUrl, shards: o.shards }));
   // A payload discord.js cannot handle costs that event only (gateway-guard.ts); the payload is not logged.
   containGatewayFailures(client, (event, error) => log.error({ event, err: loggableError(error) }, "discord.js failed on a gateway event; skipped it"));
   let stopped = false;
@@ -188,6 +197,7 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
   // @discordjs/rest waits out 429s (Retry-After) and its own 50 requests/s budget; short waits are
   // routine under load. Only the route template is logged: an interaction URL contains its token.
   client.rest.on(RESTEvents.RateLimited, (info) => {
+    o.engine.telemetry.rateLimited("discord");
     const details = { method: info.method, route: info.route, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope };
     if (info.retryAfter > LONG_RATE_LIMIT_MS) log.warn(details, "rate limited by Discord; waiting");
     else log.debug(details, "rate limited; waiting");
@@ -202,20 +212,22 @@ export async function startDiscord(o: DiscordAdapterOptions): Promise<{ stop(): 
     throw error;
   }
   const guildIds = [...client.guilds.cache.keys()];
-  log.info({ user: client.user?.id, guilds: guildIds.length }, "connected to Discord");
+  log.info({ user: client.user?.id, guilds: guildIds.length, ...(o.shards ? { shards: o.shards.ids, shardCount: o.shards.count } : {}) }, "connected to Discord");
   if (o.appId && client.application?.id !== o.appId) {
     log.warn({ appId: o.appId, tokenAppId: client.application?.id }, "DISCORD_APP_ID is not the token's application: commands registered for it will not reach this bot");
   }
-  if (o.guildId && !guildIds.includes(o.guildId)) log.warn({ guild: o.guildId }, "DISCORD_GUILD_ID names a server the bot is not in; invite it with npm run discord:invite");
+  // With shards split between processes, a server on another process's shard is not in this one's list.
+  if (o.guildId && servesGuild(o.guildId, o.shards) && !guildIds.includes(o.guildId)) log.warn({ guild: o.guildId }, "DISCORD_GUILD_ID names a server the bot is not in; invite it with npm run discord:invite");
   // What the engine says on its own (level-ups, notices) goes out through this platform's outbox.
   // Its own REST client: it answers 429s instead of waiting them out, so the loop can reschedule.
-  o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }), log));
+  o.engine.registerOutbox(new DiscordOutbox(outboxRest({ token: o.token, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}), onRateLimited: () => o.engine.telemetry.rateLimited("discord") }), log));
   scheduledEvents = new ScheduledEvents({ client: client as Client<true>, engine: o.engine, log });
   scheduledEvents.start();
   // Orders committed while no adapter was listening (a stop, a crash between commit and grant).
   if (shopRoles) tasks.detached("shop roles catch-up", () => shopRoles.catchUp());
 
   return {
+    connected: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async stop() {
       if (!accepting) return;
       accepting = false;

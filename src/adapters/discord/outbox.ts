@@ -57,13 +57,20 @@ export interface OutboxRestOptions {
   retries?: number;
   /** Per request, in ms (default 15 000, @discordjs/rest's own). */
   timeoutMs?: number;
+  /** Told of every rate limit met, a 429 or an exhausted bucket (telemetry; the rejection itself goes to the loop). */
+  onRateLimited?: () => void;
 }
 
 /** A REST client for {@link DiscordOutbox} that hands 429s back instead of waiting them out. */
 export function outboxRest(o: OutboxRestOptions): REST {
   return new REST({
     api: o.apiUrl ?? DISCORD_API_BASE,
-    rejectOnRateLimit: () => true,
+    // Called for an answered 429 and for a bucket known to be empty alike (RESTEvents.RateLimited
+    // fires for the second only), so this is where every rate limit on this client is seen.
+    rejectOnRateLimit: () => {
+      o.onRateLimited?.();
+      return true;
+    },
     retries: o.retries ?? 1,
     timeout: o.timeoutMs ?? 15_000,
   }).setToken(o.token);

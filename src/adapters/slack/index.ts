@@ -11,6 +11,7 @@ import { SignedHttpReceiver } from "./http-receiver.js";
 import { listenToInteractivity } from "./interactivity.js";
 import { listenToMessageActions } from "./message-actions.js";
 import { SlackOutbox, slackOutboxClient } from "./outbox.js";
+import { RateLimitWatch } from "./rate-limits.js";
 import { AckAfterProcessingReceiver } from "./socket-mode-receiver.js";
 import { boltLogger, Secrets } from "./secrets.js";
 import { checkBotToken, DEFAULT_START_TIMEOUT_MS, explainStartFailure, hostOf, SlackStartError, type StartBounds, withDeadline } from "./start-up.js";
@@ -46,7 +47,16 @@ export interface SlackAdapterOptions {
 
 export const DEFAULT_API_URL = "https://slack.com/api/";
 
-export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Promise<void>; port?: number }> {
+/** A started Slack adapter. */
+export interface SlackAdapter {
+  /** Socket Mode: the WebSocket is open and Slack said hello (false while it reconnects). HTTP mode: listening. */
+  connected(): boolean;
+  stop(): Promise<void>;
+  /** HTTP mode's port. */
+  port?: number;
+}
+
+export async function startSlack(o: SlackAdapterOptions): Promise<SlackAdapter> {
   const log = o.log.child({ adapter: "slack" });
   const secrets = new Secrets([o.botToken, o.appToken, o.signingSecret]);
   const logger = boltLogger(log, secrets);
@@ -69,6 +79,22 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
     // The default (10 retries over ~30 minutes) would hold a reply far past any use.
     retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
   };
+  const socket = http
+    ? undefined
+    : new AckAfterProcessingReceiver({
+        appToken: o.appToken!,
+        logger,
+        clientOptions,
+        onUnacknowledged: (error, envelope) => log.warn({ ...secrets.describe(error), ...envelope }, "slack: envelope not acknowledged; Slack will deliver it again"),
+        onDropped: (problem, envelope) => log.warn({ problem, ...envelope }, "slack: Socket Mode envelope dropped"),
+        onSocketError: (error) => log.warn({ ...secrets.describe(error) }, "slack: Socket Mode connection error; reconnecting"),
+      });
+  // @slack/socket-mode's state events: "connected" once Slack's hello arrived; "close" when the
+  // WebSocket closed (it waits seconds before "reconnecting", and says nothing meanwhile), and the
+  // states on the way down. Slack also asks for a fresh connection now and then: a short "no".
+  let socketConnected = false;
+  socket?.client.on("connected", () => void (socketConnected = true));
+  for (const state of ["close", "disconnecting", "reconnecting", "disconnected"]) socket?.client.on(state, () => void (socketConnected = false));
   const app = new App({
     token: o.botToken,
     // Known from the check above, so Bolt need not call auth.test again (with its retries).
@@ -91,16 +117,7 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
             onFailed: (error) => log.warn({ ...secrets.describe(error) }, "slack: HTTP delivery failed; Slack will deliver it again"),
           }),
         }
-      : {
-          receiver: new AckAfterProcessingReceiver({
-            appToken: o.appToken!,
-            logger,
-            clientOptions,
-            onUnacknowledged: (error, envelope) => log.warn({ ...secrets.describe(error), ...envelope }, "slack: envelope not acknowledged; Slack will deliver it again"),
-            onDropped: (problem, envelope) => log.warn({ problem, ...envelope }, "slack: Socket Mode envelope dropped"),
-            onSocketError: (error) => log.warn({ ...secrets.describe(error) }, "slack: Socket Mode connection error; reconnecting"),
-          }),
-        }),
+      : { receiver: socket! }),
   });
   // Failures reach the receiver (no ack / HTTP 500, so Slack retries) after being logged safely;
   // Bolt's default handler would log the raw error object.
@@ -109,6 +126,14 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
     throw error;
   });
   await app.init();
+  // Every 429 Slack answers, on any of the app's clients: Bolt hands listeners a client per team
+  // (not app.client), so each is watched the first time it passes through.
+  const rateLimits = new RateLimitWatch(() => o.engine.telemetry.rateLimited("slack"));
+  rateLimits.watch(app.client);
+  app.use(async ({ client, next }) => {
+    rateLimits.watch(client);
+    await next();
+  });
 
   const directory = new SlackDirectory(app.client, { log, secrets, botUserId: identity.user_id });
   listenToActivity(app, { engine: o.engine, people: directory, log });
@@ -117,10 +142,12 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   listenToMessageActions(app, { engine: o.engine, commands: o.commands, directory, log, secrets }, o.messageActions ?? declaredMessageActions);
 
   let port: number | undefined;
+  let listener: { listening: boolean } | undefined;
   try {
     if (http) {
       // Bolt types start()'s result after its own receiver; ours resolves with a node:http Server.
-      const server = (await app.start({ port: o.port!, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null };
+      const server = (await app.start({ port: o.port!, ...(o.host ? { host: o.host } : {}) })) as { address(): AddressInfo | string | null; listening: boolean };
+      listener = server;
       const address = server.address();
       port = address && typeof address === "object" ? address.port : o.port;
     } else {
@@ -137,11 +164,12 @@ export async function startSlack(o: SlackAdapterOptions): Promise<{ stop(): Prom
   // What the engine says on its own (level-ups, notices) goes out through this workspace's outbox,
   // on a client that answers 429s instead of waiting, so the delivery loop can reschedule.
   o.engine.registerOutbox(
-    new SlackOutbox(slackOutboxClient(o.botToken, { slackApiUrl, logger }), team, (detail) => log.warn({ detail }, "slack: a post went out without its pictures (upload failed)")),
+    new SlackOutbox(rateLimits.watch(slackOutboxClient(o.botToken, { slackApiUrl, logger })), team, (detail) => log.warn({ detail }, "slack: a post went out without its pictures (upload failed)")),
   );
 
   return {
     ...(port !== undefined ? { port } : {}),
+    connected: () => (listener ? listener.listening : socketConnected),
     async stop() {
       await app.stop();
     },

@@ -11,25 +11,33 @@ import { type Settings, settingsSchema } from "./settings.js";
  * Finds the community a Discord guild, Slack team or console workspace belongs to, creating one with
  * default settings the first time a workspace is seen. Every event needs this, so answers are kept
  * in memory; settings changes go through here and refresh the copy.
+ *
+ * With `refreshMs` (the engine sets it on Postgres, where other processes may change settings or
+ * move a workspace with `/config join`), an answer older than that is looked up again: a change
+ * made through another process is seen here within `refreshMs`.
  */
 export class CommunityDirectory {
-  private readonly byWorkspace = new Map<string, Promise<Community>>();
+  private readonly byWorkspace = new Map<string, { pending: Promise<Community>; at: number }>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly defaults: Partial<Settings> = {},
+    private readonly options: { refreshMs?: number } = {},
   ) {}
 
   resolve(place: Pick<Place, "platform" | "workspaceId">): Promise<Community> {
     const cacheKey = `${place.platform}:${place.workspaceId}`;
-    let pending = this.byWorkspace.get(cacheKey);
-    if (!pending) {
-      pending = this.findOrCreate(place.platform, place.workspaceId);
-      // A failed lookup must not stick: the next event tries again.
-      pending.catch(() => this.byWorkspace.delete(cacheKey));
-      this.byWorkspace.set(cacheKey, pending);
-    }
+    const known = this.byWorkspace.get(cacheKey);
+    const refreshMs = this.options.refreshMs;
+    if (known && (refreshMs === undefined || this.clock.now().getTime() - known.at < refreshMs)) return known.pending;
+    const pending = this.findOrCreate(place.platform, place.workspaceId);
+    const entry = { pending, at: this.clock.now().getTime() };
+    // A failed lookup must not stick: the next event tries again.
+    pending.catch(() => {
+      if (this.byWorkspace.get(cacheKey) === entry) this.byWorkspace.delete(cacheKey);
+    });
+    this.byWorkspace.set(cacheKey, entry);
     return pending;
   }
 
@@ -42,8 +50,8 @@ export class CommunityDirectory {
   async updateSettings(community: Community, settings: Settings): Promise<Community> {
     await repo.updateSettings(this.db, community.id, settings);
     const updated = { ...community, settings };
-    for (const [key, pending] of this.byWorkspace) {
-      if ((await pending).id === community.id) this.byWorkspace.set(key, Promise.resolve(updated));
+    for (const [key, entry] of this.byWorkspace) {
+      if ((await entry.pending).id === community.id) this.byWorkspace.set(key, { pending: Promise.resolve(updated), at: entry.at });
     }
     return updated;
   }

@@ -1,13 +1,14 @@
 import type { Place } from "../../core/identity.js";
 import { parseSettingRef, refExample } from "../../core/refs.js";
 import { memberText } from "../../core/reply.js";
+import { SLUG_PATTERN, WEB_SETTING_KEYS } from "../web/web-settings.js";
 import { type Settings, settingsSchema, SPONSOR_WEEKS } from "./settings.js";
 
 /**
  * The keys `/config set` accepts, each with how its value is written as text. The settings schema
  * stays the judge of what is valid; this table only turns text into the shape it expects.
  */
-type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "honorRoles" | "wordList";
+type KeyKind = "sponsorWeeks" | "currency" | "timezone" | "weekday" | "clock" | "honorList" | "integer" | "integerList" | "number" | "boolean" | "channel" | "channelList" | "roleList" | "levelRoles" | "honorRoles" | "wordList" | "slug";
 
 interface KeySpec {
   kind: KeyKind;
@@ -66,6 +67,7 @@ export const SETTING_KEYS = {
   "sponsors.bronzeWeeks": { kind: "sponsorWeeks", help: "weeks within which each bronze sponsor is shouted out (default 4)" },
   "sponsors.beta": { kind: "number", help: "β of the sponsor ledger E_t = E_{t−1} + β·R_t (default 1)" },
   "sponsors.currency": { kind: "currency", help: "currency new contributions are recorded in (default USD)" },
+  ...WEB_SETTING_KEYS,
   "roles.moderators": { kind: "roleList", help: "roles, user groups or members who moderate (they see moderator notices)" },
   "roles.organizers": { kind: "roleList", help: "roles, user groups or members who organise talks (/talk schedule, cancel, edit)" },
   "roles.admins": { kind: "roleList", help: "roles, user groups or members who may /config (besides server or workspace admins)" },
@@ -105,6 +107,8 @@ export function acceptedValues(key: SettingKey, platform: Place["platform"]): st
       return `words or phrases separated by commas (e.g. "free nitro, spamword"), or "none"`;
     case "boolean":
       return "on or off";
+    case "slug":
+      return `1–40 lower-case letters, digits and dashes, not starting or ending with a dash (e.g. rust-berlin), or "none"`;
     case "integerList":
       return "whole numbers separated by spaces or commas (e.g. 1440 15), or \"none\"";
     case "honorRoles":
@@ -219,6 +223,11 @@ function parseValue(key: SettingKey, text: string, where: Pick<Place, "platform"
       if (none) return [];
       const words = [...new Set(text.split(",").map((w) => w.trim().replace(/\s+/g, " ").toLowerCase()).filter((w) => w !== ""))];
       return words.length ? words : INVALID;
+    }
+    case "slug": {
+      if (none) return null;
+      const slug = text.toLowerCase();
+      return SLUG_PATTERN.test(slug) ? slug : INVALID;
     }
     case "boolean":
       if (/^(on|true|yes|1)$/i.test(text)) return true;

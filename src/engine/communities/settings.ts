@@ -1,5 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { webSettingsSchema } from "../web/web-settings.js";
 
 /**
  * A community's settings: one zod schema gives the defaults, validates what is stored, and drives
@@ -159,6 +160,8 @@ export const settingsSchema = z.object({
       bountyDays: z.number().int().min(1).max(365).default(7),
     })
     .prefault({}),
+  /** The public web pages (src/engine/web/): the address, the leaderboard and the talks feed. */
+  web: webSettingsSchema,
   roles: z
     .object({
       /** Roles / user groups (`<platform>:<workspace>:&<id>`) or member ids that count as moderators. */

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, ShopOrderState, ShopOrderTable, ShopRewardTable } from "../../db/schema.js";
+import { lockNumbering } from "../numbering.js";
 
 /** The shop's reads and writes; each takes the db or the caller's transaction first. */
 type Db = Kysely<Database> | Transaction<Database>;
@@ -69,10 +70,11 @@ export async function orderById(db: Db, id: string): Promise<OrderRow | undefine
 
 /**
  * The next order number of a community. Inside the write queue's transaction on SQLite nothing
- * else writes meanwhile; on Postgres the unique (community, number) index turns a race between
- * two processes into a failed transaction, never two orders with one number.
+ * else writes meanwhile; on Postgres the series is locked until the transaction ends, so a second
+ * process waits and reads the number this one wrote (numbering.ts).
  */
 export async function nextOrderNumber(db: Db, communityId: string): Promise<number> {
+  await lockNumbering(db, communityId, "shop_orders");
   const row = await db
     .selectFrom("shop_orders")
     .select((eb) => eb.fn.max<number>("number").as("n"))

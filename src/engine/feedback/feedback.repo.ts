@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, FeedbackState, FeedbackTable } from "../../db/schema.js";
+import { lockNumbering } from "../numbering.js";
 
 /** Feedback's reads and writes; each takes the db or the caller's transaction first. */
 type Db = Kysely<Database> | Transaction<Database>;
@@ -22,10 +23,11 @@ export async function byNumber(db: Db, communityId: string, number: number): Pro
 
 /**
  * The next number of a community. Inside the write queue's transaction on SQLite nothing else
- * writes meanwhile; on Postgres the unique (community, number) index turns a race between two
- * processes into a failed transaction, never two pieces of feedback with one number.
+ * writes meanwhile; on Postgres the series is locked until the transaction ends, so a second
+ * process waits and reads the number this one wrote (numbering.ts).
  */
 export async function nextNumber(db: Db, communityId: string): Promise<number> {
+  await lockNumbering(db, communityId, "feedback");
   const row = await db
     .selectFrom("feedback")
     .select((eb) => eb.fn.max<number>("number").as("n"))

@@ -8,6 +8,7 @@ import type { OutboxWriter } from "../outbox/index.js";
 import { cleanDisplayName } from "../points/display-name.js";
 import { code } from "../talks/talk-codes.js";
 import type { WriteQueue } from "../write-queue.js";
+import { lockNumbering } from "../numbering.js";
 import { answeredDm, closedDm, feedbackCard } from "./feedback-replies.js";
 import { checkedText, DAILY_LIMIT, DAY_MS, FeedbackRefusal, feedbackPlace } from "./feedback-rules.js";
 import * as repo from "./feedback.repo.js";
@@ -50,6 +51,9 @@ export class FeedbackService {
 
   send(community: Community, actor: Actor, key: string, text: string): Promise<{ outcome: Outcome; feedback: FeedbackRow }> {
     return this.deps.writes.submit(async (trx) => {
+      // Postgres: the replay check, the daily limit's count and the number read below are one
+      // step per community, whichever process takes the send (numbering.ts).
+      await lockNumbering(trx, community.id, "feedback");
       const before = await repo.byKey(trx, community.id, key);
       if (before) return { outcome: "replayed" as const, feedback: before };
       const body = checkedText(text, "feedback");

@@ -23,7 +23,7 @@ export const moderationCapability = defineCapability({
     const points = kit.services.points as PointsService;
     const recent = new RecentTexts();
     const queue = new ReviewQueue(kit.outbox);
-    const scoring = new QualityScoring(kit.writes, queue, recent);
+    const scoring = new QualityScoring(kit.writes, queue, recent, kit.communityLock);
     const moderation = new ModerationService(kit.writes, queue, new Decisions(points, kit.outbox, queue), recent);
     return {
       services: { moderation },

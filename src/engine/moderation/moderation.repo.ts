@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { prepared } from "../../db/prepared.js";
 import { newOutboxId } from "../outbox/outbox-writer.js";
+import { lockNumbering } from "../numbering.js";
 import type { Database, ModAuditTable, ModItemTable, ModReportTable, ModScoreTable, ModStatsTable } from "../../db/schema.js";
 
 /**
@@ -105,8 +106,9 @@ const topNumberQuery = prepared((db: Db, a: { community: string }) =>
     .where("community_id", "=", a.community),
 );
 
-/** The next item number in a community (one writer per database: see README, Storage). */
+/** The next item number in a community; on Postgres, locked until the transaction ends (numbering.ts). */
 export async function nextItemNumber(db: Db, communityId: string): Promise<number> {
+  await lockNumbering(db, communityId, "mod_items");
   const row = (await topNumberQuery(db, { community: communityId })).rows[0];
   return Number(row?.top ?? 0) + 1;
 }

@@ -24,6 +24,11 @@ export class ModerationService {
     private readonly recent: RecentTexts,
   ) {}
 
+  /** Forgets the remembered texts of these messages: their author asked to be forgotten (src/engine/forget). */
+  forgetTexts(messageKeys: Iterable<string>): void {
+    for (const key of messageKeys) this.recent.delete(key);
+  }
+
   /** A 🚩 reaction, inside the ingest transaction. Removing the reaction does not withdraw the report. */
   async onReaction(trx: Transaction<Database>, community: Community, e: ReactionChanged): Promise<ReportResult | undefined> {
     if (e.kind !== "reaction.added" || e.emoji !== REPORT_EMOJI || !community.settings.moderation.enabled) return undefined;

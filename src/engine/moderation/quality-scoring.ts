@@ -4,6 +4,7 @@ import { channelKey } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
 import type { Community } from "../communities/community.repo.js";
 import type { WriteQueue } from "../write-queue.js";
+import type { CommunityWriteLock } from "../community-write-lock.js";
 import { decideFlag, type FlagDecision } from "./flag-decision.js";
 import { findScore, findItemByMessage, insertScore, loadStats, type StatsRow, saveStats, updateItem, updateScore } from "./moderation.repo.js";
 import { bannedWords } from "./quality/banned-words.js";
@@ -20,10 +21,13 @@ import { add, remove } from "./welford.js";
  *
  * Per message that is one insert of its score (which is also the replay check); the member's
  * same-text messages of the last ten minutes are looked up in memory (recent-repeats.ts). The
- * community's statistics row is read once and then kept in memory (one writer per database, see
- * README, Storage), updated per message there, and written once per transaction, just before it
- * commits (a batch holds hundreds of messages of one community, and every one would rewrite the same
- * row). The cache is dropped whenever a batch rolls back, so it never holds what the database does not.
+ * community's statistics row is read once and then kept in memory, updated per message there, and
+ * written once per transaction, just before it commits (a batch holds hundreds of messages of one
+ * community, and every one would rewrite the same row). The cache is dropped whenever a batch rolls
+ * back, so it never holds what the database does not. It is right because one process writes a
+ * community at a time: on SQLite the only one; on Postgres the one holding the community's write
+ * lock, which the engine takes before the handlers run and which drops the community's row here
+ * when another process wrote it in between (community-write-lock.ts).
  */
 export class QualityScoring {
   private readonly stats = new Map<string, StatsRow>();
@@ -35,7 +39,9 @@ export class QualityScoring {
     writes: WriteQueue,
     private readonly queue: ReviewQueue,
     private readonly recent: RecentTexts,
+    lock?: CommunityWriteLock,
   ) {
+    lock?.onStale((communityId) => this.stats.delete(communityId));
     writes.onRollback(() => {
       this.stats.clear();
       this.unsaved.clear();

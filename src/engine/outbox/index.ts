@@ -8,4 +8,4 @@ export { type EnqueueResult, OutboxWriter, type PostEverywhereInput } from "./ou
 export { type DeliveryReport, OutboxDelivery, type OutboxDeliveryOptions } from "./outbox-delivery.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 export { ManualTimer, systemTimer, type Timer } from "./timer.js";
-export type { OutboxRow, OutboxState } from "./outbox.repo.js";
+export { type OutboxBacklog, outboxBacklog, type OutboxRow, type OutboxState } from "./outbox.repo.js";

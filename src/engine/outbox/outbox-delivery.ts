@@ -4,6 +4,7 @@ import type { Platform } from "../../core/identity.js";
 import { type Outbox, transientFailure } from "../../core/outbox.js";
 import type { Database } from "../../db/schema.js";
 import type { Logger } from "../../log.js";
+import type { Telemetry } from "../telemetry.js";
 import { type AttemptContext, sendRow, settleFailure } from "./outbox-attempt.js";
 import { claimOutboxRow, closeOutboxRow, dueOutboxRows, nextDueAt, type OutboxRow, type Settlement, settleOutboxRow } from "./outbox.repo.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
@@ -41,6 +42,8 @@ export interface OutboxDeliveryOptions {
   batchSize?: number;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** Told how each attempt ended, by platform. */
+  telemetry?: Pick<Telemetry, "delivery">;
 }
 
 /** What one {@link OutboxDelivery.deliverDue} call did, by outcome. */
@@ -229,11 +232,13 @@ export class OutboxDelivery {
       return;
     }
     report.failed += 1;
+    this.o.telemetry?.delivery(row.platform, "failed");
     this.o.log.error({ outboxId: row.id, dedupeKey: row.dedupe_key, platform: row.platform, operation: row.operation, attempts: row.attempts, error }, "outbox: gave up");
   }
 
   private count(row: OutboxRow, s: Settlement, report: DeliveryReport, attempts: number): void {
     const where = { outboxId: row.id, dedupeKey: row.dedupe_key, platform: row.platform, operation: row.operation, attempts };
+    this.o.telemetry?.delivery(row.platform, s.state === "sent" ? "sent" : s.state === "pending" ? "retrying" : s.state);
     if (s.state === "sent") report.sent += 1;
     else if (s.state === "pending") {
       report.retrying += 1;

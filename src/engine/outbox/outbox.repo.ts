@@ -144,3 +144,25 @@ export async function closeOutboxRow(db: Db, row: Version, o: { state: "refused"
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Open rows (pending or sending) of one platform in one state. */
+export interface OutboxBacklog {
+  platform: string;
+  state: "pending" | "sending";
+  rows: number;
+}
+
+/**
+ * How many rows are still to deliver, by platform and state — for a metrics scrape, not the hot
+ * path. Counts over the (state, next_attempt_at) index; delivered rows are never read.
+ */
+export async function outboxBacklog(db: Db): Promise<OutboxBacklog[]> {
+  const rows = await db
+    .selectFrom("outbox")
+    .select((eb) => ["platform", "state", eb.fn.countAll<number | string | bigint>().as("n")])
+    .where("state", "in", OPEN_STATES)
+    .groupBy(["platform", "state"])
+    .execute();
+  // Postgres answers count(*) as a bigint string.
+  return rows.map((r) => ({ platform: r.platform, state: r.state as OutboxBacklog["state"], rows: Number(r.n) }));
+}

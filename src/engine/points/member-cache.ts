@@ -5,7 +5,9 @@ import type { MemberRow } from "./points.repo.js";
  * wrote a moment ago (a busy member posts, is reacted to and thanked many times an hour). Rows go in
  * as they are written inside a transaction; if any transaction rolls back the whole cache is
  * dropped, so it never holds a row the database does not. Valid because one process writes a
- * database (see README, Storage); a second writer would make it stale.
+ * community at a time: on SQLite the only process, on Postgres the one holding the community's
+ * write lock, which drops the community's rows here when another process wrote it in between
+ * (community-write-lock.ts).
  */
 export class MemberCache {
   // Two generations instead of a strict LRU: rows are written to `young`; when it is full it becomes
@@ -42,6 +44,14 @@ export class MemberCache {
   forget(communityId: string, memberId: string): void {
     this.young.get(communityId)?.delete(memberId);
     this.old.get(communityId)?.delete(memberId);
+  }
+
+  /** Drops every row of one community (another process wrote it since this one did). */
+  forgetCommunity(communityId: string): void {
+    const young = this.young.get(communityId);
+    if (young) this.youngSize -= young.size;
+    this.young.delete(communityId);
+    this.old.delete(communityId);
   }
 
   clear(): void {

@@ -18,7 +18,7 @@ export const pointsCapability = defineCapability({
         // "Decided": the announcement is in the outbox (or announcements are off).
         await markAnnounced(trx, community.id, l.personId, l.level, kit.clock.now().toISOString());
       }
-    });
+    }, kit.communityLock, kit.telemetry);
     return {
       services: { points },
       events: [

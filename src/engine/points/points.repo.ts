@@ -16,9 +16,10 @@ export type LedgerRow = LedgerTable;
 /**
  * A member as the rules read it. `points` is this member account's own all-time points; `person_id`
  * (null: their own person) says whose totals its ledger rows add to — read with the row the rules
- * load anyway, so an unlinked member costs no extra query (docs/linked-identities.md).
+ * load anyway, so an unlinked member costs no extra query (docs/linked-identities.md). The rules
+ * never read `web_hidden` (the web capability's) and `saveMember` never writes it.
  */
-export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points" | "person_id"> & { activity_points: number; thanks_given: number; points: number; person_id: string | null };
+export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "points" | "person_id" | "web_hidden"> & { activity_points: number; thanks_given: number; points: number; person_id: string | null };
 /**
  * A member row to save; a caller that tracks no watermark (a test, an import) may leave it out: none
  * then. `person_id` is never written here: only linking and unlinking (person-totals.ts) change it.

@@ -5,7 +5,9 @@ import { type Actor, channelKey, type MemberRef, type Place } from "../../core/i
 import type { Database } from "../../db/schema.js";
 import { localDay } from "../calendar.js";
 import type { Community } from "../communities/community.repo.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 import type { WriteQueue } from "../write-queue.js";
+import type { CommunityWriteLock } from "../community-write-lock.js";
 import { recordLevelUp } from "../levels/level-ups.repo.js";
 import { levelFor } from "./levels.js";
 import { MemberCache } from "./member-cache.js";
@@ -42,6 +44,21 @@ export type LevelUpListener = (levelUp: LevelUp & { community: Community; place:
  */
 export type LevelsReached = (trx: Transaction<Database>, community: Community, place: Place, levelUps: readonly LevelUp[]) => Promise<void>;
 
+/** One ledger row for {@link PointsService.importIn}: the ledger's own columns, and the member it is under. */
+export interface ImportedLedgerRow {
+  key: string;
+  /** Created if new (with `displayName`, cleaned); an existing member is renamed only if a name is given. */
+  member: MemberRef;
+  amount: number;
+  reason: string;
+  sourceKey: string;
+  /** ISO time, UTC. */
+  at: string;
+  /** Community-local day `yyyy-MM-dd`: the totals periods the points count in derive from it. */
+  day: string;
+  reverses?: string | null;
+}
+
 export interface ThanksRequest {
   /** Natural key of what carried the thanks: a message key or a command key. */
   sourceKey: string;
@@ -73,14 +90,34 @@ export class PointsService {
   /** Kept with the totals, written once per transaction (ranks read it: docs/standing.md). */
   private readonly histogram: TotalsHistogram;
 
+  /** Ledger rows appended in the open transaction, told to telemetry once it commits. */
+  private ledgerRowsPending = 0;
+
   constructor(
     private readonly queue: WriteQueue,
     private readonly clock: Clock,
     private readonly levelsReached: LevelsReached = async () => {},
+    /** Postgres: serializes a community's points writes across processes and says when the cache went stale. */
+    private readonly lock?: CommunityWriteLock,
+    private readonly telemetry: Pick<Telemetry, "ledgerRows"> = noTelemetry,
   ) {
     // A rolled-back batch may have cached rows that were never committed.
-    queue.onRollback(() => this.members.clear());
+    queue.onRollback(() => {
+      this.members.clear();
+      this.ledgerRowsPending = 0;
+    });
+    queue.onCommit(() => {
+      if (this.ledgerRowsPending === 0) return;
+      this.telemetry.ledgerRows(this.ledgerRowsPending);
+      this.ledgerRowsPending = 0;
+    });
+    lock?.onStale((communityId) => this.members.forgetCommunity(communityId));
     this.histogram = new TotalsHistogram(queue);
+  }
+
+  /** Before anything of the community is read (Postgres; nothing on SQLite, without an await). */
+  private locked(trx: Transaction<Database>, communityId: string, deferrable = false): Promise<void> | undefined {
+    return this.lock?.active ? this.lock.enter(trx, communityId, { deferrable }) : undefined;
   }
 
   /** Called after a committed write raised members' levels (adapters announce it, grant roles). Returns an unsubscribe. */
@@ -101,6 +138,8 @@ export class PointsService {
   /** `/thanks`: resolves after the thanks is committed. A refused thanks writes nothing at all. */
   async thank(community: Community, request: ThanksRequest): Promise<PointsOutcome> {
     const outcome = await this.queue.submit(async (trx) => {
+      // First thing: nothing written yet, so it may be put off to the next transaction.
+      await this.locked(trx, community.id, true);
       const at = this.validTime(request.at);
       const s = this.settlement(trx, community, request.place, at);
       const key = `${request.sourceKey}:thanks:${request.receiver.id}`;
@@ -109,7 +148,7 @@ export class PointsService {
       else if (community.settings.points.noPointsChannels.includes(channelKey(request.place))) s.ledger.skip("no-points-channel", request.receiver.id);
       else if (await thanksExists(trx, key)) return duplicateOutcome();
       else await this.gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
-      const outcome = await s.finish();
+      const outcome = this.written(await s.finish());
       if (outcome.levelUps.length) await this.levelsReached(trx, community, request.place, outcome.levelUps);
       return outcome;
     });
@@ -124,6 +163,9 @@ export class PointsService {
 
   /** The same as {@link apply}, inside a transaction the caller already holds. */
   async applyIn(trx: Transaction<Database>, community: Community, event: PointsEvent): Promise<PointsOutcome> {
+    // The engine took the lock for this event already (a memo hit); a direct caller may not have.
+    const entering = this.locked(trx, community.id);
+    if (entering) await entering;
     const at = this.validTime(event.at);
     const s = this.settlement(trx, community, event.place, at, event.at);
     let duplicate = false;
@@ -142,7 +184,7 @@ export class PointsService {
         break;
     }
     if (duplicate) return duplicateOutcome();
-    const outcome = await s.finish();
+    const outcome = this.written(await s.finish());
     if (outcome.levelUps.length) await this.levelsReached(trx, community, event.place, outcome.levelUps);
     return outcome;
   }
@@ -156,12 +198,35 @@ export class PointsService {
    * transaction (a command's or event's work, or a timer's: the engine runs timers in the queue).
    */
   async adjustIn(trx: Transaction<Database>, community: Community, a: { key: string; member: MemberRef; amount: number; reason: string; sourceKey: string; at: Date; place: Place; reverses?: string }): Promise<PointsOutcome> {
+    await this.locked(trx, community.id);
     const at = a.at.toISOString();
     const s = this.settlement(trx, community, a.place, at, a.at);
     await s.members.get(a.member);
     if (!(await s.ledger.adjust({ key: a.key, memberId: a.member.id, amount: a.amount, reason: a.reason, sourceKey: a.sourceKey, at, day: s.day(at), ...(a.reverses ? { reverses: a.reverses } : {}) }))) return duplicateOutcome();
-    const outcome = await s.finish();
+    const outcome = this.written(await s.finish());
     if (outcome.levelUps.length) await this.levelsReached(trx, community, a.place, outcome.levelUps);
+    return outcome;
+  }
+
+  /**
+   * Ledger rows brought in from elsewhere (`npm run import`: another bot's XP, or our own export),
+   * inside the caller's transaction, through the same ledger writer as everything else: each row is
+   * appended unless its key exists, on the `day` it names (an import chooses where its points
+   * count), and moves the totals, the histogram, the members' own points and their levels. One
+   * settlement for all of `rows`, so a member's levels are judged once, after its last row. A
+   * level reached is recorded and handed to `levelsReached` like any other (the import's own
+   * service decides what is said: nothing). `duplicate` when every row was there already.
+   */
+  async importIn(trx: Transaction<Database>, community: Community, place: Place, rows: readonly ImportedLedgerRow[]): Promise<PointsOutcome> {
+    const s = this.settlement(trx, community, place, this.clock.now().toISOString());
+    let appended = 0;
+    for (const r of rows) {
+      await s.members.get(r.member);
+      if (await s.ledger.adjust({ key: r.key, memberId: r.member.id, amount: r.amount, reason: r.reason, sourceKey: r.sourceKey, at: r.at, day: r.day, ...(r.reverses ? { reverses: r.reverses } : {}) })) appended++;
+    }
+    if (appended === 0) return duplicateOutcome();
+    const outcome = await s.finish();
+    if (outcome.levelUps.length) await this.levelsReached(trx, community, place, outcome.levelUps);
     return outcome;
   }
 
@@ -174,6 +239,7 @@ export class PointsService {
    * already, when it is recorded as announced. The caller checks who may link (people.service.ts).
    */
   async linkIn(trx: Transaction<Database>, community: Community, a: { person: MemberRef; member: MemberRef; at: Date; place: Place }): Promise<PointsOutcome> {
+    await this.locked(trx, community.id);
     const now = this.clock.now().toISOString();
     const states = new MemberStates(trx, community.id, now, this.members);
     const person = await states.get(a.person);
@@ -201,8 +267,24 @@ export class PointsService {
    * `person_id` cleared, and the member cache forgets it. Levels already recorded stay recorded.
    */
   async unlinkIn(trx: Transaction<Database>, community: Community, a: { personId: string; memberId: string }): Promise<void> {
+    await this.locked(trx, community.id);
     await splitTotals(trx, this.histogram, community.id, a.personId, a.memberId);
     this.members.forget(community.id, a.memberId);
+  }
+
+  /** Counts a settlement's ledger rows (one award note per row appended) for telemetry at commit. */
+  private written(outcome: PointsOutcome): PointsOutcome {
+    this.ledgerRowsPending += outcome.awards.length;
+    return outcome;
+  }
+
+  /**
+   * Drops every cached member row. Forgetting a member (src/engine/forget) renames rows under the
+   * cache — the member's own, and other members' watermarks — inside the write queue's transaction;
+   * the next events read them back from it.
+   */
+  dropCachedMembers(): void {
+    this.members.clear();
   }
 
   /** The event's time as stored, or undefined if it must earn nothing (see {@link FUTURE_TOLERANCE_MS}). */

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CodeReviewStatus, CodeReviewTable, Database } from "../../db/schema.js";
+import { lockNumbering } from "../numbering.js";
 
 type Db = Kysely<Database>;
 
@@ -17,10 +18,11 @@ export function reviewByRequestKey(db: Db, communityId: string, key: string): Pr
 
 /**
  * The next request number of a community. Inside the write queue's transaction on SQLite nothing
- * else writes meanwhile; on Postgres the primary key (community, number) turns a race between two
- * processes into a failed transaction, never two requests with one number.
+ * else writes meanwhile; on Postgres the series is locked until the transaction ends, so a second
+ * process waits and reads the number this one wrote (numbering.ts).
  */
 export async function nextReviewNumber(db: Db, communityId: string): Promise<number> {
+  await lockNumbering(db, communityId, "code_reviews");
   const row = await db.selectFrom("code_reviews").select((eb) => eb.fn.max<number>("number").as("n")).where("community_id", "=", communityId).executeTakeFirst();
   return Number(row?.n ?? 0) + 1;
 }
