@@ -11,6 +11,10 @@ import { pino } from "pino";
 import { sql } from "kysely";
 import { startDiscord } from "../src/adapters/discord/index.js";
 import { createApp } from "../src/app.js";
+import { communityPages } from "../src/http/community/index.js";
+import { PrometheusTelemetry } from "../src/http/metrics.js";
+import { adapterProbe, databaseProbe, jobLoopProbe } from "../src/http/probes.js";
+import { startHttpServer } from "../src/http/server.js";
 import { commands } from "../commands/index.js";
 import { systemClock } from "../src/core/clock.js";
 import { FakeDiscord } from "../test/fakes/discord/fake-discord.js";
@@ -26,9 +30,10 @@ import { FakeDiscord } from "../test/fakes/discord/fake-discord.js";
  * (`--batch 100000` sends everything at once: the worst case, the queue included).
  *
  * It runs what a community runs: the adapter, the engine's job loop and outbox delivery
- * (`engine.start()`), and — once it exists — the HTTP server, polled for /metrics and /healthz
- * a few times a second. One message in 2 000 is keyboard mash, so moderation's language detector
- * (loaded on first use) is in the figure too.
+ * (`engine.start()`), and the HTTP server with metrics and the community pages, wired as main.ts
+ * wires them, on a free port; the fake's process fetches /metrics and /healthz four times a second
+ * each. One message in 2 000 is keyboard mash, so moderation's language detector (loaded on first
+ * use) is in the figure too.
  * Prints peak resident memory in MiB against the 256 MiB target, the V8 heap at that moment, and
  * what is live after a full GC (with --expose-gc, as `npm run bench:discord` runs it).
  * `--heap-snapshots DIR` also writes heap snapshots when connected and at the end (open them in
@@ -59,8 +64,8 @@ const TARGET_MIB = 256;
 /** One message in this many is keyboard mash, which asks moderation's language detector. */
 const MASH_EVERY = 2_000;
 
-type FromParent = { type: "batch"; from: number; count: number };
-type FromChild = { type: "ready"; restUrl: string } | { type: "sent"; upTo: number };
+type FromParent = { type: "batch"; from: number; count: number } | { type: "poll"; url: string } | { type: "stop-polling" };
+type FromChild = { type: "ready"; restUrl: string } | { type: "sent"; upTo: number } | { type: "answers"; answers: Record<string, number> };
 
 if (args.fake) await runFake();
 else await runBench();
@@ -71,7 +76,29 @@ async function runFake(): Promise<void> {
     botUserId: "1400000000000009999",
     guilds: [{ id: GUILD, name: "Big Server", channels: Array.from({ length: CHANNELS }, (_, i) => ({ id: channelId(i), name: `channel-${i}` })) }],
   });
+  let poller: NodeJS.Timeout | undefined;
+  const answers: Record<string, number> = {};
+  const count = (key: string) => void (answers[key] = (answers[key] ?? 0) + 1);
+  const get = (url: string) =>
+    void fetch(url)
+      .then(async (response) => {
+        await response.arrayBuffer();
+        count(`${new URL(url).pathname} ${response.status}`);
+      })
+      .catch(() => count(`${new URL(url).pathname} failed`));
   process.on("message", (m: FromParent) => {
+    if (m.type === "poll") {
+      poller = setInterval(() => {
+        get(`${m.url}/metrics`);
+        get(`${m.url}/healthz`);
+      }, 250);
+      return;
+    }
+    if (m.type === "stop-polling") {
+      clearInterval(poller);
+      process.send!({ type: "answers", answers } satisfies FromChild);
+      return;
+    }
     for (let i = m.from; i < m.from + m.count; i++) {
       const author = memberId(i * 7919); // spread authors, not in lock-step with channels
       const mentions = i % 10 === 0 ? [memberId(i + 1)] : undefined;
@@ -122,17 +149,18 @@ async function runBench(): Promise<void> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-discord-bench-"));
   const log = pino({ level: "warn" });
-  const app = await createApp({ databaseUrl: path.join(dir, "bench.db"), defaultTimezone: "UTC" }, { clock: systemClock, log });
+  // As main.ts with HTTP_PORT set: metrics counted by the engine, then the adapter, the engine's
+  // loops (jobs, outbox delivery) and the HTTP server.
+  const metrics = new PrometheusTelemetry();
+  const app = await createApp({ databaseUrl: path.join(dir, "bench.db"), defaultTimezone: "UTC" }, { clock: systemClock, log, telemetry: metrics });
+  metrics.observe({ outboxBacklog: () => app.engine.outboxBacklog(), jobLoop: () => app.engine.scheduler.liveness() });
   const adapter = await startDiscord({ engine: app.engine, commands, log, token: FakeDiscord.TOKEN, apiUrl: restUrl });
-  // As main.ts does once every adapter has registered its outbox: the job loop and outbox delivery.
   app.engine.start();
-  // ── HTTP server ──────────────────────────────────────────────────────────────────────────────
-  // src/http/server.ts (fastify: /metrics, /healthz) is being written. Once it exists, start it here
-  // as main.ts does, on port 0, and poll it during the run so its cost is in the figure:
-  //   const http = await startHttpServer({ engine: app.engine, port: 0, … });
-  //   const poller = pollHttp(http.url);   // GET /metrics and /healthz every 250 ms
-  //   … and after the run: clearInterval(poller); await http.close();
-  // ─────────────────────────────────────────────────────────────────────────────────────────────
+  const probes = [databaseProbe(app.db.kysely), jobLoopProbe(() => app.engine.scheduler.liveness()), adapterProbe("discord", () => adapter.connected())];
+  const http = await startHttpServer({ port: 0, host: "127.0.0.1", log, health: { probes }, plugins: [communityPages({ web: app.engine.services.web })], metrics });
+  // A scraper and a health check, each four times a second, from the fake's process (like
+  // Prometheus and a load balancer, they are not the bot's memory).
+  child.send({ type: "poll", url: http.url } satisfies FromParent);
 
   let peak = sample();
   const sampler = setInterval(() => {
@@ -203,6 +231,11 @@ async function runBench(): Promise<void> {
   }
   snapshot("end");
 
+  const polled = fromChild("answers");
+  child.send({ type: "stop-polling" } satisfies FromParent);
+  const { answers } = (await polled) as { answers: Record<string, number> };
+  out(`HTTP answers during the run: ${Object.entries(answers).map(([key, n]) => `${n.toLocaleString("en")} × ${key}`).join(", ") || "none"}`);
+  await http.stop();
   await adapter.stop();
   await app.close();
   child.disconnect();
