@@ -15,6 +15,10 @@ await build({
   bundle: true,
   platform: "node",
   format: "esm",
+  // What main.ts imports dynamically (each platform's adapter and its SDK) goes into chunks of its
+  // own, loaded only when that platform is configured.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   target: "node20",
   packages: "external",
   sourcemap: true,
