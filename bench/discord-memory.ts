@@ -216,6 +216,9 @@ async function runBench(): Promise<void> {
   out(`collections: ${[...collections].map(([kind, c]) => `${c.count} ${kind} (${Math.round(c.ms)} ms)`).join(", ")}`);
   out(`peak RSS ${mib(maxRss)} — target ≤ ${TARGET_MIB} MiB: ${maxRss <= TARGET_MIB * 2 ** 20 ? "within" : "ABOVE"}`);
   out(`  at the sampled peak: ${describe(peak)}`);
+  // No --max-old-space-size: a burst grows the heap for a while instead of ending the process.
+  const limit = v8.getHeapStatistics().heap_size_limit;
+  out(`  V8's heap limit ${mib(limit)}: ${(limit / peak.heapUsed).toFixed(0)}× the heap used at peak`);
   out(`  heap spaces (used/size MiB): ${spaces(peak)}`);
   out(`connected: ${mib(before.rss)} · at the end: ${describe(end)}`);
   // Loaded on first use (moderation/quality/mash.ts): say whether the mash messages did load it.
