@@ -39,4 +39,4 @@ EXPOSE 8080
 # GET /healthz on HTTP_PORT, with node (no curl in the image); see docker/healthcheck.mjs.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/docker/healthcheck.mjs"]
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=100", "--enable-source-maps", "dist/main.mjs"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "--enable-source-maps", "dist/main.mjs"]

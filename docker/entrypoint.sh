@@ -34,7 +34,7 @@ fi
 
 # No command: the bot, with the V8 flags `npm start` uses (README, Running it as a service).
 if [ "$#" -eq 0 ]; then
-  set -- node --max-semi-space-size=4 --heap-growing-percent=100 --enable-source-maps dist/main.mjs
+  set -- node --max-semi-space-size=4 --heap-growing-percent=50 --enable-source-maps dist/main.mjs
 fi
 if [ "$1" = "node" ]; then
   for arg in "$@"; do

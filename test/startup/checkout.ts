@@ -40,6 +40,8 @@ export async function makeCheckout(fixtures: Record<string, string> = {}): Promi
     bundle: true,
     platform: "node",
     format: "esm",
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     target: "node20",
     packages: "external",
     logLevel: "warning",

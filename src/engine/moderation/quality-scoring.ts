@@ -59,11 +59,11 @@ export class QualityScoring {
     const stamped = e.at.getTime();
     const time = Number.isFinite(stamped) ? stamped : 0;
     const at = new Date(time).toISOString();
-    const channel = channelKey(e.place);
     // Short texts are never compared ("ok" twice is not spam): no hash, no look-up.
     const comparable = worthComparing(e.text);
-    const repeatKey = comparable ? RecentRepeats.key(community.id, e.author.id, textHash(e.text)) : "";
-    const { repeats, otherChannels } = comparable ? this.repeats.count(repeatKey, time - LIMITS.repeatWindowMs, time, channel) : { repeats: 0, otherChannels: 0 };
+    const repeatKey = comparable ? RecentRepeats.key(community.id, e.author.id, textHash(e.text)) : 0;
+    const repeatChannel = comparable ? RecentRepeats.channel(channelKey(e.place)) : 0;
+    const { repeats, otherChannels } = comparable ? this.repeats.count(repeatKey, time - LIMITS.repeatWindowMs, time, repeatChannel) : { repeats: 0, otherChannels: 0 };
     const score = scoreMessage({ text: e.text, mentions: e.mentions.length, repeats, otherChannels, banned: bannedWords(rules.bannedWords) });
     const stats = await this.statsOf(trx, community.id);
     const decision = decideFlag(score, stats, stats.seen, rules);
@@ -82,7 +82,7 @@ export class QualityScoring {
     // A replay (or an edit that arrived first and was scored as the message): nothing more.
     if (!inserted) return undefined;
     this.recent.set(e.messageKey, e.text);
-    if (comparable) this.repeats.add(repeatKey, time, channel);
+    if (comparable) this.repeats.add(repeatKey, time, repeatChannel);
     this.save({ ...(decision.counts ? add(stats, score.q) : stats), community_id: community.id, seen: stats.seen + 1 });
     if (decision.flagged) {
       await this.queue.flag(trx, community, { messageKey: e.messageKey, memberId: e.author.id, place: e.place, text: e.text, q: score.q, z: decision.z ?? null, reasons: decision.reasons, at });

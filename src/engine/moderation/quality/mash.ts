@@ -1,4 +1,4 @@
-import { detectAll } from "tinyld";
+import { createRequire } from "node:module";
 import { LIMITS } from "./weights.js";
 import type { TextShape } from "./text-shape.js";
 
@@ -11,6 +11,16 @@ import type { TextShape } from "./text-shape.js";
  * language detector (tinyld) is asked: a language it recognises with confidence, other than English,
  * wins and the message is left alone. The detector costs ~0.1–1 ms, so it runs only then.
  */
+
+/**
+ * tinyld, loaded on the first message that looks like mash rather than at start: its n-gram tables
+ * cost a process ~8 MiB of heap and ~18 MiB of memory in all, and most messages never ask it.
+ * Synchronous, like the scorer that calls it (the first load takes some tens of ms, once).
+ */
+type Tinyld = typeof import("tinyld");
+let tinyld: Tinyld | undefined;
+const languageDetector = (): Tinyld => (tinyld ??= createRequire(import.meta.url)("tinyld") as Tinyld);
+
 // Each key's line and position on QWERTY, QWERTZ and AZERTY: five neighbours in a row on one line is mash.
 const LINES = ["qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "yxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn"];
 const POSITION = new Map<number, number[]>();
@@ -48,7 +58,7 @@ function isMashWord(word: string): boolean {
 const CONSONANT_HEAVY = new Set(["cs", "sk", "pl", "hr", "sr", "sl", "cy", "ka", "hy", "ga", "nl", "de", "is", "hu", "et", "fi"]);
 
 function confidentlyConsonantHeavy(text: string): boolean {
-  const best = detectAll(text)[0];
+  const best = languageDetector().detectAll(text)[0];
   return best !== undefined && best.accuracy >= 0.5 && CONSONANT_HEAVY.has(best.lang) && text.split(/\s+/).length >= 4;
 }
 
