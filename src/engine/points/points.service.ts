@@ -14,23 +14,10 @@ import { MemberCache } from "./member-cache.js";
 import { MemberStates } from "./member-states.js";
 import { duplicateOutcome, emptyOutcome, type LevelUp, type PointsOutcome } from "./outcome.js";
 import { allTimeOf, mergeTotals, splitTotals } from "./person-totals.js";
-import { earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow, type ThanksRow } from "./points-events.js";
-import {
-  claimReactions,
-  endReactions,
-  endThanks,
-  fillTombstone,
-  findMessage,
-  insertMessage,
-  insertThanks,
-  markMessageDeleted,
-  messageAuthor,
-  reactionsOf,
-  thanksExists,
-  thanksOf,
-} from "./points-events.repo.js";
-import { endedEarlier, reactionAdded, reactionRemoved, refuse } from "./reaction-events.js";
-import { saysThanks } from "./rules.js";
+import { messageCreated, messageDeleted } from "./message-events.js";
+import { thanksExists } from "./points-events.repo.js";
+import { reactionAdded, reactionRemoved } from "./reaction-events.js";
+import { gift } from "./thanks-events.js";
 import { Settlement } from "./settlement.js";
 import { TotalsHistogram } from "./totals-histogram.js";
 
@@ -147,7 +134,7 @@ export class PointsService {
       else if (at === undefined) s.ledger.skip("bad-timestamp", request.giver.id);
       else if (community.settings.points.noPointsChannels.includes(channelKey(request.place))) s.ledger.skip("no-points-channel", request.receiver.id);
       else if (await thanksExists(trx, key)) return duplicateOutcome();
-      else await this.gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
+      else await gift(s, { key, sourceKey: request.sourceKey, giver: request.giver, receiver: request.receiver, at, endedAt: null });
       const outcome = this.written(await s.finish());
       if (outcome.levelUps.length) await this.levelsReached(trx, community, request.place, outcome.levelUps);
       return outcome;
@@ -171,10 +158,10 @@ export class PointsService {
     let duplicate = false;
     switch (event.kind) {
       case "message.created":
-        duplicate = await this.messageCreated(s, event, at);
+        duplicate = await messageCreated(s, event, at);
         break;
       case "message.deleted":
-        duplicate = await this.messageDeleted(s, event, at);
+        duplicate = await messageDeleted(s, event, at);
         break;
       case "reaction.added":
         duplicate = await reactionAdded(s, event, at);
@@ -298,159 +285,4 @@ export class PointsService {
     const event = at !== undefined && when ? { at, day: localDay(when, community.settings.timezone) } : undefined;
     return new Settlement(trx, community, channelKey(place), at ?? this.clock.now().toISOString(), this.members, this.histogram, event);
   }
-
-  /** Returns true when the event had been applied already. */
-  private async messageCreated(s: Settlement, e: MessageCreated, at: string | undefined): Promise<boolean> {
-    if (e.author.isBot) return refuse(s, "bot", e.author.id);
-    const createdAt = at ?? (Number.isFinite(e.at.getTime()) ? e.at.toISOString() : undefined);
-    if (createdAt === undefined) return refuse(s, "bad-timestamp", e.author.id);
-    const channel = channelKey(e.place);
-    const noPoints = s.rules.noPointsChannels.includes(channel);
-    const scored = at !== undefined && !noPoints;
-    const author = await s.members.get(e.author);
-    const kind = e.threadParentKey !== undefined ? "reply" : "post";
-
-    const decision = at !== undefined && scored && s.fresh(author, at, e.messageKey) ? s.judge(author, { key: e.messageKey, at, kind }) : undefined;
-    const gross = decision?.judgement.gross ?? null;
-    const first = Settlement.preview({ key: e.messageKey, kind, gross, endedAt: null });
-    const row: MessageRow = {
-      message_key: e.messageKey,
-      community_id: s.community.id,
-      member_id: e.author.id,
-      channel_key: channel,
-      thread_parent_key: e.threadParentKey ?? null,
-      created_at: createdAt,
-      deleted_at: null,
-      scored: scored ? 1 : 0,
-      gross,
-      net: first.net,
-      ledger_rows: first.ledgerRows,
-    };
-    let early = false;
-    if (!(await insertMessage(s.db, row))) {
-      const existing = await messageAuthor(s.db, e.messageKey);
-      if (!existing || existing.member_id !== "") return true;
-      // A row without an author: reactions or a delete overtook this create. A delete's create is
-      // judged in its place all the same (it takes its cooldown and room as it would have in
-      // order), and reversed at once — nothing reaches the ledger.
-      if (existing.deleted_at !== null) Object.assign(row, { deleted_at: existing.deleted_at, net: 0, ledger_rows: 0 });
-      await fillTombstone(s.db, row);
-      early = true;
-    }
-
-    if (!scored) s.ledger.skip(noPoints ? "no-points-channel" : "bad-timestamp", e.author.id);
-    else if (decision) {
-      decision.commit();
-      if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, e.author.id);
-      if (row.deleted_at === null) await s.firstRows(fromMessage({ ...row, net: 0, ledger_rows: 0 }), first);
-    } else s.markLate(e.author.id, s.day(createdAt), createdAt, e.messageKey);
-
-    if (early) await this.claimEarlyReactions(s, e.messageKey, e.author.id);
-
-    if (scored && e.mentions.length > 0 && saysThanks(e.text)) {
-      const receivers = [...new Map(e.mentions.map((m) => [m.id, m])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (const receiver of receivers) {
-        await this.gift(s, { key: `${e.messageKey}:thanks:${receiver.id}`, sourceKey: e.messageKey, giver: e.author, receiver, at: createdAt, endedAt: row.deleted_at });
-      }
-    }
-    return false;
-  }
-
-  /** Reactions that arrived before their message now know who earns them; their days are refolded. */
-  private async claimEarlyReactions(s: Settlement, messageKey: string, authorId: string): Promise<void> {
-    const early = (await reactionsOf(s.db, messageKey)).filter((r) => r.member_id === "");
-    if (early.length === 0) return;
-    await claimReactions(s.db, messageKey, authorId);
-    await s.members.get({ id: authorId });
-    for (const r of early) {
-      const e = fromReaction({ ...r, member_id: authorId });
-      if (!isEligible(e)) continue;
-      s.markLate(authorId, s.day(e.at as string), e.at as string, e.key);
-      s.touch(e);
-    }
-  }
-
-  /** A thanks from `giver` to `receiver`, in a message or by `/thanks`. */
-  private async gift(s: Settlement, g: { key: string; sourceKey: string; giver: Actor; receiver: MemberRef; at: string; endedAt: string | null }): Promise<void> {
-    if (g.giver.isBot) return s.ledger.skip("bot", g.giver.id);
-    if (g.receiver.id === g.giver.id) return s.ledger.skip("self", g.giver.id);
-    // Read, not created: a refused thanks leaves no member row behind (nor renames one).
-    const known = await s.members.peek(g.receiver.id);
-    if (g.receiver.isBot ?? known?.is_bot === 1) return s.ledger.skip("bot", g.receiver.id);
-
-    const giverRow = await s.members.peek(g.giver.id);
-    let spend: ((giverId: string) => void) | undefined;
-    if (s.fresh(giverRow, g.at, g.key)) {
-      const step = s.judgeGift(giverRow, g.at, g.key);
-      if (!step.counted) return s.ledger.skip("thanks-budget", g.giver.id);
-      spend = step.commit;
-    }
-    await s.members.get(g.giver);
-    if (spend) spend(g.giver.id);
-    else {
-      if (!(await s.judgeLateGift(g.giver.id, { key: g.key, at: g.at }))) return s.ledger.skip("thanks-budget", g.giver.id);
-      s.members.raiseWatermark(g.giver.id, g.at, g.key);
-    }
-
-    // It counts: the thanks is spent even if the receiver is at today's cap. The name the option
-    // carries is taken only if the thanks earns: one that earns nothing renames no one.
-    const receiver = await s.members.get({ id: g.receiver.id, ...(g.receiver.isBot !== undefined ? { isBot: g.receiver.isBot } : {}) });
-    const decision = s.fresh(receiver, g.at, g.key) ? s.judge(receiver, { key: g.key, at: g.at, kind: "thanks" }) : undefined;
-    const gross = decision?.judgement.gross ?? null;
-    if (!decision || (gross ?? 0) > 0) await s.members.get(g.receiver);
-    const first = Settlement.preview({ key: g.key, kind: "thanks", gross, endedAt: g.endedAt });
-    const row: ThanksRow = {
-      key: g.key,
-      community_id: s.community.id,
-      source_key: g.sourceKey,
-      giver_id: g.giver.id,
-      receiver_id: g.receiver.id,
-      at: g.at,
-      ended_at: g.endedAt,
-      counted: 1,
-      gross,
-      net: first.net,
-      ledger_rows: first.ledgerRows,
-    };
-    if (!(await insertThanks(s.db, row))) return;
-    if (decision) {
-      decision.commit();
-      if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, g.receiver.id);
-      await s.firstRows(fromThanks({ ...row, net: 0, ledger_rows: 0 }), first);
-    } else s.markLate(g.receiver.id, s.day(g.at), g.at, g.key);
-  }
-
-  private async messageDeleted(s: Settlement, e: MessageDeleted, at: string | undefined): Promise<boolean> {
-    if (at === undefined) return refuse(s, "bad-timestamp");
-    const existing = await findMessage(s.db, e.messageKey);
-    if (!existing) {
-      // The delete overtook the create: a tombstone, so the create, when it comes, is reversed.
-      await insertMessage(s.db, {
-        message_key: e.messageKey,
-        community_id: s.community.id,
-        member_id: "",
-        channel_key: channelKey(e.place),
-        thread_parent_key: null,
-        created_at: at,
-        deleted_at: at,
-        scored: 0,
-        gross: null,
-        net: 0,
-        ledger_rows: 0,
-      });
-    } else {
-      if (existing.deleted_at !== null && existing.deleted_at <= at) return true;
-      await markMessageDeleted(s.db, e.messageKey, at);
-      if (existing.member_id !== "") s.touch(fromMessage({ ...existing, deleted_at: at }));
-      // Everything the message earned others: the thanks in it, the reactions it received.
-      const thanks = await thanksOf(s.db, e.messageKey);
-      if (thanks.length > 0) await endThanks(s.db, e.messageKey, at);
-      for (const t of thanks) endedEarlier(s, fromThanks(t), fromThanks({ ...t, ended_at: earliest(t.ended_at, at) }));
-    }
-    const reactions = await reactionsOf(s.db, e.messageKey);
-    if (reactions.length > 0) await endReactions(s.db, e.messageKey, at);
-    for (const r of reactions) endedEarlier(s, fromReaction(r), fromReaction({ ...r, ended_at: earliest(r.ended_at, at) }));
-    return false;
-  }
-
 }
