@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { prepared } from "../../db/prepared.js";
 import type { Database, KbEntryTable, SolvedQuestionTable } from "../../db/schema.js";
 
 type Db = Kysely<Database>;
@@ -14,8 +15,14 @@ export async function solvedQuestion(db: Db, communityId: string, questionKey: s
 }
 
 /** Questions whose accepted (or last accepted) answer is `answerKey`. */
-export function solvedByAnswer(db: Db, communityId: string, answerKey: string): Promise<SolvedRow[]> {
-  return db.selectFrom("solved_questions").selectAll().where("community_id", "=", communityId).where("answer_key", "=", answerKey).execute();
+// Every message delete asks this and deletes the message's entries (below): prepared, as the points
+// path's queries are, so a delete does not pay kysely's compile each time (db/prepared.ts).
+const solvedByAnswerQuery = prepared((db: Db, a: { community: string; answer: string }) =>
+  db.selectFrom("solved_questions").selectAll().where("community_id", "=", a.community).where("answer_key", "=", a.answer),
+);
+
+export async function solvedByAnswer(db: Db, communityId: string, answerKey: string): Promise<SolvedRow[]> {
+  return (await solvedByAnswerQuery(db, { community: communityId, answer: answerKey })).rows;
 }
 
 /** Writes the question's row whole: the caller has read it in this transaction and decided what it becomes. */
@@ -43,13 +50,15 @@ export async function kbEntry(db: Db, communityId: string, questionKey: string):
 }
 
 /** Deletes the entries `messageKey` is the question or the answer of; how many went. */
-export async function deleteKbEntriesOfMessage(db: Db, communityId: string, messageKey: string): Promise<number> {
-  const r = await db
+const deleteKbEntriesOfMessageQuery = prepared((db: Db, a: { community: string; message: string }) =>
+  db
     .deleteFrom("kb_entries")
-    .where("community_id", "=", communityId)
-    .where((eb) => eb.or([eb("question_key", "=", messageKey), eb("answer_key", "=", messageKey)]))
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    .where("community_id", "=", a.community)
+    .where((eb) => eb.or([eb("question_key", "=", a.message), eb("answer_key", "=", a.message)])),
+);
+
+export async function deleteKbEntriesOfMessage(db: Db, communityId: string, messageKey: string): Promise<number> {
+  return Number((await deleteKbEntriesOfMessageQuery(db, { community: communityId, message: messageKey })).numAffectedRows ?? 0);
 }
 
 /** Deletes the entries `memberId` asked or answered; how many went. */

@@ -1,8 +1,14 @@
 import type { Kysely, Transaction } from "kysely";
+import { prepared } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
 import type { RememberedText } from "./message-texts.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+// Every message delete runs this: prepared (db/prepared.ts).
+const forgetQuestionQuery = prepared((db: Kysely<Database>, a: { community: string; key: string }) =>
+  db.deleteFrom("thread_questions").where("community_id", "=", a.community).where("question_key", "=", a.key),
+);
 
 /**
  * The questions of threads, kept in the database from the moment a thread gets its first reply —
@@ -40,7 +46,7 @@ export class ThreadQuestions {
 
   async forgetMessage(trx: Db, communityId: string, messageKey: string): Promise<void> {
     this.written.delete(messageKey);
-    await trx.deleteFrom("thread_questions").where("community_id", "=", communityId).where("question_key", "=", messageKey).execute();
+    await forgetQuestionQuery(trx, { community: communityId, key: messageKey });
   }
 
   async forgetMember(trx: Db, communityId: string, memberId: string): Promise<void> {
