@@ -25,7 +25,8 @@ export function prepared<DB, A extends object, R>(build: (db: Kysely<DB>, args: 
   const compiledByAdapter = new Map<unknown, { compiled: CompiledQuery<R>; slots: (keyof A | undefined)[] }>();
 
   return async (db: Kysely<DB>, args: A): Promise<QueryResult<R>> => {
-    const adapter = db.getExecutor().adapter.constructor;
+    const executor = db.getExecutor();
+    const adapter = executor.adapter.constructor;
     let entry = compiledByAdapter.get(adapter);
     if (!entry) {
       const placeholders = new Map<object, keyof A>();
@@ -45,8 +46,12 @@ export function prepared<DB, A extends object, R>(build: (db: Kysely<DB>, args: 
       compiledByAdapter.set(adapter, entry);
     }
     const { compiled, slots } = entry;
-    const parameters = compiled.parameters.map((literal, i) => (slots[i] === undefined ? literal : (args as Record<keyof A, unknown>)[slots[i]!]));
-    const executor = db.getExecutor();
+    // A plain loop: this runs for every statement of every event.
+    const parameters: unknown[] = new Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      parameters[i] = slot === undefined ? compiled.parameters[i] : (args as Record<keyof A, unknown>)[slot];
+    }
     if (db.isTransaction && executor.adapter instanceof StatementSqliteAdapter) {
       // The transaction holds SQLite's only connection: run the cached statement directly.
       const statement = executor.adapter.statements.prepare(compiled.sql);

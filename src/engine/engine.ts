@@ -173,7 +173,10 @@ export class Engine {
           for (const gate of this.gates) if (admitted) admitted = gate.admit(community, admitted);
           if (!admitted) return { outcome: { duplicate: true, reports: { gate: "dropped" } }, effects };
           const scope = { trx, community, event: admitted, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
-          for (const handler of handlers) await handler.handle(scope);
+          for (const handler of handlers) {
+            const pending = handler.handle(scope);
+            if (pending) await pending;
+          }
           return { outcome, effects };
         });
         this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, outcome.duplicate);

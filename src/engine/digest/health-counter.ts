@@ -45,10 +45,10 @@ export class HealthCounter {
     writes.beforeCommit((trx) => this.flush(trx));
   }
 
-  async onMessage(scope: EventScope): Promise<void> {
+  /** Counts the message; returns a promise only when a statement runs (a reply, or a question). */
+  onMessage(scope: EventScope): Promise<unknown> | undefined {
     const e = scope.event as MessageCreated;
     if (scope.outcome.duplicate || e.author.isBot || !Number.isFinite(e.at.getTime())) return;
-    const at = e.at.toISOString();
     const week = periodsOfDay(localDay(e.at, scope.community.settings.timezone))[1].slice("week:".length);
     const key = `${scope.community.id}|${week}`;
     let counts = this.pending.get(key);
@@ -57,10 +57,10 @@ export class HealthCounter {
     if (e.threadParentKey !== undefined) {
       counts.replies++;
       // The first reply by someone other than the asker; an earlier one arriving late still wins.
-      await firstReply(scope.trx, { parent: e.threadParentKey, author: e.author.id, at });
-    } else if (QUESTION.test(e.text)) {
-      await insertQuestion(scope.trx, { key: e.messageKey, community: scope.community.id, author: e.author.id, at });
+      return firstReply(scope.trx, { parent: e.threadParentKey, author: e.author.id, at: e.at.toISOString() });
     }
+    if (QUESTION.test(e.text)) return insertQuestion(scope.trx, { key: e.messageKey, community: scope.community.id, author: e.author.id, at: e.at.toISOString() });
+    return undefined;
   }
 
   private async flush(trx: Transaction<Database>): Promise<void> {

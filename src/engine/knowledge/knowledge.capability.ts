@@ -36,7 +36,7 @@ export const knowledgeCapability = defineCapability({
         {
           // Memory, plus, in help channels, one row per thread: its question, when the first reply arrives.
           kinds: ["message.created", "message.edited"],
-          handle: async ({ trx, community, event }) => {
+          handle: ({ trx, community, event }) => {
             if (event.kind !== "message.created" && event.kind !== "message.edited") return;
             const known = texts.get(event.messageKey);
             const authorId = event.author?.id ?? known?.authorId;
@@ -45,10 +45,14 @@ export const knowledgeCapability = defineCapability({
             if (event.text && authorId) texts.set(event.messageKey, { text: event.text, authorId, ...(restricted !== undefined ? { restricted } : {}) });
             // Only in help channels: a row per thread costs the message path ~5 % of the bench's
             // engine/ceiling ratio when every thread everywhere writes one (measured: 0.51 vs 0.56).
-            if (event.kind === "message.created" && event.threadParentKey && community.settings.knowledge.helpChannels.includes(channelKey(event.place))) await questions.onReply(trx, community.id, event.threadParentKey, texts.get(event.threadParentKey), Number.isFinite(event.at.getTime()) ? event.at.toISOString() : new Date(0).toISOString());
+            if (event.kind === "message.created" && event.threadParentKey && community.settings.knowledge.helpChannels.includes(channelKey(event.place))) return questions.onReply(trx, community.id, event.threadParentKey, texts.get(event.threadParentKey), Number.isFinite(event.at.getTime()) ? event.at.toISOString() : new Date(0).toISOString());
           },
         },
-        { kinds: ["reaction.added", "reaction.removed"], handle: (scope) => onReaction(solutions, kit.outbox, scope as EventScope<ReactionChanged>) },
+        {
+          kinds: ["reaction.added", "reaction.removed"],
+          // Most reactions are not a ✅: left at once, without a promise.
+          handle: (scope) => (isSolutionMark(scope.event as ReactionChanged) ? onReaction(solutions, kit.outbox, scope as EventScope<ReactionChanged>) : undefined),
+        },
         {
           kinds: ["message.deleted"],
           handle: async ({ trx, community, event, afterCommit }) => {
@@ -65,8 +69,13 @@ export const knowledgeCapability = defineCapability({
 // Anyone else's ✅ is simply ignored, as is a replay.
 const TOLD: ReadonlySet<Refusal> = new Set(["own-question", "own-answer", "bot", "is-question", "deleted"]);
 
+/** A ✅ (or ✔️) from a member: what marks or unmarks an accepted answer. */
+function isSolutionMark(event: ReactionChanged): boolean {
+  return isSolutionEmoji(event.emoji) && !event.actor.isBot;
+}
+
 async function onReaction(solutions: SolutionsService, outbox: OutboxWriter, { trx, community, event, afterCommit }: EventScope<ReactionChanged>): Promise<void> {
-  if (!isSolutionEmoji(event.emoji) || event.actor.isBot) return;
+  if (!isSolutionMark(event)) return;
   if (event.kind === "reaction.removed") {
     const questionKey = await solutions.acceptedQuestionOf(trx, community.id, event.messageKey);
     if (!questionKey) return;

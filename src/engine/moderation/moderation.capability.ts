@@ -2,7 +2,7 @@ import type { MessageCreated, MessageEdited, ReactionChanged } from "../../core/
 import { defineCapability } from "../capability.js";
 import type { PointsService } from "../points/points.service.js";
 import { Decisions } from "./decisions.js";
-import { ModerationService } from "./moderation.service.js";
+import { ModerationService, REPORT_EMOJI } from "./moderation.service.js";
 import { QualityScoring } from "./quality-scoring.js";
 import { RecentTexts } from "./recent-texts.js";
 import { ReviewQueue } from "./review-queue.js";
@@ -30,9 +30,12 @@ export const moderationCapability = defineCapability({
       events: [
         {
           kinds: ["message.created"],
-          async handle(scope) {
-            const scored = await scoring.onCreated(scope.trx, scope.community, scope.event as MessageCreated);
-            if (scored) scope.outcome.reports.moderation = scored;
+          handle(scope) {
+            // Off, or a bot: nothing to score, and no promise spent on it.
+            if (!scope.community.settings.moderation.enabled || (scope.event as MessageCreated).author.isBot) return;
+            return scoring.onCreated(scope.trx, scope.community, scope.event as MessageCreated).then((scored) => {
+              if (scored) scope.outcome.reports.moderation = scored;
+            });
           },
         },
         {
@@ -44,9 +47,12 @@ export const moderationCapability = defineCapability({
         },
         {
           kinds: ["reaction.added"],
-          async handle(scope) {
-            const report = await moderation.onReaction(scope.trx, scope.community, scope.event as ReactionChanged);
-            if (report) scope.outcome.reports.moderation = report;
+          handle(scope) {
+            // Only the report emoji is a report: every other reaction is left at once.
+            if ((scope.event as ReactionChanged).emoji !== REPORT_EMOJI || !scope.community.settings.moderation.enabled) return;
+            return moderation.onReaction(scope.trx, scope.community, scope.event as ReactionChanged).then((report) => {
+              if (report) scope.outcome.reports.moderation = report;
+            });
           },
         },
       ],
