@@ -3,6 +3,14 @@ import { Ceiling } from "./ceiling.js";
 import type { BenchEvent } from "./synthetic-community.js";
 
 /**
+ * The community id the ceiling writes under: as long as the ids the engine makes (9 random bytes in
+ * base64url, community-directory.ts), since every key of totals, members, messages and reactions
+ * starts with it. The ceiling had written under "bench" (5 characters against 12): smaller index
+ * entries than the engine's, for the same rows.
+ */
+export const CEILING_COMMUNITY = "benchCeiling";
+
+/**
  * The ceiling in a process of its own, so that the engine's figures (peak RSS, heap, GC) are the
  * engine's alone — the same reason the stream model runs in a child. The child makes the same
  * stream itself (same seed: the same events), so no chunk of events is held in the engine's

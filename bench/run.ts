@@ -13,7 +13,7 @@ import { migrateToLatest } from "../src/db/migrate.js";
 import { periodsOfDay } from "../src/engine/calendar.js";
 import { defaultSettings } from "../src/engine/communities/settings.js";
 import { Engine } from "../src/engine/engine.js";
-import { CeilingProcess, serveCeiling } from "./ceiling-process.js";
+import { CEILING_COMMUNITY, CeilingProcess, serveCeiling } from "./ceiling-process.js";
 import { saturate as saturateEngine } from "./saturate.js";
 import { benchStanding, standingRows } from "./standing.js";
 import { LoopDelay, percentile, RssSampler, table } from "./stats.js";
@@ -69,7 +69,7 @@ if (args["model-out"]) {
   process.exit(0);
 }
 if (args["ceiling-child"]) {
-  serveCeiling(args["ceiling-child"], "bench", stream(1)[Symbol.iterator]());
+  serveCeiling(args["ceiling-child"], CEILING_COMMUNITY, stream(1)[Symbol.iterator]());
   // Serves the parent until it says stop (then exits); nothing below is the ceiling's.
   await new Promise(() => {});
 }
@@ -106,7 +106,7 @@ const ceilingFile = path.join(dir, "ceiling.db");
 {
   const ceilingDb = connect(ceilingFile);
   await migrateToLatest(ceilingDb.kysely);
-  await ceilingDb.kysely.insertInto("communities").values({ id: "bench", name: "bench", settings: "{}", created_at: new Date().toISOString() }).execute();
+  await ceilingDb.kysely.insertInto("communities").values({ id: CEILING_COMMUNITY, name: "bench", settings: "{}", created_at: new Date().toISOString() }).execute();
   await ceilingDb.close();
 }
 // In a process of its own: see ceiling-process.ts.
