@@ -38,6 +38,7 @@ import * as feedback from "./migrations/20261201_1940_feedback.js";
 import * as webPrivacy from "./migrations/20261201_2000_web_privacy.js";
 import * as communityWriteEpochs from "./migrations/20261202_1200_community_write_epochs.js";
 import * as forgetMe from "./migrations/20261201_2010_forget_me.js";
+import * as outboxRateLimited from "./migrations/20261202_1300_outbox_rate_limited.js";
 
 /**
  * Migrations are listed here rather than read from the file system, so they work the same from
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   "20261201_2000_web_privacy": webPrivacy,
   "20261202_1200_community_write_epochs": communityWriteEpochs,
   "20261201_2010_forget_me": forgetMe,
+  "20261202_1300_outbox_rate_limited": outboxRateLimited,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -295,6 +295,8 @@ export interface OutboxTable {
   /** `pending`, `sending`, `sent`, `refused` (the platform said no) or `failed` (gave up). */
   state: string;
   attempts: Generated<number>;
+  /** Of `attempts`, those the platform answered with a rate limit: they do not count towards giving up. */
+  rate_limited: Generated<number>;
   /** Re-sends that may repeat a post the platform cannot de-duplicate; at most one. */
   risked_repeats: Generated<number>;
   /** 1 when the last attempt may have taken effect without being confirmed. */

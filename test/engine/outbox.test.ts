@@ -186,11 +186,42 @@ describe.each(dialects)("the durable outbox on %s", (dialect) => {
     // Equal jitter: half of 2 s · 2^(n-1) fixed, half random (0.5 here).
     expect(waits).toEqual([1_500, 3_000, 6_000]);
     expect(await row("welcome:ada")).toMatchObject({ state: "failed", attempts: 4 });
-    expect((await row("welcome:ada")).last_error).toMatch(/gave up after 4 attempts: transient: ECONNREFUSED/);
+    expect((await row("welcome:ada")).last_error).toMatch(/gave up after 4 failed attempts: transient: ECONNREFUSED/);
     expect(log.lines.some((l) => l.includes("outbox: gave up") && l.includes("welcome:ada"))).toBe(true);
     clock.advance(3_600_000);
     await delivery.deliverDue();
     expect(platform.callsOf("post")).toHaveLength(4);
+  });
+
+  it("GIVEN a rate limit that lasts far longer than the attempt limit THEN the post waits it out and is posted once, the failures alone counted", async () => {
+    // 10 rate limits, then 3 transient failures (one short of the limit of 4), then success.
+    platform.answerNext(...Array.from({ length: 10 }, () => rateLimited(1_000, "429 global")), transientFailure(false, "ECONNRESET"), rateLimited(1_000, "429 global"), transientFailure(false, "ECONNRESET"), transientFailure(false, "ECONNRESET"));
+    await post("levelup:k1:ada:5", "Ada reached level 5");
+    const delivery = loop();
+    for (let i = 0; i < 20 && (await row("levelup:k1:ada:5")).state === "pending"; i++) {
+      await delivery.deliverDue();
+      const r = await row("levelup:k1:ada:5");
+      if (r.state === "pending") clock.advance(Math.max(0, Date.parse(r.next_attempt_at) - clock.now().getTime()));
+    }
+    expect(await row("levelup:k1:ada:5")).toMatchObject({ state: "sent", attempts: 15, rate_limited: 11 });
+    expect(platform.callsOf("post")).toHaveLength(15);
+    expect(platform.messages.size).toBe(1);
+  });
+
+  it("GIVEN rate limits that go on past the policy's patience THEN the row is given up, saying for how long it waited", async () => {
+    platform.answerNext(...Array.from({ length: 50 }, () => rateLimited(600_000, "429 global")));
+    await post("digest:k1:2026-W49", "Digest");
+    const delivery = new OutboxDelivery({ db: t.db.kysely, clock, log: log.log, timer: new ManualTimer(clock), policy: { ...POLICY, rateLimitPatienceMs: 3_600_000 }, random: () => 0 });
+    delivery.register("discord", platform);
+    for (let i = 0; i < 20 && (await row("digest:k1:2026-W49")).state === "pending"; i++) {
+      await delivery.deliverDue();
+      const r = await row("digest:k1:2026-W49");
+      if (r.state === "pending") clock.advance(Math.max(0, Date.parse(r.next_attempt_at) - clock.now().getTime()));
+    }
+    // 10-minute waits: attempts at 0, 10, … 60 min are within the hour; the one at 70 min gives up.
+    expect(await row("digest:k1:2026-W49")).toMatchObject({ state: "failed", attempts: 8 });
+    expect((await row("digest:k1:2026-W49")).last_error).toMatch(/gave up after 70 minutes of rate limits: rate-limited: 429 global/);
+    expect(platform.messages.size).toBe(0);
   });
 
   it("GIVEN the platform refuses THEN the row is refused at once and never retried", async () => {

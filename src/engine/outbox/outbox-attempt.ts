@@ -69,14 +69,26 @@ async function targetOf(db: Kysely<Database>, row: OutboxRow): Promise<{ place: 
   return { place: JSON.parse(post.delivered_to ?? post.destination ?? "{}") as Place, messageId: post.platform_message_id };
 }
 
-/** A failure as a settlement: refused at once, retried at the policy's time, or given up at the limit. */
+/**
+ * A failure as a settlement: refused at once, retried at the policy's time, or given up at the
+ * limit. A rate limit is waited out without counting as a failed attempt, for as long as the row is
+ * younger than the policy's patience.
+ */
 export function settleFailure(outbox: Outbox, row: OutboxRow, attempts: number, failure: OutboxFailure, ctx: AttemptContext): Settlement {
   const error = `${failure.reason}: ${failure.detail}`;
   if (failure.reason !== "rate-limited" && failure.reason !== "transient") return { state: "refused", error };
-  if (attempts >= ctx.policy.maxAttempts) return { state: "failed", error: `gave up after ${attempts} attempts: ${error}` };
-  const uncertain = failure.reason === "transient" && failure.maybeDone;
-  let delay = failure.reason === "rate-limited" ? rateLimitDelay(ctx.policy, failure.retryAfterMs, ctx.random()) : backoffDelay(ctx.policy, attempts, ctx.random());
+  const now = ctx.clock.now().getTime();
+  if (failure.reason === "rate-limited") {
+    const waited = now - Date.parse(row.created_at);
+    if (waited > ctx.policy.rateLimitPatienceMs) return { state: "failed", error: `gave up after ${Math.round(waited / 60_000)} minutes of rate limits: ${error}` };
+    return { state: "pending", nextAttemptAt: new Date(now + rateLimitDelay(ctx.policy, failure.retryAfterMs, ctx.random())).toISOString(), uncertain: false, rateLimited: true, error };
+  }
+  // Failures only: the attempts a rate limit answered (before this one) are not counted.
+  const failures = attempts - row.rate_limited;
+  if (failures >= ctx.policy.maxAttempts) return { state: "failed", error: `gave up after ${failures} failed attempts: ${error}` };
+  const uncertain = failure.maybeDone;
+  let delay = backoffDelay(ctx.policy, failures, ctx.random());
   // After an unconfirmed post, come back while the platform still drops a repeat (Discord's nonce).
   if (uncertain && (row.operation === "post" || row.operation === "dm") && outbox.dedupeWindowMs > 0) delay = Math.min(delay, Math.floor(outbox.dedupeWindowMs / 2));
-  return { state: "pending", nextAttemptAt: new Date(ctx.clock.now().getTime() + delay).toISOString(), uncertain, error };
+  return { state: "pending", nextAttemptAt: new Date(now + delay).toISOString(), uncertain, rateLimited: false, error };
 }

@@ -183,8 +183,9 @@ export class OutboxDelivery {
     const now = this.o.clock.now();
     const version = { id: row.id, state: row.state, attempts: row.attempts };
 
-    if (row.attempts >= this.policy.maxAttempts) {
-      return this.close(row, version, "failed", `gave up after ${row.attempts} attempts: ${row.last_error ?? "no answer"}`, report);
+    // Attempts a rate limit answered do not count (settleFailure); a lapsed claim's attempt does.
+    if (row.attempts - row.rate_limited >= this.policy.maxAttempts) {
+      return this.close(row, version, "failed", `gave up after ${row.attempts - row.rate_limited} failed attempts: ${row.last_error ?? "no answer"}`, report);
     }
     let riskRepeat = false;
     if ((row.operation === "post" || row.operation === "dm") && (row.state === "sending" || row.last_attempt_uncertain === 1)) {

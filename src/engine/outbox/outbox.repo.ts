@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Insertable, Kysely, Selectable } from "kysely";
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database, OutboxTable } from "../../db/schema.js";
 
 /**
@@ -115,7 +115,8 @@ export async function claimOutboxRow(db: Db, row: Version, o: { now: string; lea
 /** What one attempt came to, written only if the row is still as the attempt left it. */
 export type Settlement =
   | { state: "sent"; messageId: string | null; deliveredTo: string | null; note: string | null; at: string }
-  | { state: "pending"; nextAttemptAt: string; uncertain: boolean; error: string }
+  /** `rateLimited`: the platform answered with a rate limit (counted in `rate_limited`, not as a failure). */
+  | { state: "pending"; nextAttemptAt: string; uncertain: boolean; rateLimited: boolean; error: string }
   | { state: "refused" | "failed"; error: string };
 
 /**
@@ -127,7 +128,7 @@ export async function settleOutboxRow(db: Db, id: string, attempts: number, s: S
     s.state === "sent"
       ? { state: s.state, platform_message_id: s.messageId, delivered_to: s.deliveredTo, sent_at: s.at, last_error: s.note, last_attempt_uncertain: 0 }
       : s.state === "pending"
-        ? { state: s.state, next_attempt_at: s.nextAttemptAt, last_attempt_uncertain: s.uncertain ? 1 : 0, last_error: s.error }
+        ? { state: s.state, next_attempt_at: s.nextAttemptAt, last_attempt_uncertain: s.uncertain ? 1 : 0, last_error: s.error, ...(s.rateLimited ? { rate_limited: sql<number>`rate_limited + 1` } : {}) }
         : { state: s.state, last_error: s.error };
   const result = await db.updateTable("outbox").set(changes).where("id", "=", id).where("state", "=", "sending").where("attempts", "=", attempts).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

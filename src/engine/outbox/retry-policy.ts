@@ -8,8 +8,17 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Longest delay between two attempts (ms). */
   maxDelayMs: number;
-  /** Attempts (rate-limited ones included) before a row is given up as failed. */
+  /**
+   * Failed attempts before a row is given up. An attempt the platform answered with a rate limit
+   * does not count: the platform said when to come back, not that the post failed (a long global
+   * rate limit had used up a burst of level-ups' attempts in minutes). See `rateLimitPatienceMs`.
+   */
   maxAttempts: number;
+  /**
+   * How long after it was written a row still waits out rate limits: past this, the next 429 gives
+   * it up (a platform that never stops answering 429 must not keep a row forever).
+   */
+  rateLimitPatienceMs: number;
   /** Longest a claimed row may stay `sending` before another loop may take it (ms). */
   leaseMs: number;
   /** Most extra wait added to a `Retry-After` (ms), so a burst of 429s does not return at once. */
@@ -19,11 +28,13 @@ export interface RetryPolicy {
 /**
  * About 45 minutes of retries in all (2 s, 4 s, … capped at 15 min), enough to ride out a platform
  * incident; calls end well within the 60 s lease (the adapters' clients time out after 15 s).
+ * Rate limits are waited out for up to 6 hours from when the row was written.
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 2_000,
   maxDelayMs: 15 * 60_000,
   maxAttempts: 12,
+  rateLimitPatienceMs: 6 * 3_600_000,
   leaseMs: 60_000,
   rateLimitJitterMs: 250,
 };
