@@ -92,8 +92,11 @@ export class Ceiling {
         for (const row of after) if (row.members === 0) deleteEmpty.run(row.community_id, row.period, row.width, row.points);
       }
     };
+    // A reaction does not say the name of whom it earns for (null): their row keeps the name it has,
+    // as the engine's does (a new row would take the id, which cannot happen here: the author
+    // posted first).
     const upsertMember = db.prepare(
-      "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points, watermark_at, watermark_key) values (?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?, ?) on conflict (community_id, member_id) do update set display_name = excluded.display_name, last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points, watermark_at = excluded.watermark_at, watermark_key = excluded.watermark_key",
+      "insert into members (community_id, member_id, display_name, is_bot, first_seen_at, last_message_award_at, activity_day, activity_points, thanks_given, points, watermark_at, watermark_key) values (?, ?, coalesce(?, ?), 0, ?, ?, ?, ?, 0, ?, ?, ?) on conflict (community_id, member_id) do update set display_name = coalesce(?, members.display_name), last_message_award_at = excluded.last_message_award_at, activity_day = excluded.activity_day, activity_points = members.activity_points + excluded.activity_points, points = members.points + excluded.points, watermark_at = excluded.watermark_at, watermark_key = excluded.watermark_key",
     );
     const memberPoints = db.prepare("update members set points = points + ? where community_id = ? and member_id = ?");
     const findReaction = db.prepare("select member_id, net, added_at, ended_at from reactions where key = ?");
@@ -118,10 +121,10 @@ export class Ceiling {
       const rows = addTotals.all(communityId, all, memberId, amount, communityId, week, memberId, amount, communityId, month, memberId, amount) as { period: string; points: number }[];
       if (keepHistogram) for (const row of rows) moved(row.period, row.points - amount, row.points);
     };
-    const award = (key: string, memberId: string, name: string, amount: number, reason: string, source: string, at: string, day: string) => {
+    const award = (key: string, memberId: string, name: string | null, amount: number, reason: string, source: string, at: string, day: string) => {
       if (insertLedger.run(key, communityId, memberId, amount, reason, source, at, day, null).changes === 0) return;
       credit(memberId, day, amount);
-      upsertMember.run(communityId, memberId, name, at, at, day, amount, amount, at, key);
+      upsertMember.run(communityId, memberId, name, memberId, at, at, day, amount, amount, at, key, name);
     };
     const reverse = (key: string, memberId: string, amount: number, day: string, reason: string, source: string, at: string, storeNet: BetterSqlite3.Statement) => {
       if (insertLedger.run(`${key}:undo`, communityId, memberId, -amount, `undo:${reason}`, source, at, day, key).changes === 0) return;
@@ -149,7 +152,7 @@ export class Ceiling {
           const message = authorOf.get(e.messageKey) as { member_id: string; deleted_at: string | null } | undefined;
           if (findReaction.get(e.key) || !message || message.deleted_at) return;
           insertReaction.run(e.key, communityId, e.messageKey, e.actor.id, message.member_id, at, 1, 1);
-          award(e.key, message.member_id, message.member_id, 1, "reaction", e.messageKey, at, day);
+          award(e.key, message.member_id, null, 1, "reaction", e.messageKey, at, day);
           return;
         }
         case "reaction.removed": {
