@@ -74,8 +74,8 @@ function isSolutionMark(event: ReactionChanged): boolean {
   return isSolutionEmoji(event.emoji) && !event.actor.isBot;
 }
 
+/** A ✅ added or removed (the handler checked {@link isSolutionMark}). */
 async function onReaction(solutions: SolutionsService, outbox: OutboxWriter, { trx, community, event, afterCommit }: EventScope<ReactionChanged>): Promise<void> {
-  if (!isSolutionMark(event)) return;
   if (event.kind === "reaction.removed") {
     const questionKey = await solutions.acceptedQuestionOf(trx, community.id, event.messageKey);
     if (!questionKey) return;

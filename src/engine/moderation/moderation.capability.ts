@@ -2,7 +2,7 @@ import type { MessageCreated, MessageEdited, ReactionChanged } from "../../core/
 import { defineCapability } from "../capability.js";
 import type { PointsService } from "../points/points.service.js";
 import { Decisions } from "./decisions.js";
-import { ModerationService, REPORT_EMOJI } from "./moderation.service.js";
+import { ModerationService } from "./moderation.service.js";
 import { QualityScoring } from "./quality-scoring.js";
 import { RecentTexts } from "./recent-texts.js";
 import { ReviewQueue } from "./review-queue.js";
@@ -32,7 +32,7 @@ export const moderationCapability = defineCapability({
           kinds: ["message.created"],
           handle(scope) {
             // Off, or a bot: nothing to score, and no promise spent on it.
-            if (!scope.community.settings.moderation.enabled || (scope.event as MessageCreated).author.isBot) return;
+            if (!QualityScoring.scores(scope.community, scope.event as MessageCreated)) return;
             return scoring.onCreated(scope.trx, scope.community, scope.event as MessageCreated).then((scored) => {
               if (scored) scope.outcome.reports.moderation = scored;
             });
@@ -49,7 +49,7 @@ export const moderationCapability = defineCapability({
           kinds: ["reaction.added"],
           handle(scope) {
             // Only the report emoji is a report: every other reaction is left at once.
-            if ((scope.event as ReactionChanged).emoji !== REPORT_EMOJI || !scope.community.settings.moderation.enabled) return;
+            if (!ModerationService.isReport(scope.community, scope.event as ReactionChanged)) return;
             return moderation.onReaction(scope.trx, scope.community, scope.event as ReactionChanged).then((report) => {
               if (report) scope.outcome.reports.moderation = report;
             });

@@ -29,9 +29,14 @@ export class ModerationService {
     for (const key of messageKeys) this.recent.delete(key);
   }
 
+  /** Whether a reaction is a report: a 🚩 added, with moderation on. Asked before {@link onReaction}. */
+  static isReport(community: Community, e: ReactionChanged): boolean {
+    return e.kind === "reaction.added" && e.emoji === REPORT_EMOJI && community.settings.moderation.enabled;
+  }
+
   /** A 🚩 reaction, inside the ingest transaction. Removing the reaction does not withdraw the report. */
   async onReaction(trx: Transaction<Database>, community: Community, e: ReactionChanged): Promise<ReportResult | undefined> {
-    if (e.kind !== "reaction.added" || e.emoji !== REPORT_EMOJI || !community.settings.moderation.enabled) return undefined;
+    if (!ModerationService.isReport(community, e)) return undefined;
     return this.queue.report(
       trx,
       community,

@@ -53,9 +53,14 @@ export class QualityScoring {
     });
   }
 
+  /** Whether a new message is scored at all: moderation on, and not a bot's. Asked before {@link onCreated}. */
+  static scores(community: Community, e: MessageCreated): boolean {
+    return community.settings.moderation.enabled && !e.author.isBot;
+  }
+
   async onCreated(trx: Transaction<Database>, community: Community, e: MessageCreated): Promise<{ score: QualityScore; decision: FlagDecision } | undefined> {
     const rules = community.settings.moderation;
-    if (!rules.enabled || e.author.isBot) return undefined;
+    if (!QualityScoring.scores(community, e)) return undefined;
     const stamped = e.at.getTime();
     const time = Number.isFinite(stamped) ? stamped : 0;
     const at = new Date(time).toISOString();

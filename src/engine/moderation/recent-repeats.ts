@@ -73,20 +73,16 @@ export class RecentRepeats {
   }
 
   add(key: number, at: number, channel: number): void {
-    const seen = this.young.get(key);
+    const young = this.young.get(key);
+    // Carried over from the old generation, so a busy repeater is not forgotten mid-window.
+    const seen = young ?? this.old.get(key);
     if (seen) {
       seen.push(at, channel);
       if (seen.length > MAX_SIGHTINGS * 2) seen.splice(0, 2);
-      return;
+      if (young) return;
     }
-    // Carried over from the old generation, so a busy repeater is not forgotten mid-window. A new
-    // key's array is a literal of exactly one sighting: push() onto [] would reserve room for 16.
-    const carried = this.old.get(key);
-    if (carried) {
-      carried.push(at, channel);
-      if (carried.length > MAX_SIGHTINGS * 2) carried.splice(0, 2);
-    }
-    this.young.set(key, carried ?? [at, channel]);
+    // A new key's array is a literal of exactly one sighting: push() onto [] would reserve room for 16.
+    this.young.set(key, seen ?? [at, channel]);
     if (this.young.size >= this.generation) {
       this.old = this.young;
       this.young = new Map();

@@ -5,7 +5,7 @@ import type { DmResult, Outbox, OutboxDirectMessage, OutboxFailure, PostResult }
 import type { Reply } from "../../core/reply.js";
 import type { Database } from "../../db/schema.js";
 import { findOutboxRow, type OutboxRow, type Settlement } from "./outbox.repo.js";
-import { backoffDelay, rateLimitDelay, type RetryPolicy } from "./retry-policy.js";
+import { backoffDelay, failedAttempts, rateLimitDelay, type RetryPolicy } from "./retry-policy.js";
 
 /**
  * One claimed row as a platform call, and the platform's answer as what to write back: the part
@@ -84,7 +84,7 @@ export function settleFailure(outbox: Outbox, row: OutboxRow, attempts: number, 
     return { state: "pending", nextAttemptAt: new Date(now + rateLimitDelay(ctx.policy, failure.retryAfterMs, ctx.random())).toISOString(), uncertain: false, rateLimited: true, error };
   }
   // Failures only: the attempts a rate limit answered (before this one) are not counted.
-  const failures = attempts - row.rate_limited;
+  const failures = failedAttempts(attempts, row.rate_limited);
   if (failures >= ctx.policy.maxAttempts) return { state: "failed", error: `gave up after ${failures} failed attempts: ${error}` };
   const uncertain = failure.maybeDone;
   let delay = backoffDelay(ctx.policy, failures, ctx.random());

@@ -7,7 +7,7 @@ import type { Logger } from "../../log.js";
 import type { Telemetry } from "../telemetry.js";
 import { type AttemptContext, sendRow, settleFailure } from "./outbox-attempt.js";
 import { claimOutboxRow, closeOutboxRow, dueOutboxRows, nextDueAt, type OutboxRow, type Settlement, settleOutboxRow } from "./outbox.repo.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import { DEFAULT_RETRY_POLICY, failedAttempts, type RetryPolicy } from "./retry-policy.js";
 import { systemTimer, type Timer } from "./timer.js";
 
 /**
@@ -184,8 +184,9 @@ export class OutboxDelivery {
     const version = { id: row.id, state: row.state, attempts: row.attempts };
 
     // Attempts a rate limit answered do not count (settleFailure); a lapsed claim's attempt does.
-    if (row.attempts - row.rate_limited >= this.policy.maxAttempts) {
-      return this.close(row, version, "failed", `gave up after ${row.attempts - row.rate_limited} failed attempts: ${row.last_error ?? "no answer"}`, report);
+    const failures = failedAttempts(row.attempts, row.rate_limited);
+    if (failures >= this.policy.maxAttempts) {
+      return this.close(row, version, "failed", `gave up after ${failures} failed attempts: ${row.last_error ?? "no answer"}`, report);
     }
     let riskRepeat = false;
     if ((row.operation === "post" || row.operation === "dm") && (row.state === "sending" || row.last_attempt_uncertain === 1)) {

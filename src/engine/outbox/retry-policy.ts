@@ -39,6 +39,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   rateLimitJitterMs: 250,
 };
 
+/** Of a row's `attempts`, those that count towards `maxAttempts`: all but the ones a rate limit answered. */
+export function failedAttempts(attempts: number, rateLimited: number): number {
+  return attempts - rateLimited;
+}
+
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones; `random` in [0, 1). */
 export function backoffDelay(policy: RetryPolicy, attempts: number, random: number): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));

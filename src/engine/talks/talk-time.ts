@@ -1,5 +1,5 @@
-import { createRequire } from "node:module";
 import { DateTime } from "luxon";
+import { loadOnFirstUse } from "../load-on-first-use.js";
 import { parseLocalTime } from "../../core/options.js";
 import { memberText } from "../../core/reply.js";
 
@@ -23,9 +23,7 @@ export type StartParse =
  * chrono-node, loaded on the first start typed in words rather than at start: it costs a process
  * ~3.5 MiB of heap (~4 MiB of memory) and is used only by /talk schedule and edit.
  */
-type Chrono = typeof import("chrono-node");
-let chronoModule: Chrono | undefined;
-const chrono = (): Chrono => (chronoModule ??= createRequire(import.meta.url)("chrono-node") as Chrono);
+const chrono = loadOnFirstUse<typeof import("chrono-node")>("chrono-node");
 
 /** How far ahead a talk may be scheduled. */
 const MAX_AHEAD_DAYS = 366 * 2;

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { loadOnFirstUse } from "../../load-on-first-use.js";
 import { LIMITS } from "./weights.js";
 import type { TextShape } from "./text-shape.js";
 
@@ -17,9 +17,7 @@ import type { TextShape } from "./text-shape.js";
  * cost a process ~8 MiB of heap and ~18 MiB of memory in all, and most messages never ask it.
  * Synchronous, like the scorer that calls it (the first load takes some tens of ms, once).
  */
-type Tinyld = typeof import("tinyld");
-let tinyld: Tinyld | undefined;
-const languageDetector = (): Tinyld => (tinyld ??= createRequire(import.meta.url)("tinyld") as Tinyld);
+const languageDetector = loadOnFirstUse<typeof import("tinyld")>("tinyld");
 
 // Each key's line and position on QWERTY, QWERTZ and AZERTY: five neighbours in a row on one line is mash.
 const LINES = ["qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "yxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn"];
