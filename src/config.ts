@@ -66,6 +66,17 @@ const envSchema = z.object({
   HTTP_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "a port number").transform(Number).pipe(z.number().int().max(65535)).optional()),
   /** The address it listens on; loopback unless asked (metrics are for a scraper on this machine or network, not the world). */
   HTTP_HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.literal("localhost")], { error: "an IP address (127.0.0.1, 0.0.0.0, ::) or localhost" }).optional()).transform((v) => v ?? "127.0.0.1"),
+  /**
+   * Set: `/metrics` (and `/readyz`'s details) answer only `Authorization: Bearer <token>`. The web
+   * board shares the port, and a board is meant to be public; the counters and probes are not.
+   */
+  METRICS_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .min(16, "at least 16 characters (e.g. openssl rand -hex 24)")
+      .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (it is sent in an Authorization header)")
+      .optional(),
+  ),
 }).superRefine((e, ctx) => {
   // Refinements run even when a field failed its own check: look only at values that passed.
   if (!Array.isArray(e.DISCORD_SHARD_IDS ?? []) || !(e.DISCORD_SHARD_COUNT === undefined || typeof e.DISCORD_SHARD_COUNT === "number")) return;
@@ -100,8 +111,8 @@ export interface Config {
   /** `shards`: which of how many gateway shards this process runs (unset: Discord's one shard, or as discord.js decides). */
   discord?: { token: string; appId?: string; guildId?: string; apiUrl?: string; shards?: DiscordShards };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port?: number; apiUrl?: string };
-  /** The HTTP server for health, readiness and metrics; absent when HTTP_PORT is unset. */
-  http?: { port: number; host: string };
+  /** The HTTP server for health, readiness and metrics; absent when HTTP_PORT is unset. `metricsToken`: see METRICS_TOKEN. */
+  http?: { port: number; host: string; metricsToken?: string };
   /** Every secret value, so the logger can scrub them. */
   secrets: string[];
 }
@@ -145,8 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consolePicturesDir: e.CONSOLE_PICTURES_DIR,
     ...(discord ? { discord: stripUndefined(discord) } : {}),
     ...(slack ? { slack: stripUndefined(slack) } : {}),
-    ...(e.HTTP_PORT !== undefined ? { http: { port: e.HTTP_PORT, host: e.HTTP_HOST } } : {}),
-    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, passwordOf(e.DATABASE_URL)].filter(
+    ...(e.HTTP_PORT !== undefined ? { http: { port: e.HTTP_PORT, host: e.HTTP_HOST, ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}) } } : {}),
+    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, e.METRICS_TOKEN, passwordOf(e.DATABASE_URL)].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),
   };

@@ -18,6 +18,8 @@ export interface HttpServerOptions {
   };
   /** Served at `/metrics`; without it there is no `/metrics` route. */
   metrics?: PrometheusTelemetry;
+  /** Set: `/metrics` and `/readyz`'s details need `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken?: string;
   /** More routes, registered after ours, in order. */
   plugins?: readonly FastifyPluginAsync[];
 }
@@ -52,7 +54,7 @@ export async function buildHttpServer(o: HttpServerOptions): Promise<FastifyInst
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
-  await app.register(opsRoutes({ readiness: new ReadinessChecks(o.health.probes, log), metrics: o.metrics }));
+  await app.register(opsRoutes({ readiness: new ReadinessChecks(o.health.probes, log), metrics: o.metrics, token: o.metricsToken }));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   await app.ready();
   return app;

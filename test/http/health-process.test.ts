@@ -84,4 +84,40 @@ describe("the bot with HTTP_PORT set", () => {
     }
     expect(await closed, stderr).toEqual({ code: 0, signal: null });
   }, 120_000);
+
+  it("GIVEN METRICS_TOKEN as well THEN /metrics answers 401 without it and 200 with it, /readyz's details only with it, and the token is in no output", async () => {
+    const port = await freePort();
+    const token = "c0ffee4d2b9e81a7f35d6c0b9a8e7f61";
+    const child = spawn(process.execPath, ["--import", TSX, path.join(REPO, "src/main.ts")], {
+      cwd: tmp,
+      env: baseEnv({ CONSOLE: "1", HTTP_PORT: String(port), METRICS_TOKEN: token, LOG_LEVEL: "debug", DATABASE_URL: path.join(tmp, "gk-token.db"), CONSOLE_PICTURES_DIR: path.join(tmp, "pictures") }),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stderr.on("data", (c) => (output += String(c)));
+    child.stdout.on("data", (c) => (output += String(c)));
+    let exited = false;
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("close", (code, signal) => {
+        exited = true;
+        resolve({ code, signal });
+      }),
+    );
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const ready = await until200(`${base}/readyz`, () => !exited, 60_000);
+      expect(await ready.json()).toEqual({ status: "ready" });
+      const refused = await fetch(`${base}/metrics`);
+      expect(refused.status).toBe(401);
+      const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(metrics.status).toBe(200);
+      expect(valueOf(parsePrometheusText(await metrics.text()), "guildkeeper_ledger_rows_total")).toBe(0);
+      const details = await fetch(`${base}/readyz`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await details.json()).toEqual({ status: "ready", failed: [], checks: { database: { ok: true }, jobs: { ok: true } } });
+    } finally {
+      if (!exited) child.kill("SIGTERM");
+    }
+    expect(await closed, output).toEqual({ code: 0, signal: null });
+    expect(output).not.toContain(token);
+  }, 120_000);
 });
