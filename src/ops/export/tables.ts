@@ -34,6 +34,10 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
   { name: "ledger", group: "points", order: ["at", "key"] },
   { name: "totals", group: "points", order: ["period", "member_id"] },
   { name: "level_ups", group: "points", order: ["member_id", "level"] },
+  // Tombstones (a hash of each forgotten member's id, never the id): without them a restored copy
+  // would count a forgotten member's old events again when a platform delivers them once more.
+  // Merged whatever else the community has (the later forgetting wins), by restore.ts itself.
+  { name: "forgotten_members", group: "points", order: ["member_hash"] },
   { name: "member_links", group: "people", order: ["key", "member_id"] },
   { name: "mod_stats", group: "moderation", order: ["community_id"] },
   { name: "mod_scores", group: "moderation", order: ["message_key"] },

@@ -18,7 +18,9 @@ export type Row = Record<string, Cell>;
 
 const COLUMN = /^[a-z_][a-z0-9_]*$/;
 const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, "a UTC time like 2026-11-26T12:00:00.000Z");
-const namespaced = z.string().regex(/^(discord|slack|console):[^:]+:.+$/, "a member id like discord:<server>:<user>");
+// A forgotten member's rows stay, under a pseudonym (src/engine/forget/pseudonyms.ts): an export
+// made after a forgetting holds them, and must restore.
+const namespaced = z.string().regex(/^(?:(discord|slack|console):[^:]+:.+|forgotten:[0-9a-f]{32})$/, "a member id like discord:<server>:<user> (or a forgotten member's forgotten:<32 hex digits>)");
 const cell = z.union([z.string(), z.number(), z.null()]);
 const row = z.record(z.string().regex(COLUMN, "a column name (lower case, digits, _)"), cell);
 

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { parseNamespacedId, type Place } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
 import { insertCommunity, linkWorkspace } from "../../engine/communities/community.repo.js";
+import { memberHash, PSEUDONYM_PREFIX } from "../../engine/forget/pseudonyms.js";
 import type { ImportedLedgerRow } from "../../engine/points/points.service.js";
 import { allCommunities, chooseCommunity, type CommunityRecord } from "../community-choice.js";
 import { EXPORTED_TABLES, type ExportGroup, type ExportedTable } from "../export/tables.js";
@@ -25,6 +26,11 @@ import { type Workspace, workspacesOf } from "./xp-target.js";
  *   community with none of that group's rows yet; otherwise the group is skipped and said so.
  * - Into a community that had no ledger rows, the totals the engine derived must equal the file's:
  *   if not, nothing is kept.
+ * - The file's tombstones (forgotten members, as hashes) are merged, the later forgetting winning,
+ *   so a forgotten member's old events stay dropped — but only into the community the file was
+ *   exported from: a tombstone hashes the community's id with the member's, and means nothing
+ *   under another id. Members already here whom a tombstone names (this database is older than
+ *   the forgetting) are counted, and the report says how to forget them again.
  */
 export interface RestorePlan {
   community: CommunityRecord;
@@ -38,6 +44,8 @@ export interface RestorePlan {
   /** Ledger rows not here yet, and their points, per member. */
   ledger: { rows: number; points: number; byMember: Map<string, { rows: number; points: number }> };
   groups: { group: ExportGroup; rows: number; restore: boolean; why?: string }[];
+  /** The file's tombstones, and whether they are merged (only into the file's own community id). */
+  tombstones: { rows: number; carried: boolean };
 }
 
 type Db = Kysely<Database>;
@@ -86,7 +94,8 @@ export async function planRestore(db: Db, file: GuildkeeperFile, wanted: string 
     const taken = create ? undefined : await firstTaken(db, group.tables, community.id);
     groups.push(taken ? { group: group.name, rows: count, restore: false, why: `the community has ${taken} already` } : { group: group.name, rows: count, restore: true });
   }
-  return { ok: true, value: { community, create, link, fresh, newMembers: rows("members").filter((m) => !members.has(m.member_id as string)).length, ledger, groups } };
+  const tombstones = { rows: rows("forgotten_members").length, carried: community.id === file.community.id };
+  return { ok: true, value: { community, create, link, fresh, newMembers: rows("members").filter((m) => !members.has(m.member_id as string)).length, ledger, groups, tombstones } };
 }
 
 /** What a restore wrote. */
@@ -97,6 +106,10 @@ export interface Restored {
   levelUps: number;
   /** Rows copied per table, besides the ledger. */
   copied: Record<string, number>;
+  /** Tombstones the restore added or moved to a later forgetting. */
+  tombstones: number;
+  /** Members of this database (not the file's) whom a tombstone names: forgotten since this copy was made. */
+  namedByTombstones: number;
 }
 
 /** Writes a plan inside the import's transaction. Throws (so nothing is kept) when a fresh community's totals come out other than the file's. */
@@ -106,9 +119,10 @@ export async function applyRestore(trx: Transaction<Database>, writer: ImportWri
   for (const w of plan.link) await linkWorkspace(trx, w.platform, w.workspaceId, community.id);
 
   const rows = (name: string) => file.tables[name] ?? [];
-  const restored: Restored = { members: 0, ledgerRows: 0, points: 0, levelUps: 0, copied: {} };
-  const copies = EXPORTED_TABLES.filter((t) => t.name !== "ledger" && t.name !== "totals" && (t.group === "points" || plan.groups.some((g) => g.group === t.group && g.restore)));
+  const restored: Restored = { members: 0, ledgerRows: 0, points: 0, levelUps: 0, copied: {}, tombstones: 0, namedByTombstones: 0 };
+  const copies = EXPORTED_TABLES.filter((t) => t.name !== "ledger" && t.name !== "totals" && t.name !== "forgotten_members" && (t.group === "points" || plan.groups.some((g) => g.group === t.group && g.restore)));
   progress.start(rows("ledger").length + copies.reduce((n, t) => n + rows(t.name).length, 0));
+  if (plan.tombstones.carried) Object.assign(restored, await mergeTombstones(trx, community.id, rows("forgotten_members")));
 
   // Members first (their own points start at 0: the ledger rows below add them), the recorded
   // events and the levels reached, then the ledger, whose writer finds every member and level there.
@@ -124,8 +138,10 @@ export async function applyRestore(trx: Transaction<Database>, writer: ImportWri
     if (list) list.push(r);
     else byMember.set(r.member_id as string, [r]);
   }
+  // A forgotten member (a pseudonym) is on no platform: their rows count under the file's first one.
+  const fallback = file.workspaces[0] ?? { platform: "console" as const, workspaceId: community.id };
   for (const [memberId, list] of byMember) {
-    const parts = parseNamespacedId(memberId)!;
+    const parts = parseNamespacedId(memberId) ?? fallback;
     const place: Place = { platform: parts.platform, workspaceId: parts.workspaceId, channelId: "import" };
     const outcome = await writer.points.importIn(trx, community, place, list.map(ledgerRow));
     if (!outcome.duplicate) {
@@ -141,6 +157,30 @@ export async function applyRestore(trx: Transaction<Database>, writer: ImportWri
 
   if (plan.fresh) await checkTotals(trx, file, community.id);
   return restored;
+}
+
+/**
+ * Adds the file's tombstones to the community's, keeping the later `forgotten_at` of two, and
+ * counts the members already here (before the file's are added) whom one names. Runs before the
+ * members are copied: the file's own members of a forgetting are pseudonyms, never named.
+ */
+async function mergeTombstones(trx: Transaction<Database>, communityId: string, tombstones: readonly Row[]): Promise<{ tombstones: number; namedByTombstones: number }> {
+  let merged = 0;
+  for (const t of tombstones) {
+    const row = { community_id: communityId, member_hash: t.member_hash as string, forgotten_at: t.forgotten_at as string };
+    const result = await trx
+      .insertInto("forgotten_members")
+      .values(row)
+      .onConflict((oc) => oc.columns(["community_id", "member_hash"]).doUpdateSet({ forgotten_at: row.forgotten_at }).where("forgotten_members.forgotten_at", "<", row.forgotten_at))
+      .executeTakeFirst();
+    merged += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  if (tombstones.length === 0) return { tombstones: 0, namedByTombstones: 0 };
+  const hashes = new Set(tombstones.map((t) => t.member_hash as string));
+  let named = 0;
+  const here = await trx.selectFrom("members").select("member_id").where("community_id", "=", communityId).where("member_id", "not like", `${PSEUDONYM_PREFIX}%`).execute();
+  for (const m of here) if (hashes.has(memberHash(communityId, m.member_id))) named++;
+  return { tombstones: merged, namedByTombstones: named };
 }
 
 /** The community a file goes to, or the one to create. */
