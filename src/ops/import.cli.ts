@@ -30,19 +30,26 @@ try {
     process.stdout.write(`${IMPORT_USAGE}\n`);
   } else {
     const args = parsed.args;
-    let text: string | undefined;
+    // Our own export is read a line at a time (it may be larger than a string can hold); another
+    // bot's file is small and read whole.
+    let source: { text: string } | { file: string } | undefined;
     try {
-      text = fs.readFileSync(args.file, "utf8");
+      if (args.source === "guildkeeper") {
+        fs.accessSync(args.file, fs.constants.R_OK);
+        if (fs.statSync(args.file).isDirectory()) throw Object.assign(new Error("it is a folder (a CSV export is not imported back: use --format json)"), { code: "EISDIR" });
+        source = { file: args.file };
+      } else source = { text: fs.readFileSync(args.file, "utf8") };
     } catch (error) {
-      process.stderr.write(`Cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}\n`);
+      const code = (error as NodeJS.ErrnoException).code;
+      process.stderr.write(`Cannot read ${args.file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}\n`);
       process.exitCode = 2;
     }
-    if (text !== undefined) {
+    if (source !== undefined) {
       const opened: { db: Db; close(): Promise<void> } = args.dryRun ? await openForReading(config.databaseUrl) : await openDatabase(config.databaseUrl, { role: "npm run import" });
       try {
         const result = await runImport(opened.db.kysely, {
           ...args,
-          text,
+          ...source,
           timezone: config.defaultTimezone,
           clock: systemClock,
           progress: terminalProgress("importing"),

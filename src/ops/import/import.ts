@@ -1,10 +1,11 @@
+import fs from "node:fs";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../db/schema.js";
 import { applyXp } from "./apply-xp.js";
 import { restoreSummary, xpSummary } from "./report.js";
 import { parseCsvXp } from "./csv-xp.js";
-import { parseGuildkeeper } from "./guildkeeper-file.js";
+import { linesOfFile, linesOfText, parseGuildkeeper } from "./guildkeeper-file.js";
 import { ImportWriter } from "./import-writer.js";
 import { parseMee6 } from "./mee6.js";
 import { planXp } from "./plan-xp.js";
@@ -17,8 +18,9 @@ import { createCommunityFor, resolveXpTarget } from "./xp-target.js";
 /** One `npm run import`, as the CLI (and the tests) hand it over. */
 export interface ImportRequest {
   source: ImportSource;
-  /** The file's text. */
-  text: string;
+  /** The file's text; for `--from guildkeeper`, `file` instead reads it from disk a line at a time (an export may be larger than a string can be). */
+  text?: string;
+  file?: string;
   /** `--community <id or name>`. */
   community?: string;
   /** `--guild <server id>`: the Discord server of a file that does not name it (Polaris, CSV). */
@@ -46,7 +48,8 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
   const progress = request.progress ?? noProgress;
   if (request.source === "guildkeeper") return restore(db, request, progress);
   const factor = request.factor ?? DEFAULT_FACTORS[request.source];
-  const parsed = parsers[request.source](request.text);
+  // Another bot's file is small (one row per member) and parsed whole.
+  const parsed = parsers[request.source](request.text ?? (request.file !== undefined ? fs.readFileSync(request.file, "utf8") : ""));
   if (!parsed.ok) return { ok: false, error: `The file was not imported: ${parsed.error}` };
   const file = parsed.value;
   const notes = request.factor === undefined ? file.notes : [];
@@ -82,7 +85,7 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
 async function restore(db: Kysely<Database>, request: ImportRequest, progress: Progress): Promise<ImportResult> {
   if (request.factor !== undefined) return { ok: false, error: "--factor does not apply to --from guildkeeper: an export holds our own points, restored as they are." };
   if (request.guild !== undefined) return { ok: false, error: "--guild does not apply to --from guildkeeper: the file names its workspaces." };
-  const parsed = parseGuildkeeper(request.text);
+  const parsed = await parseGuildkeeper(request.file !== undefined ? linesOfFile(request.file) : linesOfText(request.text ?? ""));
   if (!parsed.ok) return { ok: false, error: `The file was not imported: ${parsed.error}` };
   const file = parsed.value;
   if (request.dryRun) {

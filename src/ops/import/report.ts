@@ -55,15 +55,14 @@ export function restoreSummary(file: GuildkeeperFile, plan: RestorePlan, restore
     const copied = Object.entries(restored.copied).filter(([table, n]) => n > 0 && table !== "members");
     if (copied.length) lines.push(`Copied: ${copied.map(([table, n]) => `${table} ${n}`).join(", ")}.`);
     if (restored.tombstones > 0) lines.push(`Merged ${count(restored.tombstones, "tombstone")}: old events of the members forgotten in the file's copy stay dropped.`);
-    if (restored.namedByTombstones > 0) {
-      lines.push(
-        `${count(restored.namedByTombstones, "member")} of this database ${restored.namedByTombstones === 1 ? "was" : "were"} forgotten after it was copied: forget them again with npm run forget -- --tombstones-from <this DATABASE_URL> --yes.`,
-      );
-    }
     if (plan.fresh) lines.push("Checked: the totals equal the file's.");
     if (restored.ledgerRows === 0 && copied.length === 0 && restored.members === 0 && restored.tombstones === 0) lines.push("Nothing changed: everything in the file was here already.");
   }
   for (const g of skipped) lines.push(`Skipped ${g.group} (${count(g.rows, "row")}): ${g.why}; it is restored only into a community without any.`);
+  const named = plan.tombstones.named;
+  if (named > 0) {
+    lines.push(`${count(named, "member")} of this database ${named === 1 ? "was" : "were"} forgotten after it was copied: forget them again with npm run forget -- --tombstones-from <this DATABASE_URL> --yes.`);
+  }
   if (plan.tombstones.rows > 0 && !plan.tombstones.carried) {
     lines.push(
       `Not merged: the file's ${count(plan.tombstones.rows, "tombstone")}. A tombstone hashes its member's id with the community's (${shown(file.community.id)}), so under ${shown(plan.community.id)} it would recognise no one; the forgotten members' old events are not dropped here.`,

@@ -6,7 +6,7 @@ import { memberHash, PSEUDONYM_PREFIX } from "../../engine/forget/pseudonyms.js"
 import type { ImportedLedgerRow } from "../../engine/points/points.service.js";
 import { allCommunities, chooseCommunity, type CommunityRecord } from "../community-choice.js";
 import { EXPORTED_TABLES, type ExportGroup, type ExportedTable } from "../export/tables.js";
-import type { GuildkeeperFile, Row } from "./guildkeeper-file.js";
+import type { GuildkeeperFile, Row, RowAt } from "./guildkeeper-file.js";
 import type { ImportWriter } from "./import-writer.js";
 import type { Progress } from "./progress.js";
 import { type Parsed, shown } from "./xp-file.js";
@@ -44,8 +44,11 @@ export interface RestorePlan {
   /** Ledger rows not here yet, and their points, per member. */
   ledger: { rows: number; points: number; byMember: Map<string, { rows: number; points: number }> };
   groups: { group: ExportGroup; rows: number; restore: boolean; why?: string }[];
-  /** The file's tombstones, and whether they are merged (only into the file's own community id). */
-  tombstones: { rows: number; carried: boolean };
+  /**
+   * The file's tombstones; whether they are merged (only into the file's own community id); and how
+   * many members already here one names (forgotten since this database was copied).
+   */
+  tombstones: { rows: number; carried: boolean; named: number };
 }
 
 type Db = Kysely<Database>;
@@ -61,23 +64,27 @@ export async function planRestore(db: Db, file: GuildkeeperFile, wanted: string 
     else if (owner.community_id !== community.id) return { ok: false, error: `Workspace ${w.platform}:${w.workspaceId} of the file belongs to community ${owner.community_id} here, not ${community.id}: name that one with --community.` };
   }
 
-  const rows = (name: string) => file.tables[name] ?? [];
   const fresh = create || !(await db.selectFrom("ledger").select("key").where("community_id", "=", community.id).limit(1).executeTakeFirst());
-  const members = new Set<string>();
-  if (!create) {
-    const ids = rows("members").map((m) => m.member_id as string);
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const m of await db.selectFrom("members").select("member_id").where("community_id", "=", community.id).where("member_id", "in", ids.slice(i, i + 500)).execute()) members.add(m.member_id);
-    }
-  }
+  let newMembers = 0;
   const ledger = { rows: 0, points: 0, byMember: new Map<string, { rows: number; points: number }>() };
-  const ledgerRows = rows("ledger");
-  for (let i = 0; i < ledgerRows.length; i += 500) {
-    const chunk = ledgerRows.slice(i, i + 500);
-    const here = new Map((await db.selectFrom("ledger").select(["key", "community_id"]).where("key", "in", chunk.map((r) => r.key as string)).execute()).map((r) => [r.key, r.community_id]));
-    for (const [j, r] of chunk.entries()) {
+  const hashes = new Set<string>();
+  const tombstones = { rows: file.counts.forgotten_members ?? 0, carried: community.id === file.community.id, named: 0 };
+  // One read of the members, the ledger and the tombstones, 500 rows at a time.
+  const members = new Chunks<RowAt>(500, async (chunk) => {
+    if (create) return void (newMembers += chunk.length);
+    const ids = chunk.map((m) => m.row.member_id as string);
+    const here = await db.selectFrom("members").select("member_id").where("community_id", "=", community.id).where("member_id", "in", ids).execute();
+    newMembers += chunk.length - here.length;
+  });
+  let conflict: string | undefined;
+  const ledgerRows = new Chunks<RowAt>(500, async (chunk) => {
+    const here = new Map((await db.selectFrom("ledger").select(["key", "community_id"]).where("key", "in", chunk.map((r) => r.row.key as string)).execute()).map((r) => [r.key, r.community_id]));
+    for (const { row: r, index, line } of chunk) {
       const owner = here.get(r.key as string);
-      if (owner !== undefined && owner !== community.id) return { ok: false, error: `${file.where("ledger", i + j)}: ledger row ${shown(r.key)} belongs to community ${owner} here: restore the file into that one (--community ${owner}).` };
+      if (owner !== undefined && owner !== community.id) {
+        conflict ??= `tables.ledger[${index}] (line ${line}): ledger row ${shown(r.key)} belongs to community ${owner} here: restore the file into that one (--community ${owner}).`;
+        continue;
+      }
       if (owner !== undefined) continue;
       const m = ledger.byMember.get(r.member_id as string) ?? { rows: 0, points: 0 };
       m.rows++;
@@ -86,16 +93,31 @@ export async function planRestore(db: Db, file: GuildkeeperFile, wanted: string 
       ledger.rows++;
       ledger.points += r.amount as number;
     }
+  });
+  for await (const r of file.rows(new Set(["members", "ledger", "forgotten_members"]))) {
+    if (r.table.name === "members") await members.add(r);
+    else if (r.table.name === "ledger") await ledgerRows.add(r);
+    else hashes.add(r.row.member_hash as string);
+    if (conflict) return { ok: false, error: conflict };
   }
+  await members.flush();
+  await ledgerRows.flush();
+  if (conflict) return { ok: false, error: conflict };
+  // Members already here that a tombstone names: forgotten since this database was copied. Counted
+  // before anything is written (the file's own members could be ones who came back).
+  if (tombstones.carried && hashes.size > 0 && !create) {
+    const here = await db.selectFrom("members").select("member_id").where("community_id", "=", community.id).where("member_id", "not like", `${PSEUDONYM_PREFIX}%`).execute();
+    for (const m of here) if (hashes.has(memberHash(community.id, m.member_id))) tombstones.named++;
+  }
+
   const groups: RestorePlan["groups"] = [];
   for (const group of groupsOf(EXPORTED_TABLES.filter((t) => t.group !== "points"))) {
-    const count = group.tables.reduce((n, t) => n + rows(t.name).length, 0);
+    const count = group.tables.reduce((n, t) => n + (file.counts[t.name] ?? 0), 0);
     if (count === 0) continue;
     const taken = create ? undefined : await firstTaken(db, group.tables, community.id);
     groups.push(taken ? { group: group.name, rows: count, restore: false, why: `the community has ${taken} already` } : { group: group.name, rows: count, restore: true });
   }
-  const tombstones = { rows: rows("forgotten_members").length, carried: community.id === file.community.id };
-  return { ok: true, value: { community, create, link, fresh, newMembers: rows("members").filter((m) => !members.has(m.member_id as string)).length, ledger, groups, tombstones } };
+  return { ok: true, value: { community, create, link, fresh, newMembers, ledger, groups, tombstones } };
 }
 
 /** What a restore wrote. */
@@ -108,63 +130,111 @@ export interface Restored {
   copied: Record<string, number>;
   /** Tombstones the restore added or moved to a later forgetting. */
   tombstones: number;
-  /** Members of this database (not the file's) whom a tombstone names: forgotten since this copy was made. */
-  namedByTombstones: number;
 }
 
-/** Writes a plan inside the import's transaction. Throws (so nothing is kept) when a fresh community's totals come out other than the file's. */
+/** Ledger rows handed to the points engine at a time: a member's levels are judged after each batch. */
+const LEDGER_BATCH = 5_000;
+
+/**
+ * Writes a plan inside the import's transaction, reading the file twice: first every table but the
+ * ledger (members, with their own points at 0, the recorded events, the levels reached, the
+ * tombstones, the other groups), then the ledger through the points engine — which finds every
+ * member and level there, and derives totals, the histogram, members' points and levels — and the
+ * file's totals to check against. Throws (so nothing is kept) when a fresh community's totals come
+ * out other than the file's.
+ */
 export async function applyRestore(trx: Transaction<Database>, writer: ImportWriter, file: GuildkeeperFile, plan: RestorePlan, progress: Progress): Promise<Restored> {
   const community = plan.community;
   if (plan.create) await insertCommunity(trx, { id: community.id, name: community.name, settings: community.settings, createdAt: new Date(community.createdAt) });
   for (const w of plan.link) await linkWorkspace(trx, w.platform, w.workspaceId, community.id);
 
-  const rows = (name: string) => file.tables[name] ?? [];
-  const restored: Restored = { members: 0, ledgerRows: 0, points: 0, levelUps: 0, copied: {}, tombstones: 0, namedByTombstones: 0 };
-  const copies = EXPORTED_TABLES.filter((t) => t.name !== "ledger" && t.name !== "totals" && t.name !== "forgotten_members" && (t.group === "points" || plan.groups.some((g) => g.group === t.group && g.restore)));
-  progress.start(rows("ledger").length + copies.reduce((n, t) => n + rows(t.name).length, 0));
-  if (plan.tombstones.carried) Object.assign(restored, await mergeTombstones(trx, community.id, rows("forgotten_members")));
+  const restored: Restored = { members: 0, ledgerRows: 0, points: 0, levelUps: 0, copied: {}, tombstones: 0 };
+  const copies = EXPORTED_TABLES.filter((t) => t.name !== "ledger" && t.name !== "totals" && (t.group === "points" || plan.groups.some((g) => g.group === t.group && g.restore)));
+  const copied = new Set<string>(copies.map((t) => t.name));
+  if (!plan.tombstones.carried) copied.delete("forgotten_members");
+  progress.start((file.counts.ledger ?? 0) + copies.reduce((n, t) => n + (file.counts[t.name] ?? 0), 0));
 
-  // Members first (their own points start at 0: the ledger rows below add them), the recorded
-  // events and the levels reached, then the ledger, whose writer finds every member and level there.
-  for (const table of copies.filter((t) => t.group === "points")) {
-    const source = table.name === "members" ? rows("members").map((m) => ({ ...m, points: 0 })) : rows(table.name);
-    restored.copied[table.name] = await insertRows(trx, table, source, community.id, progress);
+  let pending: { table: ExportedTable; rows: Row[] } | undefined;
+  const flush = async () => {
+    if (!pending) return;
+    const { table, rows } = pending;
+    pending = undefined;
+    const n = table.name === "forgotten_members" ? await mergeTombstones(trx, community.id, rows) : await insertRows(trx, table, rows, community.id);
+    if (table.name === "forgotten_members") restored.tombstones += n;
+    else restored.copied[table.name] = (restored.copied[table.name] ?? 0) + n;
+    progress.advance(rows.length);
+  };
+  for await (const { table, row } of file.rows(copied)) {
+    if (pending && pending.table !== table) await flush();
+    // A member's own points start at 0: the ledger rows add them.
+    (pending ??= { table, rows: [] }).rows.push(table.name === "members" ? { ...row, points: 0 } : row);
+    if (pending.rows.length >= insertChunk(pending.rows[0]!)) await flush();
   }
+  await flush();
   restored.members = restored.copied.members ?? 0;
 
-  const byMember = new Map<string, Row[]>();
-  for (const r of rows("ledger")) {
-    const list = byMember.get(r.member_id as string);
-    if (list) list.push(r);
-    else byMember.set(r.member_id as string, [r]);
-  }
   // A forgotten member (a pseudonym) is on no platform: their rows count under the file's first one.
   const fallback = file.workspaces[0] ?? { platform: "console" as const, workspaceId: community.id };
-  for (const [memberId, list] of byMember) {
-    const parts = parseNamespacedId(memberId) ?? fallback;
-    const place: Place = { platform: parts.platform, workspaceId: parts.workspaceId, channelId: "import" };
-    const outcome = await writer.points.importIn(trx, community, place, list.map(ledgerRow));
-    if (!outcome.duplicate) {
-      restored.ledgerRows += outcome.awards.length;
-      restored.points += outcome.awards.reduce((sum, a) => sum + a.amount, 0);
-      restored.levelUps += outcome.levelUps.length;
+  const check = plan.fresh ? new TotalsCheck(trx, community.id) : undefined;
+  const ledger = new Chunks<Row>(LEDGER_BATCH, async (rows) => {
+    const byMember = new Map<string, Row[]>();
+    for (const r of rows) {
+      const list = byMember.get(r.member_id as string);
+      if (list) list.push(r);
+      else byMember.set(r.member_id as string, [r]);
     }
-    progress.advance(list.length);
+    for (const [memberId, list] of byMember) {
+      const parts = parseNamespacedId(memberId) ?? fallback;
+      const place: Place = { platform: parts.platform, workspaceId: parts.workspaceId, channelId: "import" };
+      const outcome = await writer.points.importIn(trx, community, place, list.map(ledgerRow));
+      if (!outcome.duplicate) {
+        restored.ledgerRows += outcome.awards.length;
+        restored.points += outcome.awards.reduce((sum, a) => sum + a.amount, 0);
+        restored.levelUps += outcome.levelUps.length;
+      }
+    }
+    progress.advance(rows.length);
+  });
+  for await (const { table, row } of file.rows(new Set(check ? ["ledger", "totals"] : ["ledger"]))) {
+    if (table.name === "ledger") await ledger.add(row);
+    else {
+      // The file's totals come after its ledger: every ledger row is in by now.
+      await ledger.flush();
+      await check!.add(row);
+    }
   }
-
-  for (const table of copies.filter((t) => t.group !== "points")) restored.copied[table.name] = await insertRows(trx, table, rows(table.name), community.id, progress);
+  await ledger.flush();
+  await check?.finish();
   progress.stop();
-
-  if (plan.fresh) await checkTotals(trx, file, community.id);
   return restored;
 }
 
+/** Collects items and hands them on `size` at a time (and what is left, at `flush`). */
+class Chunks<T> {
+  private items: T[] = [];
+  constructor(
+    private readonly size: number,
+    private readonly write: (items: T[]) => Promise<void>,
+  ) {}
+
+  async add(item: T): Promise<void> {
+    this.items.push(item);
+    if (this.items.length >= this.size) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.items.length === 0) return;
+    const items = this.items;
+    this.items = [];
+    await this.write(items);
+  }
+}
+
 /**
- * Adds the file's tombstones to the community's, keeping the later `forgotten_at` of two, and
- * counts the members already here (before the file's are added) whom one names. Runs before the
- * members are copied: the file's own members of a forgetting are pseudonyms, never named.
+ * Adds the file's tombstones to the community's, keeping the later `forgotten_at` of two. Returns
+ * how many it added or moved.
  */
-async function mergeTombstones(trx: Transaction<Database>, communityId: string, tombstones: readonly Row[]): Promise<{ tombstones: number; namedByTombstones: number }> {
+async function mergeTombstones(trx: Transaction<Database>, communityId: string, tombstones: readonly Row[]): Promise<number> {
   let merged = 0;
   for (const t of tombstones) {
     const row = { community_id: communityId, member_hash: t.member_hash as string, forgotten_at: t.forgotten_at as string };
@@ -175,12 +245,7 @@ async function mergeTombstones(trx: Transaction<Database>, communityId: string, 
       .executeTakeFirst();
     merged += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
-  if (tombstones.length === 0) return { tombstones: 0, namedByTombstones: 0 };
-  const hashes = new Set(tombstones.map((t) => t.member_hash as string));
-  let named = 0;
-  const here = await trx.selectFrom("members").select("member_id").where("community_id", "=", communityId).where("member_id", "not like", `${PSEUDONYM_PREFIX}%`).execute();
-  for (const m of here) if (hashes.has(memberHash(communityId, m.member_id))) named++;
-  return { tombstones: merged, namedByTombstones: named };
+  return merged;
 }
 
 /** The community a file goes to, or the one to create. */
@@ -221,24 +286,21 @@ function ledgerRow(r: Row): ImportedLedgerRow {
   };
 }
 
-/** Inserts rows a chunk at a time, each unless its key is there; `community_id` becomes the target's. Returns how many went in. */
-async function insertRows(db: Db, table: ExportedTable, rows: readonly Row[], communityId: string, progress: Progress): Promise<number> {
+/** Rows per insert: well under SQLite's 32 766 bound parameters per statement. */
+function insertChunk(sample: Row): number {
+  return Math.max(1, Math.min(500, Math.floor(30_000 / (Object.keys(sample).length + 1))));
+}
+
+/** Inserts rows (one chunk: see {@link insertChunk}), each unless its key is there; `community_id` becomes the target's. Returns how many went in. */
+async function insertRows(db: Db, table: ExportedTable, rows: readonly Row[], communityId: string): Promise<number> {
   if (rows.length === 0) return 0;
-  const columns = new Set(rows.flatMap((r) => Object.keys(r)));
-  // Well under SQLite's 32 766 bound parameters per statement.
-  const chunk = Math.max(1, Math.min(500, Math.floor(30_000 / columns.size)));
-  let inserted = 0;
-  for (let i = 0; i < rows.length; i += chunk) {
-    const values = rows.slice(i, i + chunk).map((r) => (table.viaTalk ? { ...r } : { ...r, community_id: communityId }));
-    const result = await (db as unknown as Kysely<any>)
-      .insertInto(table.name)
-      .values(values)
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-    progress.advance(values.length);
-  }
-  return inserted;
+  const values = rows.map((r) => (table.viaTalk ? { ...r } : { ...r, community_id: communityId }));
+  const result = await (db as unknown as Kysely<any>)
+    .insertInto(table.name)
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 function groupsOf(tables: readonly ExportedTable[]): { name: ExportGroup; tables: ExportedTable[] }[] {
@@ -260,17 +322,56 @@ async function firstTaken(db: Db, tables: readonly ExportedTable[], communityId:
 /** Thrown inside the transaction, so a restore whose totals differ from the file's keeps nothing. */
 export class RestoreMismatch extends Error {}
 
-async function checkTotals(db: Db, file: GuildkeeperFile, communityId: string): Promise<void> {
-  const want = new Map<string, number>();
-  for (const t of file.tables.totals ?? []) if (t.points !== 0) want.set(`${t.period}|${t.member_id}`, t.points as number);
-  const got = new Map<string, number>();
-  for (const t of await db.selectFrom("totals").select(["period", "member_id", "points"]).where("community_id", "=", communityId).execute()) {
-    if (Number(t.points) !== 0) got.set(`${t.period}|${t.member_id}`, Number(t.points));
+/**
+ * The totals the engine derived, against the file's, 500 of the file's rows at a time: each nonzero
+ * one must be there with the same points, and there must be no other nonzero one.
+ */
+class TotalsCheck {
+  private wanted: Row[] = [];
+  private nonzero = 0;
+  constructor(
+    private readonly db: Db,
+    private readonly communityId: string,
+  ) {}
+
+  async add(row: Row): Promise<void> {
+    if (row.points === 0) return;
+    this.nonzero++;
+    this.wanted.push(row);
+    if (this.wanted.length >= 500) await this.compare();
   }
-  for (const key of new Set([...want.keys(), ...got.keys()])) {
-    if (want.get(key) !== got.get(key)) {
-      const [period, member] = key.split("|").map(shown);
-      throw new RestoreMismatch(`the restored totals differ from the file's (${member}, ${period}: the file says ${want.get(key) ?? 0}, its ledger rows give ${got.get(key) ?? 0}); the file's ledger and totals disagree, so nothing was imported`);
+
+  async finish(): Promise<void> {
+    await this.compare();
+    const got = await this.db.selectFrom("totals").select((eb) => eb.fn.countAll().as("n")).where("community_id", "=", this.communityId).where("points", "!=", 0).executeTakeFirstOrThrow();
+    if (Number(got.n) !== this.nonzero) {
+      throw new RestoreMismatch(`the restored totals differ from the file's (its ledger rows give ${Number(got.n)} nonzero totals, the file lists ${this.nonzero}); the file's ledger and totals disagree, so nothing was imported`);
+    }
+  }
+
+  private async compare(): Promise<void> {
+    const rows = this.wanted;
+    this.wanted = [];
+    if (rows.length === 0) return;
+    const got = new Map<string, number>();
+    // By period, then members: the primary key's order (community, period, member), so each is a
+    // few index look-ups. (The file lists totals in that order: a chunk holds one period or two.)
+    const byPeriod = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const members = byPeriod.get(r.period as string);
+      if (members) members.add(r.member_id as string);
+      else byPeriod.set(r.period as string, new Set([r.member_id as string]));
+    }
+    for (const [period, members] of byPeriod) {
+      for (const t of await this.db.selectFrom("totals").select(["member_id", "points"]).where("community_id", "=", this.communityId).where("period", "=", period).where("member_id", "in", [...members]).execute()) {
+        got.set(`${period}|${t.member_id}`, Number(t.points));
+      }
+    }
+    for (const r of rows) {
+      const have = got.get(`${r.period}|${r.member_id}`) ?? 0;
+      if (have !== r.points) {
+        throw new RestoreMismatch(`the restored totals differ from the file's (${shown(r.member_id)}, ${shown(r.period)}: the file says ${r.points}, its ledger rows give ${have}); the file's ledger and totals disagree, so nothing was imported`);
+      }
     }
   }
 }
