@@ -47,65 +47,57 @@ async function until200(url: string, alive: () => boolean, deadlineMs: number): 
   throw new Error(`${url} did not answer 200 (${alive() ? "deadline passed" : "the process ended"}; last: ${last})`);
 }
 
+/**
+ * The console started as `npm run dev` starts it, with `env` on top, in `tmp` (not the checkout: no
+ * developer's .env is read); standard input stays open, so it waits for input until a signal.
+ */
+function startBot(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", TSX, path.join(REPO, "src/main.ts")], {
+    cwd: tmp,
+    env: baseEnv({ CONSOLE: "1", CONSOLE_PICTURES_DIR: path.join(tmp, "pictures"), ...env }),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const bot = { child, stderr: "", stdout: "", exited: false, closed: undefined as unknown as Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+  child.stderr.on("data", (c) => (bot.stderr += String(c)));
+  child.stdout.on("data", (c) => (bot.stdout += String(c)));
+  bot.closed = new Promise((resolve) =>
+    child.on("close", (code, signal) => {
+      bot.exited = true;
+      resolve({ code, signal });
+    }),
+  );
+  return bot;
+}
+
 describe("the bot with HTTP_PORT set", () => {
   it("GIVEN the console started with HTTP_PORT THEN /healthz, /readyz and /metrics answer, and SIGTERM stops it with exit code 0", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", TSX, path.join(REPO, "src/main.ts")], {
-      // Not the checkout: no developer's .env is read.
-      cwd: tmp,
-      env: baseEnv({ CONSOLE: "1", HTTP_PORT: String(port), DATABASE_URL: path.join(tmp, "gk.db"), CONSOLE_PICTURES_DIR: path.join(tmp, "pictures") }),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (c) => (stderr += String(c)));
-    child.stdout.resume();
-    let exited = false;
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on("close", (code, signal) => {
-        exited = true;
-        resolve({ code, signal });
-      }),
-    );
-    // Standard input stays open: the console waits for input until the signal.
+    const bot = startBot({ HTTP_PORT: String(port), DATABASE_URL: path.join(tmp, "gk.db") });
     try {
       const base = `http://127.0.0.1:${port}`;
-      const health = await until200(`${base}/healthz`, () => !exited, 60_000);
+      const health = await until200(`${base}/healthz`, () => !bot.exited, 60_000);
       expect(await health.json()).toEqual({ status: "ok" });
-      const ready = await until200(`${base}/readyz`, () => !exited, 30_000);
+      const ready = await until200(`${base}/readyz`, () => !bot.exited, 30_000);
       expect(await ready.json()).toEqual({ status: "ready", failed: [], checks: { database: { ok: true }, jobs: { ok: true } } });
       const metrics = await fetch(`${base}/metrics`);
       expect(metrics.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
       const families = parsePrometheusText(await metrics.text());
       expect(valueOf(families, "guildkeeper_ledger_rows_total")).toBe(0);
       expect(families.map((f) => f.name)).toContain("nodejs_eventloop_lag_seconds");
-      expect(stderr).toContain(`Health and metrics: ${base}/healthz`);
+      expect(bot.stderr).toContain(`Health and metrics: ${base}/healthz`);
     } finally {
-      if (!exited) child.kill("SIGTERM");
+      if (!bot.exited) bot.child.kill("SIGTERM");
     }
-    expect(await closed, stderr).toEqual({ code: 0, signal: null });
+    expect(await bot.closed, bot.stderr).toEqual({ code: 0, signal: null });
   }, 120_000);
 
   it("GIVEN METRICS_TOKEN as well THEN /metrics answers 401 without it and 200 with it, /readyz's details only with it, and the token is in no output", async () => {
     const port = await freePort();
     const token = "c0ffee4d2b9e81a7f35d6c0b9a8e7f61";
-    const child = spawn(process.execPath, ["--import", TSX, path.join(REPO, "src/main.ts")], {
-      cwd: tmp,
-      env: baseEnv({ CONSOLE: "1", HTTP_PORT: String(port), METRICS_TOKEN: token, LOG_LEVEL: "debug", DATABASE_URL: path.join(tmp, "gk-token.db"), CONSOLE_PICTURES_DIR: path.join(tmp, "pictures") }),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stderr.on("data", (c) => (output += String(c)));
-    child.stdout.on("data", (c) => (output += String(c)));
-    let exited = false;
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on("close", (code, signal) => {
-        exited = true;
-        resolve({ code, signal });
-      }),
-    );
+    const bot = startBot({ HTTP_PORT: String(port), METRICS_TOKEN: token, LOG_LEVEL: "debug", DATABASE_URL: path.join(tmp, "gk-token.db") });
     try {
       const base = `http://127.0.0.1:${port}`;
-      const ready = await until200(`${base}/readyz`, () => !exited, 60_000);
+      const ready = await until200(`${base}/readyz`, () => !bot.exited, 60_000);
       expect(await ready.json()).toEqual({ status: "ready" });
       const refused = await fetch(`${base}/metrics`);
       expect(refused.status).toBe(401);
@@ -115,9 +107,9 @@ describe("the bot with HTTP_PORT set", () => {
       const details = await fetch(`${base}/readyz`, { headers: { authorization: `Bearer ${token}` } });
       expect(await details.json()).toEqual({ status: "ready", failed: [], checks: { database: { ok: true }, jobs: { ok: true } } });
     } finally {
-      if (!exited) child.kill("SIGTERM");
+      if (!bot.exited) bot.child.kill("SIGTERM");
     }
-    expect(await closed, output).toEqual({ code: 0, signal: null });
-    expect(output).not.toContain(token);
+    expect(await bot.closed, bot.stderr).toEqual({ code: 0, signal: null });
+    expect(bot.stderr + bot.stdout).not.toContain(token);
   }, 120_000);
 });
