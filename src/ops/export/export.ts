@@ -50,7 +50,7 @@ export async function exportCommunity(db: Kysely<Database>, dialect: Dialect, re
   if (request.format === "json") {
     const sink = request.out ? fileSink(request.out) : streamSink(stdout, false);
     try {
-      await transaction.execute((trx) => writeJson(trx, community, state.latest, request.now, sink, rows));
+      await transaction.execute((trx) => writeJson(trx, dialect, community, state.latest, request.now, sink, rows));
     } finally {
       await sink.close();
     }
@@ -58,11 +58,11 @@ export async function exportCommunity(db: Kysely<Database>, dialect: Dialect, re
   }
   const folder = request.out!;
   fs.mkdirSync(folder, { recursive: true });
-  await transaction.execute((trx) => writeCsvFolder(trx, community, folder, rows));
+  await transaction.execute((trx) => writeCsvFolder(trx, dialect, community, folder, rows));
   return { ok: true, community, rows, where: folder };
 }
 
-async function writeJson(trx: Transaction<Database>, community: CommunityRecord, schema: string, now: Date, sink: Sink, counts: Record<string, number>): Promise<void> {
+async function writeJson(trx: Transaction<Database>, dialect: Dialect, community: CommunityRecord, schema: string, now: Date, sink: Sink, counts: Record<string, number>): Promise<void> {
   const workspaces = await workspacesOf(trx, community.id);
   await sink.write(`{\n"format": ${JSON.stringify(EXPORT_FORMAT)},\n"version": ${EXPORT_VERSION},\n"schema": ${JSON.stringify(schema)},\n"exportedAt": ${JSON.stringify(now.toISOString())},\n`);
   await sink.write(`"community": ${JSON.stringify({ id: community.id, name: community.name, settings: community.settings, created_at: community.createdAt })},\n`);
@@ -70,7 +70,7 @@ async function writeJson(trx: Transaction<Database>, community: CommunityRecord,
   for (const [t, table] of EXPORTED_TABLES.entries()) {
     await sink.write(`${JSON.stringify(table.name)}: [`);
     let n = 0;
-    for await (const page of communityRows(trx, table, community.id)) {
+    for await (const page of communityRows(trx, dialect, table, community.id)) {
       // One row per line: a restore's error then names the row's line, and two exports diff well.
       await sink.write(page.map((r) => `${n++ === 0 ? "" : ","}\n${JSON.stringify(r)}`).join(""));
     }
@@ -80,7 +80,7 @@ async function writeJson(trx: Transaction<Database>, community: CommunityRecord,
   await sink.write("}\n}\n");
 }
 
-async function writeCsvFolder(trx: Transaction<Database>, community: CommunityRecord, folder: string, counts: Record<string, number>): Promise<void> {
+async function writeCsvFolder(trx: Transaction<Database>, dialect: Dialect, community: CommunityRecord, folder: string, counts: Record<string, number>): Promise<void> {
   const columns = await columnsOf(trx);
   await writeCsv(path.join(folder, "community.csv"), ["id", "name", "created_at", "settings"], [[community.id, community.name, community.createdAt, JSON.stringify(community.settings)]]);
   const workspaces = await workspacesOf(trx, community.id);
@@ -91,7 +91,7 @@ async function writeCsvFolder(trx: Transaction<Database>, community: CommunityRe
     try {
       await sink.write(csvLine(header));
       let n = 0;
-      for await (const page of communityRows(trx, table, community.id)) {
+      for await (const page of communityRows(trx, dialect, table, community.id)) {
         await sink.write(page.map((r) => csvLine(header.map((c) => (r as ExportRow)[c] ?? null))).join(""));
         n += page.length;
       }
