@@ -36,12 +36,11 @@ try {
     try {
       if (args.source === "guildkeeper") {
         fs.accessSync(args.file, fs.constants.R_OK);
-        if (fs.statSync(args.file).isDirectory()) throw Object.assign(new Error("it is a folder (a CSV export is not imported back: use --format json)"), { code: "EISDIR" });
+        if (fs.statSync(args.file).isDirectory()) throw new Error("it is a folder (a CSV export is not imported back: use --format json)");
         source = { file: args.file };
       } else source = { text: fs.readFileSync(args.file, "utf8") };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      process.stderr.write(`Cannot read ${args.file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}\n`);
+      process.stderr.write(`Cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}\n`);
       process.exitCode = 2;
     }
     if (source !== undefined) {

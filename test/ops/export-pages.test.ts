@@ -1,11 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { insertCommunity } from "../../src/engine/communities/community.repo.js";
 import { defaultSettings } from "../../src/engine/communities/settings.js";
-import { exportCommunity } from "../../src/ops/export/export.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
+import { exportFiles } from "./export-files.js";
 
 /**
  * An export reads each table with one query, handed on 5 000 rows at a time (SQLite steps the
@@ -14,12 +11,11 @@ import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
  */
 describe.each(dialects)("npm run export over several pages, on %s", (dialect) => {
   let db: TestDb | undefined;
-  const dirs: string[] = [];
   afterEach(async () => {
     await db?.cleanup();
     db = undefined;
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
+  const files = exportFiles();
 
   it("GIVEN 12 345 members and 10 001 ledger rows THEN the file lists every one once, in key order", async () => {
     db = await openTestDb(dialect);
@@ -40,12 +36,9 @@ describe.each(dialects)("npm run export over several pages, on %s", (dialect) =>
         .values(Array.from({ length: Math.min(500, 10_001 - i) }, (_, j) => ({ key: `k${String(i + j).padStart(6, "0")}`, community_id: "pagesCommuni", member_id: id((i + j) % 12_345), amount: 1, reason: "post", source_key: "s", at: "2026-11-02T00:00:00.000Z", day: "2026-11-02", reverses: null })))
         .execute();
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-export-pages-"));
-    dirs.push(dir);
-    const file = path.join(dir, "export.json");
-    const result = await exportCommunity(k, db.db.dialect, { format: "json", out: file, community: "pagesCommuni", now: new Date("2026-11-03T00:00:00Z") });
+    const { text, result } = await files.write(db.db, "pagesCommuni", new Date("2026-11-03T00:00:00Z"));
     expect(result).toMatchObject({ ok: true, rows: { members: 12_345, ledger: 10_001 } });
-    const tables = JSON.parse(fs.readFileSync(file, "utf8")).tables as Record<string, { member_id: string; key?: string }[]>;
+    const tables = JSON.parse(text).tables as Record<string, { member_id: string; key?: string }[]>;
     expect(tables.members!.map((m) => m.member_id)).toEqual(Array.from({ length: 12_345 }, (_, i) => id(i)));
     expect(tables.ledger!.map((l) => l.key)).toEqual(Array.from({ length: 10_001 }, (_, i) => `k${String(i).padStart(6, "0")}`));
   });

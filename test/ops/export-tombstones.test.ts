@@ -1,19 +1,16 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { commands, messageActions } from "../../commands/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { insertCommunity } from "../../src/engine/communities/community.repo.js";
 import { defaultSettings } from "../../src/engine/communities/settings.js";
 import { Engine } from "../../src/engine/engine.js";
-import { exportCommunity } from "../../src/ops/export/export.js";
 import { forgetCli, type ForgetIo } from "../../src/ops/forget-cli.js";
 import { runImport } from "../../src/ops/import/import.js";
 import { dialects, openTestDb, type TestDb } from "../helpers/db.js";
 import { silentLog, testEngine, type TestEngine } from "../helpers/engine.js";
 import { member, message, place } from "../helpers/events.js";
 import { assertTotalsMatchLedger } from "../helpers/invariants.js";
+import { exportFiles } from "./export-files.js";
 
 /**
  * A forgotten member's tombstone travels with the export. Without it, a restored copy has the
@@ -32,21 +29,13 @@ const bobs = message({ id: "101", by: bob, at: T(2), text: "a post of bob's" });
 describe.each(dialects)("tombstones in an export, on %s", (dialect) => {
   let source: TestEngine | undefined;
   let target: TestDb | undefined;
-  const dirs: string[] = [];
   afterEach(async () => {
     await source?.close();
     await target?.cleanup();
     source = target = undefined;
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
-
-  async function exported(t: TestEngine, community: string, name: string): Promise<string> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-tombstones-"));
-    dirs.push(dir);
-    const file = path.join(dir, name);
-    expect(await exportCommunity(t.db.kysely, t.db.dialect, { format: "json", out: file, community, now: t.clock.now() })).toMatchObject({ ok: true });
-    return fs.readFileSync(file, "utf8");
-  }
+  const files = exportFiles();
+  const exported = async (t: TestEngine, community: string) => (await files.write(t.db, community, t.clock.now())).text;
 
   /** Ophelia and bob post; then (with `forget`) Ophelia is forgotten. */
   async function world(forget: boolean): Promise<{ t: TestEngine; community: string }> {
@@ -66,7 +55,7 @@ describe.each(dialects)("tombstones in an export, on %s", (dialect) => {
   it("GIVEN an export made after a forgetting WHEN restored into an empty database THEN its tombstone is there, and her old message delivered again earns nothing and brings no row of hers back", async () => {
     const w = await world(true);
     source = w.t;
-    const text = await exported(source, w.community, "export.json");
+    const text = await exported(source, w.community);
     expect(JSON.parse(text).tables.forgotten_members).toHaveLength(1);
     expect(text).not.toMatch(/ophelia/i);
 
@@ -98,10 +87,10 @@ describe.each(dialects)("tombstones in an export, on %s", (dialect) => {
 
   it("GIVEN a database copied before the forgetting WHEN the later export is restored into it THEN the tombstone is merged and the report counts her as one to forget again, naming the command and never her", async () => {
     const before = await world(false);
-    const older = await exported(before.t, before.community, "before.json");
+    const older = await exported(before.t, before.community);
     await before.t.engine.services.forget.forget(await before.t.engine.communities.resolve(place()), ophelia.id);
     await before.t.engine.drain();
-    const later = await exported(before.t, before.community, "after.json");
+    const later = await exported(before.t, before.community);
     source = before.t;
 
     target = await openTestDb(dialect);
@@ -125,7 +114,7 @@ describe.each(dialects)("tombstones in an export, on %s", (dialect) => {
   it("GIVEN --community naming another community THEN the tombstones are not merged, and the report says why", async () => {
     const w = await world(true);
     source = w.t;
-    const text = await exported(source, w.community, "export.json");
+    const text = await exported(source, w.community);
     target = await openTestDb(dialect);
     await insertCommunity(target.db.kysely, { id: "otherCommunit", name: "other", settings: defaultSettings(), createdAt: T(0) });
     const restored = await restore(text, { community: "otherCommunit" });

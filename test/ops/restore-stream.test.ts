@@ -1,14 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
-import { exportCommunity } from "../../src/ops/export/export.js";
 import { runImport } from "../../src/ops/import/import.js";
 import { openTestDb, type TestDb } from "../helpers/db.js";
 import { testEngine, type TestEngine } from "../helpers/engine.js";
 import { member, message, place, reaction } from "../helpers/events.js";
 import { assertTotalsMatchLedger, snapshot } from "../helpers/invariants.js";
+import { exportFiles } from "./export-files.js";
 
 /**
  * A restore reads its file a line at a time (an export of a few hundred thousand members is
@@ -22,13 +19,12 @@ const T = (m: number) => new Date(Date.parse("2026-11-26T12:00:00Z") + m * 60_00
 
 let source: TestEngine | undefined;
 const targets: TestDb[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
   await source?.close();
   source = undefined;
   for (const t of targets.splice(0)) await t.cleanup();
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
+const files = exportFiles();
 
 async function exportFile(): Promise<{ file: string; text: string; community: string }> {
   source = await testEngine({ start: "2026-11-26T12:00:00Z" });
@@ -36,11 +32,8 @@ async function exportFile(): Promise<{ file: string; text: string; community: st
   await source.engine.ingest(reaction({ message: "100", by: ada, at: T(70) }));
   await source.engine.drain();
   const community = (await source.engine.communities.resolve(place())).id;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildkeeper-restore-stream-"));
-  dirs.push(dir);
-  const file = path.join(dir, "export.json");
-  expect(await exportCommunity(source.db.kysely, source.db.dialect, { format: "json", out: file, community, now: T(80) })).toMatchObject({ ok: true });
-  return { file, text: fs.readFileSync(file, "utf8"), community };
+  const { file, text } = await files.write(source.db, community, T(80));
+  return { file, text, community };
 }
 
 async function target(): Promise<TestDb> {

@@ -119,15 +119,9 @@ export class ForgottenMembers implements EventGate {
   }
 
   /** Takes tombstones copied from another copy of the database (after a restore), keeping the later time of each. */
-  async adopt(trx: Transaction<Database>, communityId: string, tombstones: readonly { member_hash: string; forgotten_at: string }[]): Promise<void> {
-    for (const t of tombstones) {
-      await trx
-        .insertInto("forgotten_members")
-        .values({ community_id: communityId, member_hash: t.member_hash, forgotten_at: t.forgotten_at })
-        .onConflict((oc) => oc.columns(["community_id", "member_hash"]).doUpdateSet({ forgotten_at: t.forgotten_at }).where("forgotten_members.forgotten_at", "<", t.forgotten_at))
-        .execute();
-      this.pending.push({ communityId, hash: t.member_hash, at: Date.parse(t.forgotten_at) });
-    }
+  async adopt(trx: Transaction<Database>, communityId: string, tombstones: readonly Tombstone[]): Promise<void> {
+    await keepTombstones(trx, communityId, tombstones);
+    for (const t of tombstones) this.pending.push({ communityId, hash: t.member_hash, at: Date.parse(t.forgotten_at) });
   }
 
   /** When `memberId` was last forgotten in the community (ms), or undefined. */
@@ -171,4 +165,29 @@ export class ForgottenMembers implements EventGate {
     const before = known.get(hash);
     if (before === undefined || at > before) known.set(hash, at);
   }
+}
+
+/** A tombstone as stored and copied: the hash of the member's id, and when they were forgotten. */
+export interface Tombstone {
+  member_hash: string;
+  forgotten_at: string;
+}
+
+/**
+ * Writes tombstones from another copy of the database (`npm run forget -- --tombstones-from`, a
+ * restore), keeping the later `forgotten_at` of two. Returns how many it added or moved. Only the
+ * rows: a running engine's gate learns of them through {@link ForgottenMembers.adopt}, or at its
+ * next read of the community's tombstones.
+ */
+export async function keepTombstones(trx: Transaction<Database>, communityId: string, tombstones: readonly Tombstone[]): Promise<number> {
+  let kept = 0;
+  for (const t of tombstones) {
+    const result = await trx
+      .insertInto("forgotten_members")
+      .values({ community_id: communityId, member_hash: t.member_hash, forgotten_at: t.forgotten_at })
+      .onConflict((oc) => oc.columns(["community_id", "member_hash"]).doUpdateSet({ forgotten_at: t.forgotten_at }).where("forgotten_members.forgotten_at", "<", t.forgotten_at))
+      .executeTakeFirst();
+    kept += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return kept;
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { migrations } from "../../db/migrate.js";
 import { type Settings, settingsSchema } from "../../engine/communities/settings.js";
 import { EXPORT_FORMAT, EXPORT_VERSION, EXPORTED_TABLES, type ExportedTable } from "../export/tables.js";
-import { describeAt, describeIssues, formatPath, locateJsonPath, parseJson } from "./json-location.js";
+import { describeAt, describeIssues, formatPath, parseJson } from "./json-location.js";
 import { type Parsed, shown } from "./xp-file.js";
 
 /**
@@ -194,15 +194,12 @@ async function* walk(source: LineSource, wanted?: ReadonlySet<string>): AsyncGen
 
 /** The row a line holds, or the problem with it, named by table, place, line and column. */
 function rowOf(table: ExportedTable, index: number, line: number, text: string): Row {
-  const json = parseJson(text);
-  const place = formatPath(["tables", table.name, index]);
-  if (!json.ok) throw new FileProblem(`${place}: ${json.error.replace(/\(line 1, column (\d+)\)/, `(line ${line}, column $1)`)}`);
+  const within = { path: ["tables", table.name, index], line };
+  const json = parseJson(text, within);
+  if (!json.ok) throw new FileProblem(`${formatPath(within.path)}: ${json.error}`);
   const checked = rowSchemas.get(table.name)!.safeParse(json.value);
-  if (checked.success) return checked.data as Row;
-  const issues = checked.error.issues;
-  const offset = locateJsonPath(text, issues[0]!.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  throw new FileProblem(`${formatPath(["tables", table.name, index, ...issues[0]!.path])} (line ${line}${offset === undefined ? "" : `, column ${offset + 1}`}): ${issues[0]!.message}${more}`);
+  if (!checked.success) throw new FileProblem(describeIssues(text, checked.error.issues, within));
+  return checked.data as Row;
 }
 
 /** The envelope a header holds, or the problem with it. */

@@ -29,8 +29,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Parses a JSON file; a syntax error names its line and column. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+/**
+ * Where a text sits when it is one line of a larger file (a row of our export, read a line at a
+ * time): its paths are under `path`, and its line is the file's line `line`.
+ */
+export interface Within {
+  path: readonly PropertyKey[];
+  line: number;
+}
+
+/** ` (line 41, column 12)` for an offset in `text`, counted in the file `text` is part of. */
+function position(text: string, offset: number, within: Within | undefined): string {
+  const { line, column } = lineColumnAt(text, offset);
+  return ` (line ${line + (within ? within.line - 1 : 0)}, column ${column})`;
+}
+
+/** Parses a JSON file (or, `within` one, a line of it); a syntax error names its line and column. */
+export function parseJson(text: string, within?: Within): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (error) {
@@ -38,7 +53,7 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     // V8 names the position for some errors only ("Unexpected token ']', "…" is not valid JSON"
     // names none): find it ourselves.
     const offset = firstSyntaxError(text);
-    const where = offset === undefined ? "" : (({ line, column }) => ` (line ${line}, column ${column})`)(lineColumnAt(text, offset));
+    const where = offset === undefined ? "" : position(text, offset, within);
     const reason = /^(Unexpected [^,]+|Expected [^"]+?|Bad [^"]+?|Unterminated [^"]+?)(?: in JSON| after|,|$)/.exec(message)?.[1];
     return { ok: false, error: `not valid JSON${where}${reason ? `: ${reason.trim()}` : ""}` };
   }
@@ -122,19 +137,19 @@ export function firstSyntaxError(text: string): number | undefined {
 }
 
 /** `players[3].xp (line 41, column 12): expected a number`, for the first issue, and how many more there are. */
-export function describeIssues(text: string, issues: readonly z.core.$ZodIssue[]): string {
+export function describeIssues(text: string, issues: readonly z.core.$ZodIssue[], within?: Within): string {
   const first = issues[0];
   if (!first) return "not what was expected";
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  return `${describeAt(text, first.path)}: ${first.message}${more}`;
+  return `${describeAt(text, first.path, within)}: ${first.message}${more}`;
 }
 
-/** A path with the line and column it starts at, when the text can be walked there. */
-export function describeAt(text: string, path: readonly PropertyKey[]): string {
+/** A path with the line and column it starts at, when the text can be walked there (`within` a file: its line at least). */
+export function describeAt(text: string, path: readonly PropertyKey[], within?: Within): string {
   const offset = locateJsonPath(text, path);
-  if (offset === undefined) return formatPath(path);
-  const { line, column } = lineColumnAt(text, offset);
-  return `${formatPath(path)} (line ${line}, column ${column})`;
+  const full = formatPath(within ? [...within.path, ...path] : path);
+  if (offset === undefined) return within ? `${full} (line ${within.line})` : full;
+  return `${full}${position(text, offset, within)}`;
 }
 
 /**

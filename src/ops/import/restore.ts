@@ -2,7 +2,9 @@ import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
 import { parseNamespacedId, type Place } from "../../core/identity.js";
 import type { Database } from "../../db/schema.js";
 import { insertCommunity, linkWorkspace } from "../../engine/communities/community.repo.js";
-import { memberHash, PSEUDONYM_PREFIX } from "../../engine/forget/pseudonyms.js";
+import { memberIdsIn } from "../../engine/forget/erase.js";
+import { keepTombstones, type Tombstone } from "../../engine/forget/forgotten-members.js";
+import { memberHash } from "../../engine/forget/pseudonyms.js";
 import type { ImportedLedgerRow } from "../../engine/points/points.service.js";
 import { allCommunities, chooseCommunity, type CommunityRecord } from "../community-choice.js";
 import { EXPORTED_TABLES, type ExportGroup, type ExportedTable } from "../export/tables.js";
@@ -104,10 +106,10 @@ export async function planRestore(db: Db, file: GuildkeeperFile, wanted: string 
   await ledgerRows.flush();
   if (conflict) return { ok: false, error: conflict };
   // Members already here that a tombstone names: forgotten since this database was copied. Counted
-  // before anything is written (the file's own members could be ones who came back).
+  // before anything is written (the file's own members could be ones who came back), among the ids
+  // `npm run forget -- --tombstones-from` would forget (forget.service.ts, forgetAgain).
   if (tombstones.carried && hashes.size > 0 && !create) {
-    const here = await db.selectFrom("members").select("member_id").where("community_id", "=", community.id).where("member_id", "not like", `${PSEUDONYM_PREFIX}%`).execute();
-    for (const m of here) if (hashes.has(memberHash(community.id, m.member_id))) tombstones.named++;
+    for (const id of await memberIdsIn(db, community.id)) if (hashes.has(memberHash(community.id, id))) tombstones.named++;
   }
 
   const groups: RestorePlan["groups"] = [];
@@ -149,9 +151,10 @@ export async function applyRestore(trx: Transaction<Database>, writer: ImportWri
   for (const w of plan.link) await linkWorkspace(trx, w.platform, w.workspaceId, community.id);
 
   const restored: Restored = { members: 0, ledgerRows: 0, points: 0, levelUps: 0, copied: {}, tombstones: 0 };
-  const copies = EXPORTED_TABLES.filter((t) => t.name !== "ledger" && t.name !== "totals" && (t.group === "points" || plan.groups.some((g) => g.group === t.group && g.restore)));
+  const copies = EXPORTED_TABLES.filter(
+    (t) => t.name !== "ledger" && t.name !== "totals" && (t.name !== "forgotten_members" || plan.tombstones.carried) && (t.group === "points" || plan.groups.some((g) => g.group === t.group && g.restore)),
+  );
   const copied = new Set<string>(copies.map((t) => t.name));
-  if (!plan.tombstones.carried) copied.delete("forgotten_members");
   progress.start((file.counts.ledger ?? 0) + copies.reduce((n, t) => n + (file.counts[t.name] ?? 0), 0));
 
   let pending: { table: ExportedTable; rows: Row[] } | undefined;
@@ -159,7 +162,7 @@ export async function applyRestore(trx: Transaction<Database>, writer: ImportWri
     if (!pending) return;
     const { table, rows } = pending;
     pending = undefined;
-    const n = table.name === "forgotten_members" ? await mergeTombstones(trx, community.id, rows) : await insertRows(trx, table, rows, community.id);
+    const n = table.name === "forgotten_members" ? await keepTombstones(trx, community.id, rows as unknown as Tombstone[]) : await insertRows(trx, table, rows, community.id);
     if (table.name === "forgotten_members") restored.tombstones += n;
     else restored.copied[table.name] = (restored.copied[table.name] ?? 0) + n;
     progress.advance(rows.length);
@@ -245,24 +248,6 @@ class Chunks<T> {
     this.items = [];
     await this.write(items);
   }
-}
-
-/**
- * Adds the file's tombstones to the community's, keeping the later `forgotten_at` of two. Returns
- * how many it added or moved.
- */
-async function mergeTombstones(trx: Transaction<Database>, communityId: string, tombstones: readonly Row[]): Promise<number> {
-  let merged = 0;
-  for (const t of tombstones) {
-    const row = { community_id: communityId, member_hash: t.member_hash as string, forgotten_at: t.forgotten_at as string };
-    const result = await trx
-      .insertInto("forgotten_members")
-      .values(row)
-      .onConflict((oc) => oc.columns(["community_id", "member_hash"]).doUpdateSet({ forgotten_at: row.forgotten_at }).where("forgotten_members.forgotten_at", "<", row.forgotten_at))
-      .executeTakeFirst();
-    merged += Number(result.numInsertedOrUpdatedRows ?? 0);
-  }
-  return merged;
 }
 
 /** The community a file goes to, or the one to create. */
