@@ -52,22 +52,25 @@ export class Ceiling {
     // The totals histogram as the engine keeps it: ±1 per (period, points) folded in memory while
     // the transaction runs, written once before it commits in upserts of up to 64 rows.
     // Exact rows (width 1) and, when a member crosses a multiple of 256, the coarse ones.
-    const histogram = new Map<string, { period: string; width: number; points: number; delta: number }>();
-    const fold = (period: string, width: number, points: number, delta: number) => {
-      const key = `${period}\n${width}\n${points}`;
-      const entry = histogram.get(key);
+    // Period → width → points → change, as the engine folds them (no key string built per change).
+    type Delta = { period: string; width: number; points: number; delta: number };
+    const histogram = new Map<string, { exact: Map<number, Delta>; coarse: Map<number, Delta> }>();
+    const fold = (byPoints: Map<number, Delta>, period: string, width: number, points: number, delta: number) => {
+      const entry = byPoints.get(points);
       if (entry) entry.delta += delta;
-      else histogram.set(key, { period, width, points, delta });
+      else byPoints.set(points, { period, width, points, delta });
     };
     const moved = (period: string, before: number, after: number) => {
       if (before === after) return;
-      if (before !== 0) fold(period, 1, before, -1);
-      if (after !== 0) fold(period, 1, after, 1);
+      let widths = histogram.get(period);
+      if (!widths) histogram.set(period, (widths = { exact: new Map(), coarse: new Map() }));
+      if (before !== 0) fold(widths.exact, period, 1, before, -1);
+      if (after !== 0) fold(widths.exact, period, 1, after, 1);
       const from = before === 0 ? undefined : Math.floor(before / 256) * 256;
       const to = after === 0 ? undefined : Math.floor(after / 256) * 256;
       if (from === to) return;
-      if (from !== undefined) fold(period, 256, from, -1);
-      if (to !== undefined) fold(period, 256, to, 1);
+      if (from !== undefined) fold(widths.coarse, period, 256, from, -1);
+      if (to !== undefined) fold(widths.coarse, period, 256, to, 1);
     };
     const histogramUpserts = new Map<number, BetterSqlite3.Statement>();
     const histogramUpsert = (rows: number) => {
@@ -84,7 +87,7 @@ export class Ceiling {
     const deleteEmpty = db.prepare("delete from totals_histogram where community_id = ? and period = ? and width = ? and points = ? and members = 0");
     const flushHistogram = () => {
       if (!keepHistogram) return;
-      const changed = [...histogram.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.width !== b.width ? a.width - b.width : a.points - b.points));
+      const changed = [...histogram.values()].flatMap((w) => [...w.exact.values(), ...w.coarse.values()]).filter((d) => d.delta !== 0).sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.width !== b.width ? a.width - b.width : a.points - b.points));
       histogram.clear();
       for (let i = 0; i < changed.length; i += 64) {
         const chunk = changed.slice(i, i + 64);
