@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { MessageCreated } from "../../core/events.js";
-import { prepared } from "../../db/prepared.js";
+import { pending, prepared } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
 import { localDay, periodsOfDay } from "../calendar.js";
 import type { EventScope } from "../capability.js";
@@ -57,9 +57,9 @@ export class HealthCounter {
     if (e.threadParentKey !== undefined) {
       counts.replies++;
       // The first reply by someone other than the asker; an earlier one arriving late still wins.
-      return firstReply(scope.trx, { parent: e.threadParentKey, author: e.author.id, at: e.at.toISOString() });
+      return pending(firstReply(scope.trx, { parent: e.threadParentKey, author: e.author.id, at: e.at.toISOString() }));
     }
-    if (QUESTION.test(e.text)) return insertQuestion(scope.trx, { key: e.messageKey, community: scope.community.id, author: e.author.id, at: e.at.toISOString() });
+    if (QUESTION.test(e.text)) return pending(insertQuestion(scope.trx, { key: e.messageKey, community: scope.community.id, author: e.author.id, at: e.at.toISOString() }));
     return undefined;
   }
 

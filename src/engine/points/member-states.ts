@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { MemberRef } from "../../core/identity.js";
+import { andThen, type Maybe } from "../../db/prepared.js";
 import type { Database } from "../../db/schema.js";
 import { cleanDisplayName, nameFromId } from "./display-name.js";
 import type { MemberCache } from "./member-cache.js";
@@ -27,10 +28,12 @@ export class MemberStates {
   ) {}
 
   /** The member's row, created if new; the platform's latest name and bot flag are kept. */
-  async get(ref: MemberRef): Promise<MemberRow> {
-    // Hot path: loaded already or cached, without an await.
-    const entry = this.rows.get(ref.id) ?? this.fromMemory(ref) ?? this.create(ref, await loadMember(this.db, this.communityId, ref.id));
-    return this.refreshProfile(entry, ref);
+  get(ref: MemberRef): Maybe<MemberRow> {
+    // Hot path: loaded already or cached, answered at once (no promise); else read (on SQLite in a
+    // transaction, at once too).
+    const entry = this.rows.get(ref.id) ?? this.fromMemory(ref);
+    if (entry) return this.refreshProfile(entry, ref);
+    return andThen(loadMember(this.db, this.communityId, ref.id), (known) => this.refreshProfile(this.create(ref, known), ref));
   }
 
   /** A row this event has already loaded (with {@link get}). */

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { prepared } from "../../db/prepared.js";
+import { andThen, type Maybe, prepared } from "../../db/prepared.js";
 import type { EventTable, MessageRow, ReactionRow, ThanksRow } from "./points-events.js";
 
 /**
@@ -10,6 +10,7 @@ import type { EventTable, MessageRow, ReactionRow, ThanksRow } from "./points-ev
 type Db = Kysely<Database>;
 
 const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
+const firstRow = <R>(r: { rows: R[] }): R | undefined => r.rows[0];
 
 // ---- messages ---------------------------------------------------------------------------------
 
@@ -33,21 +34,21 @@ const insertMessageQuery = prepared((db: Db, a: MessageRow) =>
 );
 
 /** Records a message (or a delete's tombstone); false if its key was already taken. */
-export async function insertMessage(db: Db, row: MessageRow): Promise<boolean> {
-  return changed(await insertMessageQuery(db, row));
+export function insertMessage(db: Db, row: MessageRow): Maybe<boolean> {
+  return andThen(insertMessageQuery(db, row), changed);
 }
 
 const findMessageQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("messages").selectAll().where("message_key", "=", a.key));
 
-export async function findMessage(db: Db, messageKey: string): Promise<MessageRow | undefined> {
-  return (await findMessageQuery(db, { key: messageKey })).rows[0];
+export function findMessage(db: Db, messageKey: string): Maybe<MessageRow | undefined> {
+  return andThen(findMessageQuery(db, { key: messageKey }), firstRow);
 }
 
 const messageAuthorQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("messages").select(["member_id", "deleted_at"]).where("message_key", "=", a.key));
 
 /** Who wrote a message ('' for a tombstone) and when it was deleted, if it is known at all. */
-export async function messageAuthor(db: Db, messageKey: string): Promise<Pick<MessageRow, "member_id" | "deleted_at"> | undefined> {
-  return (await messageAuthorQuery(db, { key: messageKey })).rows[0];
+export function messageAuthor(db: Db, messageKey: string): Maybe<Pick<MessageRow, "member_id" | "deleted_at"> | undefined> {
+  return andThen(messageAuthorQuery(db, { key: messageKey }), firstRow);
 }
 
 /** A create that a delete overtook fills in the tombstone (whose `deleted_at` stays). */
@@ -159,14 +160,14 @@ const insertReactionQuery = prepared((db: Db, a: ReactionRow) =>
     .onConflict((oc) => oc.column("key").doNothing()),
 );
 
-export async function insertReaction(db: Db, row: ReactionRow): Promise<boolean> {
-  return changed(await insertReactionQuery(db, row));
+export function insertReaction(db: Db, row: ReactionRow): Maybe<boolean> {
+  return andThen(insertReactionQuery(db, row), changed);
 }
 
 const findReactionQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("reactions").selectAll().where("key", "=", a.key));
 
-export async function findReaction(db: Db, key: string): Promise<ReactionRow | undefined> {
-  return (await findReactionQuery(db, { key })).rows[0];
+export function findReaction(db: Db, key: string): Maybe<ReactionRow | undefined> {
+  return andThen(findReactionQuery(db, { key }), firstRow);
 }
 
 const updateReactionQuery = prepared((db: Db, a: { key: string; member: string; added: string | null; ended: string | null }) =>
@@ -243,8 +244,8 @@ const insertThanksQuery = prepared((db: Db, a: ThanksRow) =>
     .onConflict((oc) => oc.column("key").doNothing()),
 );
 
-export async function insertThanks(db: Db, row: ThanksRow): Promise<boolean> {
-  return changed(await insertThanksQuery(db, row));
+export function insertThanks(db: Db, row: ThanksRow): Maybe<boolean> {
+  return andThen(insertThanksQuery(db, row), changed);
 }
 
 const thanksExistsQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("thanks").select("key").where("key", "=", a.key));

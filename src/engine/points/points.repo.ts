@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { prepared } from "../../db/prepared.js";
+import { andThen, type Maybe, prepared } from "../../db/prepared.js";
 import type { Database, LedgerTable, MemberTable } from "../../db/schema.js";
 import { periodsOfDay } from "../calendar.js";
 
@@ -27,13 +27,16 @@ export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "
 export type MemberWrite = Omit<MemberRow, "watermark_at" | "watermark_key" | "person_id"> & Partial<Pick<MemberRow, "watermark_at" | "watermark_key" | "person_id">>;
 
 const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
+const firstRow = <R>(r: { rows: R[] }): R | undefined => r.rows[0];
+const allRows = <R>(r: { rows: R[] }): R[] => r.rows;
+const nothing = (): void => undefined;
 
 const loadMemberQuery = prepared((db: Db, a: { community: string; member: string }) =>
   db.selectFrom("members").selectAll().where("community_id", "=", a.community).where("member_id", "=", a.member),
 );
 
-export async function loadMember(db: Db, communityId: string, memberId: string): Promise<MemberRow | undefined> {
-  return (await loadMemberQuery(db, { community: communityId, member: memberId })).rows[0];
+export function loadMember(db: Db, communityId: string, memberId: string): Maybe<MemberRow | undefined> {
+  return andThen(loadMemberQuery(db, { community: communityId, member: memberId }), firstRow);
 }
 
 const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
@@ -68,8 +71,10 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
     ),
 );
 
-export async function saveMember(db: Db, row: MemberWrite): Promise<void> {
-  await saveMemberQuery(db, { watermark_at: null, watermark_key: null, person_id: null, ...row });
+export function saveMember(db: Db, row: MemberWrite): Maybe<void> {
+  // A full row (every event's) goes as it is; only a caller without a watermark gets a copy.
+  const full = row.watermark_at !== undefined && row.watermark_key !== undefined ? (row as MemberRow) : { watermark_at: null, watermark_key: null, person_id: null, ...row };
+  return andThen(saveMemberQuery(db, full), nothing);
 }
 
 const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
@@ -90,8 +95,8 @@ const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
 );
 
 /** Appends a ledger row unless one with the same key exists; true if appended. */
-export async function insertLedger(db: Db, row: LedgerRow): Promise<boolean> {
-  return changed(await insertLedgerQuery(db, row));
+export function insertLedger(db: Db, row: LedgerRow): Maybe<boolean> {
+  return andThen(insertLedgerQuery(db, row), changed);
 }
 
 const addToTotalsQuery = prepared((db: Db, a: { community: string; member: string; week: string; month: string; amount: number }) =>
@@ -113,7 +118,7 @@ const addToTotalsQuery = prepared((db: Db, a: { community: string; member: strin
  * and returns each row's period and points after it (the points before are those minus `amount`;
  * a row that did not exist was at 0).
  */
-export async function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Promise<{ period: string; points: number }[]> {
+export function addToTotals(db: Db, communityId: string, memberId: string, day: string, amount: number): Maybe<{ period: string; points: number }[]> {
   const [, week, month] = periodsOfDay(day);
-  return (await addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount })).rows;
+  return andThen(addToTotalsQuery(db, { community: communityId, member: memberId, week, month, amount }), allRows);
 }
