@@ -9,6 +9,7 @@ export type PeriodKind = "week" | "month" | "all";
 
 const QUARTER_HOUR = 15 * 60 * 1000;
 const dayCache = new Map<string, string>();
+let last = { bucket: Number.NaN, timezone: "", day: "" };
 
 /**
  * `yyyy-MM-dd` of `at` in `timezone`. Every event asks this, and luxon takes ~12 µs per answer, so
@@ -17,6 +18,9 @@ const dayCache = new Map<string, string>();
  */
 export function localDay(at: Date, timezone: string): string {
   const bucket = Math.floor(at.getTime() / QUARTER_HOUR);
+  // Events come mostly in time order: the last answer is usually the one asked for again, and
+  // checking it first saves building the cache key.
+  if (bucket === last.bucket && timezone === last.timezone) return last.day;
   const key = `${timezone}|${bucket}`;
   let day = dayCache.get(key);
   if (day === undefined) {
@@ -24,6 +28,7 @@ export function localDay(at: Date, timezone: string): string {
     if (dayCache.size > 20_000) dayCache.clear();
     dayCache.set(key, day);
   }
+  last = { bucket, timezone, day };
   return day;
 }
 

@@ -77,7 +77,9 @@ export class Engine {
   private readonly handlers = new Map<ActivityEvent["kind"], EventHandler[]>();
   private readonly gates: EventGate[] = [];
   /** Accepted calls not yet settled: drain waits for these, not only for the write queue. */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private inFlight = 0;
+  /** Told when {@link inFlight} drops to zero. */
+  private readonly allSettled: (() => void)[] = [];
 
   constructor(private readonly options: EngineOptions) {
     this.telemetry = options.telemetry ?? noTelemetry;
@@ -143,56 +145,58 @@ export class Engine {
    * Hands an activity event to every capability that handles its kind, in one transaction; resolves
    * once that has committed (or is known to be a duplicate) with each capability's report.
    */
-  ingest(event: ActivityEvent): Promise<IngestOutcome> {
+  async ingest(event: ActivityEvent): Promise<IngestOutcome> {
     const { platform } = event.place;
     const { kind } = event;
     this.telemetry.eventReceived(platform, kind);
     // Monotonic, not the engine's clock: a latency, which a ManualClock would report as zero.
     const received = performance.now();
-    // The same one async function per event as before: telemetry adds two calls, no promise.
-    return this.track(async () => {
-      try {
-        const handlers = this.handlers.get(event.kind);
-        if (!handlers) {
-          this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, false);
-          return { duplicate: false, reports: {} };
-        }
-        const community = await this.communities.resolve(event.place);
-        for (const gate of this.gates) {
-          const loading = gate.ready?.(community);
-          if (loading) await loading;
-        }
-        const { outcome, effects } = await this.writes.submit(async (trx) => {
-          // Built afresh on every attempt: after a rollback the queue runs the work again alone.
-          const outcome: IngestOutcome = { duplicate: false, reports: {} };
-          const effects: (() => void)[] = [];
-          // Postgres: before any handler reads what it will write from (several processes, one database).
-          if (this.communityLock.active) await this.communityLock.enter(trx, community.id, { deferrable: true });
-          // Gates decide inside the transaction, after the writes before this one (a forgetting).
-          let admitted: ActivityEvent | undefined = event;
-          for (const gate of this.gates) if (admitted) admitted = gate.admit(community, admitted);
-          if (!admitted) return { outcome: { duplicate: true, reports: { gate: "dropped" } }, effects };
-          const scope = { trx, community, event: admitted, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
-          for (const handler of handlers) {
-            const pending = handler.handle(scope);
-            if (pending) await pending;
-          }
-          return { outcome, effects };
-        });
-        this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, outcome.duplicate);
-        for (const effect of effects) {
-          try {
-            effect();
-          } catch (err) {
-            this.options.log.error({ err, event: event.key }, "after-commit effect failed");
-          }
-        }
-        return outcome;
-      } catch (error) {
-        this.telemetry.eventFailed(platform, kind);
-        throw error;
+    // Counted here rather than through track(): one async function per event, with no closure and
+    // no extra promise to learn when it settled (every event pays for those).
+    this.inFlight++;
+    try {
+      const handlers = this.handlers.get(event.kind);
+      if (!handlers) {
+        this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, false);
+        return { duplicate: false, reports: {} };
       }
-    });
+      const community = await this.communities.resolve(event.place);
+      for (const gate of this.gates) {
+        const loading = gate.ready?.(community);
+        if (loading) await loading;
+      }
+      const { outcome, effects } = await this.writes.submit(async (trx) => {
+        // Built afresh on every attempt: after a rollback the queue runs the work again alone.
+        const outcome: IngestOutcome = { duplicate: false, reports: {} };
+        const effects: (() => void)[] = [];
+        // Postgres: before any handler reads what it will write from (several processes, one database).
+        if (this.communityLock.active) await this.communityLock.enter(trx, community.id, { deferrable: true });
+        // Gates decide inside the transaction, after the writes before this one (a forgetting).
+        let admitted: ActivityEvent | undefined = event;
+        for (const gate of this.gates) if (admitted) admitted = gate.admit(community, admitted);
+        if (!admitted) return { outcome: { duplicate: true, reports: { gate: "dropped" } }, effects };
+        const scope = { trx, community, event: admitted, now: this.options.clock.now(), outcome, afterCommit: (effect: () => void) => void effects.push(effect) };
+        for (const handler of handlers) {
+          const pending = handler.handle(scope);
+          if (pending) await pending;
+        }
+        return { outcome, effects };
+      });
+      this.telemetry.eventProcessed(platform, kind, (performance.now() - received) / 1000, outcome.duplicate);
+      for (const effect of effects) {
+        try {
+          effect();
+        } catch (err) {
+          this.options.log.error({ err, event: event.key }, "after-commit effect failed");
+        }
+      }
+      return outcome;
+    } catch (error) {
+      this.telemetry.eventFailed(platform, kind);
+      throw error;
+    } finally {
+      this.settled();
+    }
   }
 
   command(event: CommandInvoked): Promise<Reply> {
@@ -246,15 +250,20 @@ export class Engine {
 
   /** Waits until every call accepted so far has settled and every write has committed. */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.allSettled.push(resolve));
     await this.writes.idle();
   }
 
-  private track<T>(run: () => Promise<T>): Promise<T> {
-    const promise = run();
-    this.inFlight.add(promise);
-    const done = () => void this.inFlight.delete(promise);
-    promise.then(done, done);
-    return promise;
+  private async track<T>(run: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await run();
+    } finally {
+      this.settled();
+    }
+  }
+
+  private settled(): void {
+    if (--this.inFlight === 0) for (const wake of this.allSettled.splice(0)) wake();
   }
 }

@@ -1,6 +1,6 @@
 import type { MessageCreated, MessageDeleted } from "../../core/events.js";
 import { channelKey } from "../../core/identity.js";
-import { earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow } from "./points-events.js";
+import { beforeFirstRow, earliest, fromMessage, fromReaction, fromThanks, isEligible, type MessageRow } from "./points-events.js";
 import { claimReactions, endReactions, endThanks, fillTombstone, findMessage, insertMessage, markMessageDeleted, messageAuthor, reactionsOf, thanksOf } from "./points-events.repo.js";
 import { endedEarlier, refuse } from "./reaction-events.js";
 import { saysThanks } from "./rules.js";
@@ -54,7 +54,7 @@ export async function messageCreated(s: Settlement, e: MessageCreated, at: strin
   else if (decision) {
     decision.commit();
     if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, e.author.id);
-    if (row.deleted_at === null) await s.firstRows(fromMessage({ ...row, net: 0, ledger_rows: 0 }), first);
+    if (row.deleted_at === null) await s.firstRows(beforeFirstRow(fromMessage(row)), first);
   } else s.markLate(e.author.id, s.day(createdAt), createdAt, e.messageKey);
 
   if (early) await claimEarlyReactions(s, e.messageKey, e.author.id);

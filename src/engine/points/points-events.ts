@@ -108,6 +108,17 @@ export function fromThanks(r: ThanksRow): RecordedEvent {
   };
 }
 
+/**
+ * `e` (a fresh object from `fromMessage` and the like) as it stands before its first ledger row:
+ * what a new event is until `Settlement.firstRows` writes it. Set in place rather than copying the
+ * row first: this runs for every event.
+ */
+export function beforeFirstRow(e: RecordedEvent): RecordedEvent {
+  e.net = 0;
+  e.ledgerRows = 0;
+  return e;
+}
+
 /** The earlier of two end times (an end only ever moves earlier: the first removal or delete counts). */
 export function earliest(a: string | null, b: string): string {
   return a === null || b < a ? b : a;

@@ -1,7 +1,7 @@
 import type { ReactionChanged } from "../../core/events.js";
 import { channelKey, type MemberRef } from "../../core/identity.js";
 import type { SkipReason } from "./outcome.js";
-import { earliest, fromReaction, isEligible, type ReactionRow, type RecordedEvent } from "./points-events.js";
+import { beforeFirstRow, earliest, fromReaction, isEligible, type ReactionRow, type RecordedEvent } from "./points-events.js";
 import { findReaction, insertMessage, insertReaction, messageAuthor, updateReaction } from "./points-events.repo.js";
 import { Settlement } from "./settlement.js";
 
@@ -57,7 +57,7 @@ export async function reactionAdded(s: Settlement, e: ReactionChanged, at: strin
   if (decision) {
     decision.commit();
     if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, authorId);
-    await s.firstRows(fromReaction({ ...row, net: 0, ledger_rows: 0 }), first);
+    await s.firstRows(beforeFirstRow(fromReaction(row)), first);
   } else s.markLate(authorId, s.day(at), at, e.key);
   return false;
 }

@@ -161,11 +161,14 @@ export class Settlement {
 
   /** Recomputes what is late, writes every touched event's ledger rows, then members and level-ups. */
   async finish(): Promise<PointsOutcome> {
-    for (const [memberId, days] of this.late ?? []) await this.refold(memberId, days);
-    for (const memberId of this.restate ?? []) await this.deriveState(memberId);
-    for (const e of this.touched?.values() ?? []) {
-      if (e.memberId === "" || e.at === null) continue;
-      if (await this.ledger.reconcile(e, this.day(e.at))) await setNet(this.db, e.table, e.key, e.net, e.ledgerRows);
+    // Each guarded: on the hot path none of them is set, and a loop over `?? []` still allocates.
+    if (this.late) for (const [memberId, days] of this.late) await this.refold(memberId, days);
+    if (this.restate) for (const memberId of this.restate) await this.deriveState(memberId);
+    if (this.touched) {
+      for (const e of this.touched.values()) {
+        if (e.memberId === "" || e.at === null) continue;
+        if (await this.ledger.reconcile(e, this.day(e.at))) await setNet(this.db, e.table, e.key, e.net, e.ledgerRows);
+      }
     }
     await this.ledger.recordLevels();
     await this.members.flush();

@@ -1,5 +1,5 @@
 import type { Actor, MemberRef } from "../../core/identity.js";
-import { fromThanks, type ThanksRow } from "./points-events.js";
+import { beforeFirstRow, fromThanks, type ThanksRow } from "./points-events.js";
 import { insertThanks } from "./points-events.repo.js";
 import { Settlement } from "./settlement.js";
 
@@ -52,7 +52,7 @@ export async function gift(s: Settlement, g: { key: string; sourceKey: string; g
   if (decision) {
     decision.commit();
     if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, g.receiver.id);
-    await s.firstRows(fromThanks({ ...row, net: 0, ledger_rows: 0 }), first);
+    await s.firstRows(beforeFirstRow(fromThanks(row)), first);
   } else s.markLate(g.receiver.id, s.day(g.at), g.at, g.key);
 }
 
