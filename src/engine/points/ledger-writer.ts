@@ -83,7 +83,9 @@ export class LedgerWriter {
   }
 
   private async append(e: RecordedEvent, plan: LedgerRowPlan, day: string): Promise<boolean> {
-    const appended = await insertLedger(this.db, {
+    // Each statement is awaited only if it gave a promise (Postgres): on SQLite it has run already,
+    // and an await would still suspend this function until the next microtask — three per award.
+    const inserted = insertLedger(this.db, {
       key: plan.key,
       community_id: this.communityId,
       member_id: e.memberId,
@@ -95,11 +97,13 @@ export class LedgerWriter {
       day,
       reverses: plan.reverses,
     });
-    if (!appended) return false;
-    const member = await this.members.get({ id: e.memberId });
+    if (!(inserted instanceof Promise ? await inserted : inserted)) return false;
+    const found = this.members.get({ id: e.memberId });
+    const member = found instanceof Promise ? await found : found;
     const personId = member.person_id ?? e.memberId;
     let total = 0;
-    for (const row of await addToTotals(this.db, this.communityId, personId, day, plan.amount)) {
+    const added = addToTotals(this.db, this.communityId, personId, day, plan.amount);
+    for (const row of added instanceof Promise ? await added : added) {
       this.histogram.moved(this.communityId, row.period, row.points - plan.amount, row.points);
       if (row.period === "all") total = row.points;
     }
@@ -119,7 +123,8 @@ export class LedgerWriter {
    * must not announce it or grant its role again, and a level once reached stays recorded.
    */
   async recordLevels(): Promise<void> {
-    for (const [personId, p] of this.persons ?? []) {
+    if (!this.persons) return;
+    for (const [personId, p] of this.persons) {
       const level = levelFor(p.after);
       if (level <= levelFor(p.before)) continue;
       // Recorded under the person: a level is reached once per person, whichever platform earned it.

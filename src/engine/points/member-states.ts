@@ -129,7 +129,11 @@ export class MemberStates {
 
   async flush(): Promise<void> {
     for (const entry of this.rows.values()) {
-      if (entry.dirty) await saveMember(this.db, entry.row);
+      if (entry.dirty) {
+        // Awaited only on Postgres: on SQLite the statement has run (see LedgerWriter.append).
+        const saved = saveMember(this.db, entry.row);
+        if (saved instanceof Promise) await saved;
+      }
       entry.dirty = false;
       this.cache.set(entry.row);
     }

@@ -19,7 +19,9 @@ export async function messageCreated(s: Settlement, e: MessageCreated, at: strin
   const channel = channelKey(e.place);
   const noPoints = s.rules.noPointsChannels.includes(channel);
   const scored = at !== undefined && !noPoints;
-  const author = await s.members.get(e.author);
+  // Awaited only on Postgres: on SQLite these have run already (see LedgerWriter.append).
+  const found = s.members.get(e.author);
+  const author = found instanceof Promise ? await found : found;
   const kind = e.threadParentKey !== undefined ? "reply" : "post";
 
   const decision = at !== undefined && scored && s.fresh(author, at, e.messageKey) ? s.judge(author, { key: e.messageKey, at, kind }) : undefined;
@@ -39,7 +41,8 @@ export async function messageCreated(s: Settlement, e: MessageCreated, at: strin
     ledger_rows: first.ledgerRows,
   };
   let early = false;
-  if (!(await insertMessage(s.db, row))) {
+  const inserted = insertMessage(s.db, row);
+  if (!(inserted instanceof Promise ? await inserted : inserted)) {
     const existing = await messageAuthor(s.db, e.messageKey);
     if (!existing || existing.member_id !== "") return true;
     // A row without an author: reactions or a delete overtook this create. A delete's create is

@@ -14,10 +14,13 @@ export async function reactionAdded(s: Settlement, e: ReactionChanged, at: strin
   if (e.actor.isBot) return refuse(s, "bot", e.actor.id);
   if (at === undefined) return refuse(s, "bad-timestamp", e.actor.id);
   if (s.rules.noPointsChannels.includes(channelKey(e.place))) return refuse(s, "no-points-channel", e.messageAuthor?.id);
-  const existing = await findReaction(s.db, e.key);
+  // Awaited only on Postgres: on SQLite these have run already (see LedgerWriter.append).
+  const finding = findReaction(s.db, e.key);
+  const existing = finding instanceof Promise ? await finding : finding;
   // Adds share the key: the earliest counts, and a re-add after a removal is the same reaction.
   if (existing?.added_at != null && existing.added_at <= at) return true;
-  const message = await messageAuthor(s.db, e.messageKey);
+  const asking = messageAuthor(s.db, e.messageKey);
+  const message = asking instanceof Promise ? await asking : asking;
   const authorId = e.messageAuthor?.id || existing?.member_id || message?.member_id || "";
   if (authorId === e.actor.id) return refuse(s, "self", e.actor.id);
   if (authorId !== "" && (e.messageAuthor?.isBot ?? (await s.members.peek(authorId))?.is_bot === 1)) return refuse(s, "bot", authorId);
@@ -48,12 +51,14 @@ export async function reactionAdded(s: Settlement, e: ReactionChanged, at: strin
     await placeholder(s, e.messageKey, channelKey(e.place), at);
     return refuse(s, "unknown-message");
   }
-  const author = await s.members.get(e.messageAuthor ?? { id: authorId });
+  const loading = s.members.get(e.messageAuthor ?? { id: authorId });
+  const author = loading instanceof Promise ? await loading : loading;
   const decision = s.fresh(author, at, e.key) ? s.judge(author, { key: e.key, at, kind: "reaction" }) : undefined;
   row.gross = decision?.judgement.gross ?? null;
   const first = Settlement.preview({ key: e.key, kind: "reaction", gross: row.gross, endedAt });
   Object.assign(row, { net: first.net, ledger_rows: first.ledgerRows });
-  if (!(await insertReaction(s.db, row))) return true;
+  const inserted = insertReaction(s.db, row);
+  if (!(inserted instanceof Promise ? await inserted : inserted)) return true;
   if (decision) {
     decision.commit();
     if (decision.judgement.refusal) s.ledger.skip(decision.judgement.refusal, authorId);
