@@ -88,3 +88,14 @@ export type Maybe<T> = T | Promise<T>;
 export function andThen<T, U>(value: Maybe<T>, f: (value: T) => U): Maybe<U> {
   return value instanceof Promise ? value.then(f) : f(value);
 }
+
+// Mappers for `andThen` over a prepared statement's result, each defined once.
+
+/** Whether the statement changed a row (an insert that was not a duplicate, an update that matched). */
+export const rowsChanged = (r: { numAffectedRows?: bigint | undefined }): boolean => Number(r.numAffectedRows ?? 0) > 0;
+/** The first row the statement read, if any. */
+export const firstRow = <R>(r: { rows: R[] }): R | undefined => r.rows[0];
+/** Every row the statement read (or returned). */
+export const allRows = <R>(r: { rows: R[] }): R[] => r.rows;
+/** Nothing: the statement ran, and its result is not needed. */
+export const noResult = (): void => undefined;

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { andThen, type Maybe, prepared } from "../../db/prepared.js";
+import { andThen, firstRow, type Maybe, prepared, rowsChanged } from "../../db/prepared.js";
 import type { EventTable, MessageRow, ReactionRow, ThanksRow } from "./points-events.js";
 
 /**
@@ -9,8 +9,6 @@ import type { EventTable, MessageRow, ReactionRow, ThanksRow } from "./points-ev
  */
 type Db = Kysely<Database>;
 
-const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
-const firstRow = <R>(r: { rows: R[] }): R | undefined => r.rows[0];
 
 // ---- messages ---------------------------------------------------------------------------------
 
@@ -35,7 +33,7 @@ const insertMessageQuery = prepared((db: Db, a: MessageRow) =>
 
 /** Records a message (or a delete's tombstone); false if its key was already taken. */
 export function insertMessage(db: Db, row: MessageRow): Maybe<boolean> {
-  return andThen(insertMessageQuery(db, row), changed);
+  return andThen(insertMessageQuery(db, row), rowsChanged);
 }
 
 const findMessageQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("messages").selectAll().where("message_key", "=", a.key));
@@ -81,7 +79,7 @@ const markDeletedQuery = prepared((db: Db, a: { key: string; at: string }) =>
 
 /** Marks a message deleted at `at`, or earlier than it was marked; false if that changes nothing. */
 export async function markMessageDeleted(db: Db, messageKey: string, at: string): Promise<boolean> {
-  return changed(await markDeletedQuery(db, { key: messageKey, at }));
+  return rowsChanged(await markDeletedQuery(db, { key: messageKey, at }));
 }
 
 // The queries a refold runs (a late event, a delete, a removed reaction): prepared as well, since
@@ -161,7 +159,7 @@ const insertReactionQuery = prepared((db: Db, a: ReactionRow) =>
 );
 
 export function insertReaction(db: Db, row: ReactionRow): Maybe<boolean> {
-  return andThen(insertReactionQuery(db, row), changed);
+  return andThen(insertReactionQuery(db, row), rowsChanged);
 }
 
 const findReactionQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("reactions").selectAll().where("key", "=", a.key));
@@ -245,7 +243,7 @@ const insertThanksQuery = prepared((db: Db, a: ThanksRow) =>
 );
 
 export function insertThanks(db: Db, row: ThanksRow): Maybe<boolean> {
-  return andThen(insertThanksQuery(db, row), changed);
+  return andThen(insertThanksQuery(db, row), rowsChanged);
 }
 
 const thanksExistsQuery = prepared((db: Db, a: { key: string }) => db.selectFrom("thanks").select("key").where("key", "=", a.key));

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { andThen, type Maybe, prepared } from "../../db/prepared.js";
+import { allRows, andThen, firstRow, type Maybe, noResult, prepared, rowsChanged } from "../../db/prepared.js";
 import type { Database, LedgerTable, MemberTable } from "../../db/schema.js";
 import { periodsOfDay } from "../calendar.js";
 
@@ -26,10 +26,6 @@ export type MemberRow = Omit<MemberTable, "activity_points" | "thanks_given" | "
  */
 export type MemberWrite = Omit<MemberRow, "watermark_at" | "watermark_key" | "person_id"> & Partial<Pick<MemberRow, "watermark_at" | "watermark_key" | "person_id">>;
 
-const changed = (r: { numAffectedRows?: bigint | undefined }) => Number(r.numAffectedRows ?? 0) > 0;
-const firstRow = <R>(r: { rows: R[] }): R | undefined => r.rows[0];
-const allRows = <R>(r: { rows: R[] }): R[] => r.rows;
-const nothing = (): void => undefined;
 
 const loadMemberQuery = prepared((db: Db, a: { community: string; member: string }) =>
   db.selectFrom("members").selectAll().where("community_id", "=", a.community).where("member_id", "=", a.member),
@@ -74,7 +70,7 @@ const saveMemberQuery = prepared((db: Db, a: MemberRow) =>
 export function saveMember(db: Db, row: MemberWrite): Maybe<void> {
   // A full row (every event's) goes as it is; only a caller without a watermark gets a copy.
   const full = row.watermark_at !== undefined && row.watermark_key !== undefined ? (row as MemberRow) : { watermark_at: null, watermark_key: null, person_id: null, ...row };
-  return andThen(saveMemberQuery(db, full), nothing);
+  return andThen(saveMemberQuery(db, full), noResult);
 }
 
 const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
@@ -96,7 +92,7 @@ const insertLedgerQuery = prepared((db: Db, a: LedgerRow) =>
 
 /** Appends a ledger row unless one with the same key exists; true if appended. */
 export function insertLedger(db: Db, row: LedgerRow): Maybe<boolean> {
-  return andThen(insertLedgerQuery(db, row), changed);
+  return andThen(insertLedgerQuery(db, row), rowsChanged);
 }
 
 const addToTotalsQuery = prepared((db: Db, a: { community: string; member: string; week: string; month: string; amount: number }) =>
